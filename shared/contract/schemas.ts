@@ -140,7 +140,7 @@ export const methodParams = {
   traceQuery: traceQuery,
   traceFrame: z.object({ seq: z.number().int().min(0) }),
   traceStats: none,
-  traceSetBudget: z.object({ bytes: z.number().int().min(1 << 20, 'budget must be at least 1 MiB').max(64 * 2 ** 30) }),
+  traceSetBudget: z.object({ bytes: z.number().int().min(8 * 2 ** 20, 'budget must be at least 8 MiB').max(64 * 2 ** 30) }),
   traceClear: none,
   traceExport: none,
   traceImport: z.object({ fileB64: b64 }),
@@ -150,7 +150,7 @@ export const methodParams = {
 
 export type MethodName = keyof typeof methodParams;
 export const METHOD_NAMES = Object.keys(methodParams) as MethodName[];
-export type ParamsOf<M extends MethodName> = z.input<(typeof methodParams)[M]>;
+export type ParamsOf<M extends MethodName> = z.output<(typeof methodParams)[M]>;
 
 /** Parse params of a call; throws a ContractError with the first problem in plain words. */
 export function parseParams<M extends MethodName>(method: M, params: unknown): ParamsOf<M> {

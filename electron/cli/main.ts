@@ -1,0 +1,32 @@
+// `mqscope <command>`: the headless entry points.
+import { readFile } from 'node:fs/promises';
+import { runWeb } from '../web/main';
+import { BROKER_USAGE, runBroker } from './broker-command';
+import { printTrace } from './print-command';
+
+const USAGE = `usage: mqscope <command>
+  broker   run the embedded broker headless (see mqscope broker --help)
+  web      serve the MQScope UI in your browser (loopback, token-guarded)
+  print    print a saved trace file one line per packet: mqscope print FILE
+${BROKER_USAGE}`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    if (cmd === 'broker') await runBroker(rest);
+    else if (cmd === 'web') await runWeb(rest);
+    else if (cmd === 'print') {
+      if (!rest[0]) throw new Error('print needs a trace FILE');
+      await printTrace(await readFile(rest[0]).catch((e) => { throw new Error(`cannot read ${rest[0]}: ${e.code ?? e.message}`); }));
+    } else if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+      console.log(USAGE);
+    } else {
+      console.error(`mqscope: unknown command "${cmd}"\n${USAGE}`);
+      return 2;
+    }
+    return 0;
+  } catch (e) {
+    console.error(`mqscope ${cmd}: ${(e as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,124 @@
+// Network listeners of the embedded broker. Each accepted connection is registered with the trace and
+// tapped before aedes sees a byte.
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+import type { ListenerInfo } from '../../../shared/contract/types';
+import type { WireConnection, WireRecorder } from '../trace/wire';
+
+export type Accept = (stream: Duplex, wire: WireConnection, req?: http.IncomingMessage) => void;
+
+export interface Listener {
+  info: ListenerInfo;
+  close(): Promise<void>;
+}
+
+function addr(a: string | undefined, p: number | undefined): string {
+  return a && a.includes(':') ? `[${a}]:${p}` : `${a}:${p}`;
+}
+
+async function listen(server: net.Server, host: string, port: number, what: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      reject(new Error(explainListenError(e, host, port, what)));
+    };
+    const onListening = () => { server.off('error', onError); resolve(); };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+  return (server.address() as net.AddressInfo).port;
+}
+
+export function explainListenError(e: NodeJS.ErrnoException, host: string, port: number, what: string): string {
+  if (e.code === 'EADDRINUSE') return `${what} port ${port} on ${host} is already in use (another broker running?). Pick another port, or 0 for any free port.`;
+  if (e.code === 'EACCES') return `${what} port ${port} on ${host} needs privileges this process does not have. Use a port above 1023.`;
+  if (e.code === 'EADDRNOTAVAIL') return `${what}: ${host} is not an address of this machine.`;
+  return `${what} could not listen on ${host}:${port}: ${e.message}`;
+}
+
+function closeServer(server: net.Server, sockets: Set<Duplex>): Promise<void> {
+  for (const s of sockets) s.destroy();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+export async function tcpListener(host: string, port: number, recorder: WireRecorder, accept: Accept): Promise<Listener> {
+  const sockets = new Set<Duplex>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    const wire = recorder.openConnection({
+      side: 'broker', transport: 'tcp',
+      remote: addr(socket.remoteAddress, socket.remotePort), local: addr(socket.localAddress, socket.localPort),
+    });
+    wire.attach(socket);
+    accept(socket, wire);
+  });
+  const bound = await listen(server, host, port, 'MQTT TCP listener');
+  return { info: { kind: 'tcp', host, port: bound, url: `mqtt://${host}:${bound}` }, close: () => closeServer(server, sockets) };
+}
+
+export async function tlsListener(
+  host: string, port: number, files: { certPath: string; keyPath: string; caPath?: string }, recorder: WireRecorder, accept: Accept,
+): Promise<Listener> {
+  const read = async (p: string, what: string) => {
+    try { return await readFile(p); } catch (e) {
+      throw new Error(`TLS ${what} file ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : 'unreadable'}: ${p}`);
+    }
+  };
+  const [cert, key, ca] = await Promise.all([read(files.certPath, 'certificate'), read(files.keyPath, 'key'), files.caPath ? read(files.caPath, 'CA') : undefined]);
+  let server: tls.Server;
+  const sockets = new Set<Duplex>();
+  try {
+    server = tls.createServer({ cert, key, ca }, (socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      const wire = recorder.openConnection({
+        side: 'broker', transport: 'tls',
+        remote: addr(socket.remoteAddress, socket.remotePort), local: addr(socket.localAddress, socket.localPort),
+      });
+      wire.attach(socket);
+      accept(socket, wire);
+    });
+  } catch (e) {
+    throw new Error(`TLS certificate/key could not be used: ${(e as Error).message}`);
+  }
+  server.on('tlsClientError', () => { /* a failed handshake is the peer's problem; the listener keeps serving */ });
+  const bound = await listen(server, host, port, 'MQTT TLS listener');
+  return { info: { kind: 'tls', host, port: bound, url: `mqtts://${host}:${bound}` }, close: () => closeServer(server, sockets) };
+}
+
+export async function wsListener(host: string, port: number, path: string, recorder: WireRecorder, accept: Accept): Promise<Listener> {
+  const server = http.createServer((_req, res) => { res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket: connect with a WebSocket client\n'); });
+  const sockets = new Set<Duplex>();
+  server.on('connection', (s) => { sockets.add(s); s.once('close', () => sockets.delete(s)); });
+  const wss = new WebSocketServer({
+    server,
+    path,
+    // Offer the MQTT subprotocols clients ask for; 'mqttv3.1' is what 3.1 clients send.
+    handleProtocols: (protocols) => (['mqtt', 'mqttv3.1', 'mqttv3.1.1'].find((p) => protocols.has(p)) ?? false),
+  });
+  wss.on('connection', (ws, req) => {
+    const stream = createWebSocketStream(ws);
+    stream.on('error', () => { /* reported through the trace tap; never crash the listener */ });
+    const wire = recorder.openConnection({
+      side: 'broker', transport: 'ws',
+      remote: addr(req.socket.remoteAddress, req.socket.remotePort), local: addr(req.socket.localAddress, req.socket.localPort),
+    });
+    wire.attach(stream);
+    accept(stream, wire, req);
+  });
+  const bound = await listen(server, host, port, 'MQTT WebSocket listener');
+  return {
+    info: { kind: 'ws', host, port: bound, url: `ws://${host}:${bound}${path}` },
+    close: async () => {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+      await closeServer(server, sockets);
+    },
+  };
+}

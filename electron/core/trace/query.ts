@@ -1,0 +1,68 @@
+// Filtering runs here, where the frames are, so the UI never needs the whole trace.
+import type { FrameSummary, TraceQuery, TraceQueryResult } from '../../../shared/contract/types';
+import { PACKET_TYPES } from '../../../shared/contract/types';
+import { topicMatches } from '../../../shared/mqtt/topic';
+import { META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C } from './frame-index';
+import type { TraceStore } from './trace-store';
+
+const KIND_NUM = { packet: 0, malformed: 1, event: 2 } as const;
+
+export function runQuery(store: TraceStore, q: TraceQuery, sessionConns?: Set<number>): TraceQueryResult {
+  const limit = q.limit ?? 500;
+  const conns = q.conns ? new Set(q.conns) : null;
+  const kinds = q.kinds ? new Set(q.kinds.map((k) => KIND_NUM[k])) : null;
+  const types = q.types ? new Set(q.types.map((t) => PACKET_TYPES.indexOf(t))) : null;
+  const side = q.side === undefined ? -1 : q.side === 'client' ? META_CLIENT_SIDE : 0;
+  const dir = q.dir === undefined ? -1 : q.dir === 's2c' ? META_S2C : 0;
+  const topicCache = new Map<string, boolean>();
+  const text = q.text?.toLowerCase() || null;
+  const textBytes = text ? Buffer.from(q.text!) : null;
+
+  const matches = (seq: number): boolean => {
+    const b = store.blockOf(seq)!;
+    const i = seq - b.firstSeq;
+    const meta = b.meta[i];
+    if (side >= 0 && (meta & META_CLIENT_SIDE) !== side) return false;
+    if (dir >= 0 && (meta & META_S2C) !== dir) return false;
+    const kind = (meta >> META_KIND_SHIFT) & 3;
+    if (kinds && !kinds.has(kind as 0 | 1 | 2)) return false;
+    if (types && (kind === 2 || !types.has(b.b0[i] >> 4))) return false;
+    if (conns && !conns.has(b.conn[i])) return false;
+    if (sessionConns && !sessionConns.has(b.conn[i])) return false;
+    if (q.topicFilter) {
+      const t = store.topicOf(seq);
+      if (t === undefined) return false;
+      let m = topicCache.get(t);
+      if (m === undefined) topicCache.set(t, (m = topicMatches(q.topicFilter, t)));
+      if (!m) return false;
+    }
+    if (text) {
+      const t = store.topicOf(seq);
+      if (t && t.toLowerCase().includes(text)) return true;
+      const note = store.noteOf(seq);
+      if (note && note.toLowerCase().includes(text)) return true;
+      const p = store.payloadOf(seq);
+      if (!p) return false;
+      if (p.indexOf(textBytes!) >= 0) return true;
+      return p.length <= 1 << 20 && p.toString('utf8').toLowerCase().includes(text);
+    }
+    return true;
+  };
+
+  const stats = store.stats();
+  const lo = Math.max(store.firstSeq, q.fromSeq ?? 0);
+  const hi = Math.min(store.nextSeq - 1, q.toSeq ?? Number.MAX_SAFE_INTEGER);
+  const frames: FrameSummary[] = [];
+  let matching = 0;
+  // Count over the whole store (the UI shows "N of M"), collect within the bounds.
+  const backward = q.order === 'backward';
+  const unfiltered = side < 0 && dir < 0 && !kinds && !types && !conns && !sessionConns && !q.topicFilter && !text;
+  if (unfiltered) matching = stats.frames;
+  else for (let s = store.firstSeq; s < store.nextSeq; s++) if (matches(s)) matching++;
+  if (backward) {
+    for (let s = hi; s >= lo && frames.length < limit; s--) if (matches(s)) frames.push(store.summary(s)!);
+  } else {
+    for (let s = lo; s <= hi && frames.length < limit; s++) if (matches(s)) frames.push(store.summary(s)!);
+  }
+  return { frames, matching, stats };
+}

@@ -1,0 +1,116 @@
+// The trace's front door: registers connections, taps their streams into framers, and publishes
+// batched summaries (~30 Hz, never one event per frame).
+import type { Duplex } from 'node:stream';
+import type { ConnectionInfo, TraceBatch } from '../../../shared/contract/types';
+import { TRACE_BATCH_MAX } from '../../../shared/contract/api';
+import { Framer } from './framer';
+import { tapStream } from './tap';
+import { TraceStore, type ConnCtx } from './trace-store';
+import type { NewConnection, WireConnection, WireRecorder } from './wire';
+
+const BATCH_MS = 33;
+
+export interface ConnRecord extends ConnCtx {
+  info: ConnectionInfo;
+}
+
+export class TraceRecorder implements WireRecorder {
+  readonly conns = new Map<number, ConnRecord>();
+  private nextConn = 1;
+  private sentUpTo: number;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(readonly store: TraceStore, private onBatch: (batch: TraceBatch) => void, private onConnectionsChanged: () => void = () => {}) {
+    this.sentUpTo = store.nextSeq;
+    this.timer = setInterval(() => this.flush(), BATCH_MS);
+    this.timer.unref();
+  }
+
+  openConnection(info: NewConnection): WireConnection {
+    const id = this.nextConn++;
+    const rec: ConnRecord = {
+      id,
+      clientSide: info.side === 'client',
+      version: info.protocolVersion ?? 4,
+      sawConnect: false,
+      packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0,
+      info: { ...info, id, openedAtMs: Date.now() },
+      onConnect: (level, clientId) => {
+        if (level === 3 || level === 4 || level === 5) rec.info.protocolVersion = level;
+        if (clientId !== null && rec.info.clientId === undefined) rec.info.clientId = clientId;
+      },
+    };
+    this.conns.set(id, rec);
+    this.onConnectionsChanged();
+    const c2s = new Framer(this.store, rec, false);
+    const s2c = new Framer(this.store, rec, true);
+    let closed = false;
+    const handle: WireConnection = {
+      id,
+      attach: (stream: Duplex) => {
+        const inbound = rec.clientSide ? s2c : c2s;
+        const outbound = rec.clientSide ? c2s : s2c;
+        tapStream(stream, (b) => inbound.feed(b), (b) => outbound.feed(b), (reason) => handle.close(reason));
+      },
+      update: (patch) => {
+        Object.assign(rec.info, patch);
+        if (patch.protocolVersion) rec.version = patch.protocolVersion;
+        this.onConnectionsChanged();
+      },
+      event: (text) => { this.store.commitEvent(rec, !rec.clientSide, text); },
+      close: (reason = 'closed') => {
+        if (closed) return;
+        closed = true;
+        c2s.end();
+        s2c.end();
+        rec.info.closedAtMs = Date.now();
+        rec.info.closeReason = reason;
+        this.store.commitEvent(rec, !rec.clientSide, `connection closed: ${reason}`);
+        this.onConnectionsChanged();
+      },
+    };
+    this.store.commitEvent(rec, rec.clientSide, `connection opened ${info.remote} ↔ ${info.local} (${info.transport})`);
+    return handle;
+  }
+
+  /** Register a connection read from a trace file (closed, not tapped); gets a fresh id. */
+  adopt(info: ConnectionInfo): ConnRecord {
+    const id = this.nextConn++;
+    const rec: ConnRecord = {
+      id, clientSide: info.side === 'client', version: info.protocolVersion ?? 4, sawConnect: true, imported: true,
+      packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0,
+      info: { ...info, id, closedAtMs: info.closedAtMs ?? info.openedAtMs, closeReason: info.closeReason ?? 'loaded from a trace file' },
+      onConnect: () => {},
+    };
+    this.conns.set(id, rec);
+    this.onConnectionsChanged();
+    return rec;
+  }
+
+  connections(): ConnectionInfo[] {
+    return [...this.conns.values()].map((c) => ({ ...c.info }));
+  }
+
+  /** Send what was appended since the last batch. */
+  flush(): void {
+    const store = this.store;
+    if (store.nextSeq === this.sentUpTo) return;
+    const fromSeq = Math.max(this.sentUpTo, store.firstSeq);
+    const toSeq = store.nextSeq - 1;
+    this.sentUpTo = store.nextSeq;
+    const frames = [];
+    for (let s = Math.max(fromSeq, toSeq - TRACE_BATCH_MAX + 1); s <= toSeq; s++) {
+      const f = store.summary(s);
+      if (f) frames.push(f);
+    }
+    this.onBatch({ frames, fromSeq, toSeq, stats: store.stats() });
+  }
+
+  /** A fresh store state (cleared or imported) restarts the feed from its current end. */
+  resetFeed(): void { this.sentUpTo = this.store.firstSeq; }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,92 @@
+// Wire bytes live in a few large slabs instead of one Buffer per frame: that is what keeps a frame's
+// overhead to a few dozen bytes. A position packs (slab id, offset) into one number.
+const SLAB_SIZE = 1 << 20;
+const BIG = SLAB_SIZE >> 2;
+const ID_SCALE = 2 ** 32;
+
+interface Slab {
+  id: number;
+  buf: Buffer;
+  used: number;
+  /** Newest frame that references bytes in this slab; the slab can go once every frame up to it is evicted. */
+  lastSeq: number;
+  /** Reservations not yet committed (a packet still arriving). */
+  pending: number;
+}
+
+export class SlabPool {
+  private slabs: Slab[] = [];
+  private nextId = 0;
+  private current: Slab | null = null;
+  /** Capacity allocated, the figure counted against the budget. */
+  bytes = 0;
+
+  /** Reserve n bytes; returns a position. The caller copies into buffer(pos) at offset(pos). */
+  reserve(n: number): number {
+    let slab: Slab;
+    if (n > BIG) {
+      slab = this.add(n);
+    } else {
+      if (!this.current || this.current.used + n > this.current.buf.length) this.current = this.add(SLAB_SIZE);
+      slab = this.current;
+    }
+    const off = slab.used;
+    slab.used += n;
+    slab.pending++;
+    return slab.id * ID_SCALE + off;
+  }
+
+  /** The reservation at pos is complete (or abandoned); `seq` is the frame that now holds it. */
+  settle(pos: number, seq: number, keep: number, reserved: number): void {
+    const slab = this.slab(pos)!;
+    slab.pending--;
+    if (seq > slab.lastSeq) slab.lastSeq = seq;
+    // Give back an unused tail when nothing was reserved after it (the usual case).
+    const off = pos % ID_SCALE;
+    if (keep < reserved && slab.used === off + reserved) slab.used = off + keep;
+  }
+
+  /** A later frame points at bytes stored for an earlier one (deduplicated payload). */
+  reference(pos: number, seq: number): boolean {
+    const slab = this.slab(pos);
+    if (!slab) return false;
+    if (seq > slab.lastSeq) slab.lastSeq = seq;
+    return true;
+  }
+
+  buffer(pos: number): Buffer { return this.slab(pos)!.buf; }
+  offset(pos: number): number { return pos % ID_SCALE; }
+  live(pos: number): boolean { return this.slab(pos) !== undefined; }
+
+  /** Free slabs whose every frame has been evicted (all frames < firstLiveSeq are gone). */
+  release(firstLiveSeq: number): void {
+    while (this.slabs.length) {
+      const s = this.slabs[0];
+      if (s.pending > 0 || s.lastSeq >= firstLiveSeq || s === this.current) break;
+      this.slabs.shift();
+      this.bytes -= s.buf.length;
+    }
+  }
+
+  clear(): void {
+    this.slabs = [];
+    this.current = null;
+    this.bytes = 0;
+  }
+
+  private add(size: number): Slab {
+    const slab: Slab = { id: this.nextId++, buf: Buffer.allocUnsafeSlow(size), used: 0, lastSeq: -1, pending: 0 };
+    this.slabs.push(slab);
+    this.bytes += size;
+    return slab;
+  }
+
+  private slab(pos: number): Slab | undefined {
+    const id = Math.floor(pos / ID_SCALE);
+    const first = this.slabs[0];
+    if (!first) return undefined;
+    // Slabs are created and freed in id order, so the index is the id distance from the oldest.
+    const s = this.slabs[id - first.id];
+    return s && s.id === id ? s : undefined;
+  }
+}

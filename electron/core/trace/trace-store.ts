@@ -1,0 +1,386 @@
+// Append-only, sequence-numbered frame store bounded by a byte budget. The oldest frames are evicted
+// (and counted) when the budget is exceeded; nothing else is ever dropped.
+import type { Dir, FrameKind, FrameSummary, PacketType, Side, TraceStats } from '../../../shared/contract/types';
+import { PACKET_TYPES } from '../../../shared/contract/types';
+import { BLOCK, BLOCK_BYTES, Block, META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C, NO_REASON } from './frame-index';
+import { SlabPool } from './slab-pool';
+import { newSummary, summarize } from './summarize';
+
+export const DEFAULT_BUDGET = 256 * 2 ** 20;
+const KINDS: FrameKind[] = ['packet', 'malformed', 'event'];
+const MIN_DEDUPE = 16;
+
+/** What the store needs to know about the connection a frame belongs to. */
+export interface ConnCtx {
+  id: number;
+  clientSide: boolean;
+  version: number;
+  sawConnect: boolean;
+  packetsIn: number;
+  packetsOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** Frames re-read from a file: the per-connection order rules were checked when they were captured. */
+  imported?: boolean;
+  onConnect(level: number, clientId: string | null): void;
+}
+
+export class TraceStore {
+  private blocks: Block[] = [];
+  private pool = new SlabPool();
+  private notes = new Map<number, string>();
+  private notesBytes = 0;
+  private topics: string[] = [''];
+  private topicIds = new Map<string, number>();
+  private topicBytes = 0;
+  private dedupe = new Map<number, number>();
+  private scratch = newSummary();
+  firstSeq = 0;
+  nextSeq = 0;
+  evictedFrames = 0;
+  evictedBytes = 0;
+  malformed = 0;
+  /** Wall clock of timeUs = 0. */
+  readonly originMs = performance.timeOrigin;
+
+  constructor(public budgetBytes = DEFAULT_BUDGET) {}
+
+  get bytes(): number {
+    return this.pool.bytes + this.blocks.length * BLOCK_BYTES + this.notesBytes + this.topicBytes;
+  }
+
+  // ---- writing (hot path) ----
+
+  reserve(n: number): number { return this.pool.reserve(n); }
+  bufferAt(pos: number): Buffer { return this.pool.buffer(pos); }
+  offsetAt(pos: number): number { return this.pool.offset(pos); }
+
+  /** A complete packet of `len` bytes sits at pos; `fixed` is its fixed-header size. Returns its seq. */
+  commitPacket(ctx: ConnCtx, s2c: boolean, pos: number, len: number, fixed: number): number {
+    const buf = this.pool.buffer(pos);
+    const off = this.pool.offset(pos);
+    const s = this.scratch;
+    const c2s = !s2c;
+    const type = buf[off] >> 4;
+    let version = ctx.version;
+    if (type === 1 && c2s) version = 0; // CONNECT carries its own level
+    summarize(s, buf, off, len, fixed, version);
+    if (c2s && !ctx.imported) {
+      if (type === 1) {
+        if (ctx.sawConnect) s.problem ??= 'second CONNECT on one connection [MQTT-3.1.0-2]';
+        else {
+          ctx.sawConnect = true;
+          ctx.version = s.level;
+          ctx.onConnect(s.level, s.clientId);
+        }
+      } else if (!ctx.sawConnect) {
+        s.problem ??= 'first packet from a client must be CONNECT [MQTT-3.1.0-1]';
+      }
+    }
+    if (s2c === ctx.clientSide) { ctx.packetsIn++; ctx.bytesIn += len; } else { ctx.packetsOut++; ctx.bytesOut += len; }
+    const seq = this.nextSeq++;
+    const b = this.tail();
+    const i = b.count++;
+    b.timeUs[i] = performance.now() * 1000;
+    b.conn[i] = ctx.id;
+    b.pos[i] = pos;
+    b.len[i] = len;
+    b.head[i] = s.head;
+    b.b0[i] = buf[off];
+    b.packetId[i] = s.packetId;
+    b.reason[i] = s.reason;
+    b.topic[i] = s.topicStart >= 0 ? this.intern(buf.toString('utf8', off + s.topicStart, off + s.topicStart + s.topicLen)) : 0;
+    let keep = len;
+    b.payPos[i] = -1;
+    if (s.problem !== null) {
+      b.meta[i] = this.metaOf(ctx, s2c, 1);
+      this.note(seq, s.problem);
+      this.malformed++;
+    } else {
+      b.meta[i] = this.metaOf(ctx, s2c, 0);
+      if (type === 3 && len - s.head >= MIN_DEDUPE) {
+        const shared = this.findPayload(buf, off + s.head, off + len, pos + s.head, seq);
+        if (shared >= 0) { b.payPos[i] = shared; keep = s.head; }
+      }
+    }
+    this.pool.settle(pos, seq, keep, len);
+    if (this.bytes > this.budgetBytes) this.evict();
+    return seq;
+  }
+
+  /** Bytes that cannot be a packet (kept as they were) with the reason. */
+  commitMalformed(ctx: ConnCtx, s2c: boolean, pos: number, len: number, reserved: number, reason: string): number {
+    const seq = this.nextSeq++;
+    const b = this.tail();
+    const i = b.count++;
+    b.timeUs[i] = performance.now() * 1000;
+    b.conn[i] = ctx.id;
+    b.pos[i] = len > 0 ? pos : -1;
+    b.len[i] = len;
+    b.head[i] = len;
+    b.payPos[i] = -1;
+    b.b0[i] = len > 0 ? this.pool.buffer(pos)[this.pool.offset(pos)] : 0;
+    b.meta[i] = this.metaOf(ctx, s2c, 1);
+    b.packetId[i] = 0;
+    b.reason[i] = NO_REASON;
+    b.topic[i] = 0;
+    this.note(seq, reason);
+    this.malformed++;
+    if (reserved > 0) this.pool.settle(pos, seq, len, reserved);
+    if (this.bytes > this.budgetBytes) this.evict();
+    return seq;
+  }
+
+  /** Something that happened to a connection, with no bytes. */
+  commitEvent(ctx: ConnCtx, s2c: boolean, text: string): number {
+    const seq = this.nextSeq++;
+    const b = this.tail();
+    const i = b.count++;
+    b.timeUs[i] = performance.now() * 1000;
+    b.conn[i] = ctx.id;
+    b.pos[i] = -1;
+    b.len[i] = 0;
+    b.head[i] = 0;
+    b.payPos[i] = -1;
+    b.b0[i] = 0;
+    b.meta[i] = this.metaOf(ctx, s2c, 2);
+    b.packetId[i] = 0;
+    b.reason[i] = NO_REASON;
+    b.topic[i] = 0;
+    this.note(seq, text);
+    if (this.bytes > this.budgetBytes) this.evict();
+    return seq;
+  }
+
+  /** Re-add a frame read from a trace file (keeps its time). */
+  importFrame(ctx: ConnCtx, s2c: boolean, kind: FrameKind, timeUs: number, bytes: Uint8Array, note: string | null): number {
+    let seq: number;
+    if (kind === 'event') seq = this.commitEvent(ctx, s2c, note ?? '');
+    else {
+      const pos = this.pool.reserve(Math.max(bytes.length, 1));
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).copy(this.pool.buffer(pos), this.pool.offset(pos));
+      if (kind === 'malformed' || bytes.length < 2) seq = this.commitMalformed(ctx, s2c, pos, bytes.length, Math.max(bytes.length, 1), note ?? 'malformed');
+      else seq = this.commitPacket(ctx, s2c, pos, bytes.length, fixedHeaderSize(bytes));
+    }
+    const b = this.blockOf(seq);
+    if (b) b.timeUs[seq - b.firstSeq] = timeUs;
+    return seq;
+  }
+
+  // ---- reading ----
+
+  has(seq: number): boolean { return seq >= this.firstSeq && seq < this.nextSeq; }
+
+  blockOf(seq: number): Block | undefined {
+    if (!this.has(seq) || this.blocks.length === 0) return undefined;
+    const b = this.blocks[Math.floor((seq - this.blocks[0].firstSeq) / BLOCK)];
+    return b;
+  }
+
+  summary(seq: number): FrameSummary | null {
+    const b = this.blockOf(seq);
+    if (!b) return null;
+    const i = seq - b.firstSeq;
+    const meta = b.meta[i];
+    const kind = KINDS[(meta >> META_KIND_SHIFT) & 3];
+    const len = b.len[i];
+    const b0 = b.b0[i];
+    const typeNum = b0 >> 4;
+    const type: PacketType | null = kind === 'event' || len === 0 ? null : PACKET_TYPES[typeNum];
+    const out: FrameSummary = {
+      seq,
+      timeUs: b.timeUs[i],
+      wallMs: this.originMs + b.timeUs[i] / 1000,
+      conn: b.conn[i],
+      side: (meta & META_CLIENT_SIDE ? 'client' : 'broker') as Side,
+      dir: (meta & META_S2C ? 's2c' : 'c2s') as Dir,
+      kind,
+      type,
+      flags: b0 & 15,
+      length: len,
+    };
+    if (b.packetId[i]) out.packetId = b.packetId[i];
+    if (b.reason[i] !== NO_REASON) out.reasonCode = b.reason[i];
+    if (b.topic[i]) out.topic = this.topics[b.topic[i]];
+    if (typeNum === 3 && type) {
+      const qos = (b0 >> 1) & 3;
+      if (qos <= 2) out.qos = qos as 0 | 1 | 2;
+      out.retain = (b0 & 1) === 1;
+      out.dup = (b0 & 8) === 8;
+      out.payloadSize = len - b.head[i];
+    }
+    const note = this.notes.get(seq);
+    if (note !== undefined) out.note = note;
+    return out;
+  }
+
+  /** The frame's wire bytes (a copy). */
+  bytesOf(seq: number): Buffer | null {
+    const b = this.blockOf(seq);
+    if (!b) return null;
+    const i = seq - b.firstSeq;
+    const len = b.len[i];
+    if (b.pos[i] < 0) return Buffer.alloc(0);
+    const out = Buffer.allocUnsafe(len);
+    const head = b.payPos[i] >= 0 ? b.head[i] : len;
+    this.pool.buffer(b.pos[i]).copy(out, 0, this.pool.offset(b.pos[i]), this.pool.offset(b.pos[i]) + head);
+    if (head < len) {
+      const pp = b.payPos[i];
+      const o = this.pool.offset(pp);
+      this.pool.buffer(pp).copy(out, head, o, o + len - head);
+    }
+    return out;
+  }
+
+  /** Payload view of a PUBLISH without copying the header (for text search). */
+  payloadOf(seq: number): Buffer | null {
+    const b = this.blockOf(seq);
+    if (!b) return null;
+    const i = seq - b.firstSeq;
+    if (b.pos[i] < 0 || (b.b0[i] >> 4) !== 3) return null;
+    const plen = b.len[i] - b.head[i];
+    const at = b.payPos[i] >= 0 ? b.payPos[i] : b.pos[i] + b.head[i];
+    const o = this.pool.offset(at);
+    return this.pool.buffer(at).subarray(o, o + plen);
+  }
+
+  topicOf(seq: number): string | undefined {
+    const b = this.blockOf(seq);
+    if (!b) return undefined;
+    const t = b.topic[seq - b.firstSeq];
+    return t ? this.topics[t] : undefined;
+  }
+
+  noteOf(seq: number): string | undefined { return this.notes.get(seq); }
+
+  stats(): TraceStats {
+    return {
+      frames: this.nextSeq - this.firstSeq,
+      bytes: this.bytes,
+      budgetBytes: this.budgetBytes,
+      evictedFrames: this.evictedFrames,
+      evictedBytes: this.evictedBytes,
+      firstSeq: this.firstSeq,
+      nextSeq: this.nextSeq,
+      malformed: this.malformed,
+    };
+  }
+
+  setBudget(bytes: number): void {
+    this.budgetBytes = bytes;
+    if (this.bytes > bytes) this.evict();
+  }
+
+  clear(): void {
+    this.evictedFrames += this.nextSeq - this.firstSeq;
+    this.blocks = [];
+    this.pool.clear();
+    this.notes.clear();
+    this.notesBytes = 0;
+    this.topics = [''];
+    this.topicIds.clear();
+    this.topicBytes = 0;
+    this.dedupe.clear();
+    this.firstSeq = this.nextSeq;
+  }
+
+  // ---- internals ----
+
+  private metaOf(ctx: ConnCtx, s2c: boolean, kind: number): number {
+    return (ctx.clientSide ? META_CLIENT_SIDE : 0) | (s2c ? META_S2C : 0) | (kind << META_KIND_SHIFT);
+  }
+
+  private tail(): Block {
+    let b = this.blocks[this.blocks.length - 1];
+    if (!b || b.count === BLOCK) {
+      b = new Block(this.nextSeq - 1); // called after nextSeq++ for the frame being added
+      this.blocks.push(b);
+    }
+    return b;
+  }
+
+  private note(seq: number, text: string): void {
+    this.notes.set(seq, text);
+    this.notesBytes += 64 + text.length * 2;
+  }
+
+  private intern(topic: string): number {
+    let id = this.topicIds.get(topic);
+    if (id === undefined) {
+      id = this.topics.length;
+      this.topics.push(topic);
+      this.topicIds.set(topic, id);
+      this.topicBytes += 80 + topic.length * 2;
+    }
+    return id;
+  }
+
+  /** Position of identical payload bytes stored earlier, or -1 (and remember this one). */
+  private findPayload(buf: Buffer, start: number, end: number, pos: number, seq: number): number {
+    const n = end - start;
+    let h = 0x811c9dc5 ^ n;
+    const a = Math.min(end, start + 32);
+    for (let i = start; i < a; i++) h = Math.imul(h ^ buf[i], 16777619);
+    for (let i = Math.max(a, end - 32); i < end; i++) h = Math.imul(h ^ buf[i], 16777619);
+    const cand = this.dedupe.get(h);
+    if (cand !== undefined && this.pool.live(cand)) {
+      const cb = this.pool.buffer(cand);
+      const co = this.pool.offset(cand);
+      if (co + n <= cb.length && cb.compare(buf, start, end, co, co + n) === 0) {
+        this.pool.reference(cand, seq);
+        return cand;
+      }
+    }
+    if (this.dedupe.size >= 4096) this.dedupe.clear();
+    this.dedupe.set(h, pos);
+    return -1;
+  }
+
+  private evict(): void {
+    const target = this.budgetBytes * 0.95;
+    while (this.bytes > target && this.nextSeq - this.firstSeq > 0) {
+      const b = this.blocks[0];
+      const upto = Math.min(b.firstSeq + b.count, this.firstSeq + 4096);
+      for (let s = this.firstSeq; s < upto; s++) this.evictedBytes += b.len[s - b.firstSeq];
+      this.evictedFrames += upto - this.firstSeq;
+      this.firstSeq = upto;
+      for (const [seq, text] of this.notes) {
+        if (seq >= upto) break;
+        this.notes.delete(seq);
+        this.notesBytes -= 64 + text.length * 2;
+      }
+      if (upto === b.firstSeq + BLOCK) this.blocks.shift();
+      else if (upto === b.firstSeq + b.count && b.count < BLOCK && this.blocks.length === 1) {
+        // Everything is gone; the next frame starts a new block.
+        this.blocks.shift();
+      }
+      this.pool.release(this.firstSeq);
+      if (this.topicBytes > this.budgetBytes / 8) this.compactTopics();
+    }
+  }
+
+  /** Forget topics no live frame uses (they would otherwise grow without bound under unique topics). */
+  private compactTopics(): void {
+    const used = new Set<number>();
+    for (const b of this.blocks) for (let i = 0; i < b.count; i++) if (b.topic[i]) used.add(b.topic[i]);
+    const topics: string[] = [''];
+    const remap = new Map<number, number>();
+    this.topicIds.clear();
+    this.topicBytes = 0;
+    for (const id of used) {
+      const t = this.topics[id];
+      remap.set(id, topics.length);
+      this.topicIds.set(t, topics.length);
+      topics.push(t);
+      this.topicBytes += 80 + t.length * 2;
+    }
+    for (const b of this.blocks) for (let i = 0; i < b.count; i++) if (b.topic[i]) b.topic[i] = remap.get(b.topic[i])!;
+    this.topics = topics;
+  }
+}
+
+export function fixedHeaderSize(bytes: Uint8Array): number {
+  let i = 1;
+  while (i < 5 && i < bytes.length && bytes[i] & 0x80) i++;
+  return i + 1;
+}

@@ -1,0 +1,111 @@
+// The headless web host: the renderer as static files plus the contract over a WebSocket, on loopback,
+// guarded by a per-run token and an Origin check.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type net from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { EVENT_NAMES } from '../../shared/contract/api';
+import { answer, type Envelope } from '../../shared/contract/rpc';
+import type { BrokerConfig } from '../../shared/contract/types';
+import { createCore, type Core } from '../core/core';
+import { serveStatic } from './static-files';
+
+export interface WebHostOptions {
+  core?: Core;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  dataDir?: string;
+  staticDir?: string;
+  brokerDefaults?: Partial<BrokerConfig>;
+  token?: string;
+}
+
+export interface WebHost {
+  url: string;
+  token: string;
+  port: number;
+  core: Core;
+  close(): Promise<void>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_STATIC_DIR = resolve(here, '../../dist/renderer');
+const MAX_MESSAGE = 64 * 2 ** 20;
+
+export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
+  const host = opts.host ?? '127.0.0.1';
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const ownCore = !opts.core;
+  const core = opts.core ?? createCore({ host: 'web', dataDir: opts.dataDir, brokerConfig: opts.brokerDefaults });
+  const root = resolve(opts.staticDir ?? DEFAULT_STATIC_DIR);
+  const server = http.createServer((req, res) => { void serveStatic(root, req, res); });
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s) => { sockets.add(s); s.once('close', () => sockets.delete(s)); });
+
+  let origins: Set<string>;
+  const wss = new WebSocketServer({
+    server,
+    path: '/rpc',
+    maxPayload: MAX_MESSAGE,
+    verifyClient: ({ origin, req }, done) => {
+      const given = new URL(req.url ?? '', 'http://x').searchParams.get('token') ?? '';
+      if (!sameSecret(given, token)) return done(false, 401, 'missing or wrong token');
+      // Browsers always send Origin; a page from another site must not drive the core.
+      if (origin !== undefined && !origins.has(origin)) return done(false, 403, 'foreign origin');
+      done(true);
+    },
+  });
+  wss.on('connection', (ws) => bindSocket(ws, core));
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, host, () => { server.off('error', fail); ok(); });
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  origins = new Set([`http://${host}:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+  return {
+    url: `http://${host}:${port}/#token=${token}`,
+    token,
+    port,
+    core,
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+      if (ownCore) await core.dispose();
+    },
+  };
+}
+
+function bindSocket(ws: WebSocket, core: Core): void {
+  const send = (msg: Envelope) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); };
+  const offs = EVENT_NAMES.map((name) => {
+    const h = (payload: unknown) => send({ t: 'evt', name, payload });
+    (core.events as unknown as NodeJS.EventEmitter).on(name, h);
+    return () => (core.events as unknown as NodeJS.EventEmitter).off(name, h);
+  });
+  ws.on('message', (data, isBinary) => {
+    let msg: unknown;
+    try {
+      if (isBinary) throw new Error('binary frames are not part of the contract');
+      msg = JSON.parse(data.toString());
+    } catch (e) {
+      send({ t: 'res', id: -1, ok: false, error: { code: 'bad-message', message: `not a JSON envelope: ${(e as Error).message}` } });
+      return;
+    }
+    void answer(core, msg).then((res) => { if (res) send(res); });
+  });
+  ws.on('close', () => offs.forEach((off) => off()));
+  ws.on('error', () => {});
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
