@@ -1,0 +1,51 @@
+// The window: activity bar (views) on the left, the current view, the status bar at the bottom.
+import { BrokerView } from '../features/broker/BrokerView';
+import { ConnectionsView } from '../features/connections/ConnectionsView';
+import { MessagesView } from '../features/messages/MessagesView';
+import { TraceView } from '../features/trace/TraceView';
+import { CoreLost, HelpOverlay, Toast } from './Overlays';
+import { useShortcuts } from './shortcuts';
+import { StatusBar } from './StatusBar';
+import { useApp } from './store';
+import { useResolvedTheme } from './theme';
+import type { ViewId } from './ui-slice';
+
+const VIEWS: { id: ViewId; label: string; icon: string; key: string }[] = [
+  { id: 'connections', label: 'Connections', icon: '⇄', key: 'Ctrl+1' },
+  { id: 'messages', label: 'Messages', icon: '✉', key: 'Ctrl+2' },
+  { id: 'broker', label: 'Broker', icon: '◉', key: 'Ctrl+3' },
+  { id: 'trace', label: 'Trace', icon: '≋', key: 'Ctrl+4' },
+];
+
+export function App() {
+  useResolvedTheme();
+  useShortcuts();
+  const view = useApp((s) => s.view);
+  const coreState = useApp((s) => s.coreState);
+  const coreError = useApp((s) => s.coreError);
+  const setView = useApp((s) => s.setView);
+  if (coreState === 'lost') return <CoreLost reason={coreError} />;
+  if (coreState === 'connecting') return <div className="booting" data-testid="booting">Connecting to MQScope core…</div>;
+  return (
+    <div className="app" data-testid="app">
+      <nav className="activitybar">
+        <div className="brand" title="MQScope">MQ</div>
+        {VIEWS.map((v) => (
+          <button key={v.id} className={view === v.id ? 'act active' : 'act'} onClick={() => setView(v.id)} data-testid={`nav-${v.id}`} title={`${v.label} (${v.key})`}>
+            <span className="act-icon">{v.icon}</span>
+            <span className="act-label">{v.label}</span>
+          </button>
+        ))}
+      </nav>
+      <main className="main">
+        {view === 'connections' ? <ConnectionsView /> : null}
+        {view === 'messages' ? <MessagesView /> : null}
+        {view === 'broker' ? <BrokerView /> : null}
+        {view === 'trace' ? <TraceView /> : null}
+      </main>
+      <StatusBar />
+      <HelpOverlay />
+      <Toast />
+    </div>
+  );
+}

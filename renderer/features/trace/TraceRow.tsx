@@ -1,0 +1,36 @@
+// One row of the packet trace.
+import type { ConnectionInfo, FrameSummary } from '../../../shared/contract/types';
+import { clockMs } from '../messages/format-time';
+import { connLabel } from './use-connections';
+
+export const DIR_WORDS = { c2s: 'client → broker', s2c: 'broker → client' } as const;
+
+export function TraceRow({ f, conn }: { f: FrameSummary; conn: ConnectionInfo | undefined }) {
+  const type = f.kind === 'event' ? 'event' : f.kind === 'malformed' ? 'MALFORMED' : f.type ?? '?';
+  const info = f.note ?? (f.reasonCode !== undefined && f.reasonCode !== 0 ? `reason 0x${f.reasonCode.toString(16).padStart(2, '0')}` : '')
+    + (f.qos !== undefined && f.type === 'PUBLISH' ? ` QoS ${f.qos}${f.retain ? ' retain' : ''}${f.dup ? ' dup' : ''}` : '');
+  return (
+    <div className={`trace-row kind-${f.kind} type-${type}`} data-testid="trace-row" data-type={type} data-dir={f.dir} data-side={f.side} data-seq={f.seq}>
+      <span className="t-seq mono">{f.seq}</span>
+      <span className="t-time mono">{clockMs(f.wallMs)}</span>
+      <span className="t-conn mono" title={conn ? `${conn.transport} ${conn.remote} (${conn.side} side)` : undefined}>{connLabel(conn, f.conn)}</span>
+      <span className="t-side">{f.side === 'broker' ? 'broker' : 'client'}</span>
+      <span className={`t-dir dir-${f.dir}`}>{DIR_WORDS[f.dir]}</span>
+      <span className="t-type">{type}</span>
+      <span className="t-pid mono">{f.packetId ?? ''}</span>
+      <span className="t-topic mono">{f.topic ?? ''}</span>
+      <span className="t-size mono">{f.length}</span>
+      <span className="t-info">{info.trim()}</span>
+    </div>
+  );
+}
+
+export function TraceHeader() {
+  return (
+    <div className="trace-row header">
+      <span className="t-seq">#</span><span className="t-time">Time</span><span className="t-conn">Connection</span><span className="t-side">Tap</span>
+      <span className="t-dir">Direction</span><span className="t-type">Type</span><span className="t-pid">Pkt id</span><span className="t-topic">Topic</span>
+      <span className="t-size">Bytes</span><span className="t-info">Info</span>
+    </div>
+  );
+}

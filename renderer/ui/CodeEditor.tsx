@@ -1,0 +1,61 @@
+// A monaco editor bound to a string value. Uncontrolled inside (monaco owns the text); `value` changes
+// from outside replace the text only when they differ. Ctrl/Cmd+Enter calls onSubmit.
+import { useEffect, useRef } from 'react';
+import { monaco } from './monaco';
+
+interface Props {
+  value: string;
+  language?: string;
+  readOnly?: boolean;
+  onChange?(text: string): void;
+  onSubmit?(): void;
+  testId?: string;
+  wordWrap?: boolean;
+}
+
+export function CodeEditor({ value, language = 'plaintext', readOnly, onChange, onSubmit, testId, wordWrap = true }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const ed = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const cbs = useRef({ onChange, onSubmit });
+  cbs.current = { onChange, onSubmit };
+
+  useEffect(() => {
+    const editor = monaco.editor.create(host.current!, {
+      value,
+      language,
+      readOnly,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      fontSize: 12,
+      lineNumbersMinChars: 3,
+      wordWrap: wordWrap ? 'on' : 'off',
+      renderLineHighlight: readOnly ? 'none' : 'line',
+      tabSize: 2,
+      fixedOverflowWidgets: true,
+    });
+    ed.current = editor;
+    editor.onDidChangeModelContent(() => cbs.current.onChange?.(editor.getValue()));
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => cbs.current.onSubmit?.());
+    return () => { editor.getModel()?.dispose(); editor.dispose(); ed.current = null; };
+  }, []);
+
+  useEffect(() => {
+    const editor = ed.current;
+    if (editor && editor.getValue() !== value) editor.setValue(value);
+  }, [value]);
+
+  useEffect(() => {
+    const model = ed.current?.getModel();
+    if (model) monaco.editor.setModelLanguage(model, language);
+  }, [language]);
+
+  useEffect(() => { ed.current?.updateOptions({ readOnly }); }, [readOnly]);
+
+  return <div className="code-editor" ref={host} data-testid={testId} />;
+}
+
+/** Runs monaco's own "Format Document" on the editor inside `el` (used by "Format JSON"). */
+export function formatJsonText(text: string): string {
+  return JSON.stringify(JSON.parse(text), null, 2);
+}
