@@ -40,7 +40,9 @@ export interface MethodResults {
 }
 
 type CheckAllMethods = { [M in MethodName]: MethodResults[M] };
-export type CoreApi = { [M in MethodName]: (params: ParamsOf<M>) => Promise<CheckAllMethods[M]> };
+/** Methods without parameters may be called with none: api.brokerStatus(). */
+type Method<P, R> = undefined extends P ? (params?: P) => Promise<R> : (params: P) => Promise<R>;
+export type CoreApi = { [M in MethodName]: Method<ParamsOf<M>, CheckAllMethods[M]> };
 
 export interface CoreEvents {
   /** Batched trace appends, at most ~30 per second, never one per frame. */

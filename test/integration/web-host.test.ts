@@ -1,0 +1,74 @@
+// The web host serves the contract only to its own page with the per-run token.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import WebSocket from 'ws';
+import { createClient, type Envelope, type Transport } from '../../shared/contract/rpc';
+import { startWebHost, type WebHost } from '../../electron/web/host';
+import { run } from '../support/processes';
+
+let host: WebHost;
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mqscope-web-'));
+  host = await startWebHost({ port: 0, dataDir: dir });
+});
+after(async () => {
+  await host.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function attempt(url: string, origin?: string): Promise<{ status: number; ws?: WebSocket }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { origin });
+    ws.once('open', () => resolve({ status: 101, ws }));
+    ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+    ws.once('error', () => {});
+  });
+}
+
+const base = () => `ws://127.0.0.1:${host.port}/rpc`;
+const ownOrigin = () => `http://127.0.0.1:${host.port}`;
+
+test('no token, a wrong token, or a foreign Origin is refused', async () => {
+  assert.equal((await attempt(base(), ownOrigin())).status, 401);
+  assert.equal((await attempt(`${base()}?token=${host.token.slice(0, -1)}x`, ownOrigin())).status, 401);
+  assert.equal((await attempt(`${base()}?token=${host.token}`, 'http://evil.example')).status, 403);
+  assert.equal((await attempt(`${base()}?token=${host.token}`, 'http://localhost:1')).status, 403);
+});
+
+test('with the token from our own origin the contract works, and bad calls get clear errors', async () => {
+  const { status, ws } = await attempt(`${base()}?token=${host.token}`, ownOrigin());
+  assert.equal(status, 101);
+  const transport: Transport = {
+    send: (m: Envelope) => ws!.send(JSON.stringify(m)),
+    onMessage: (h) => { const l = (d: WebSocket.RawData) => h(JSON.parse(d.toString())); ws!.on('message', l); return () => ws!.off('message', l); },
+  };
+  const client = createClient(transport);
+  try {
+    const info = await client.api.hostInfo();
+    assert.equal(info.host, 'web');
+    assert.equal(info.dataDir, dir);
+    await assert.rejects(client.api.brokerStart({ config: { host: '127.0.0.1', tcpPort: 99999, wsPort: null, wsPath: '/mqtt', tls: null, auth: null } }), /tcpPort: port must be 0–65535/);
+    const raw = await new Promise<Envelope>((resolve) => { ws!.once('message', (d) => resolve(JSON.parse(d.toString()))); ws!.send(JSON.stringify({ t: 'req', id: 99, method: 'rm -rf', params: {} })); });
+    assert.deepEqual(raw.t === 'res' && !raw.ok && raw.error.code, 'no-such-method');
+    // Events arrive batched over the same socket.
+    const batch = new Promise<number>((resolve) => client.on('traceBatch', (b) => { if (b.frames.some((f) => f.type === 'PUBLISH')) resolve(b.frames.length); }));
+    const st = await client.api.brokerStart({ config: { host: '127.0.0.1', tcpPort: 0, wsPort: null, wsPath: '/mqtt', tls: null, auth: null } });
+    assert.equal(st.state, 'running');
+    await run('mosquitto_pub', ['-p', String(st.listeners[0].port), '-t', 'web/host', '-m', 'hi']);
+    assert.ok((await batch) >= 3);
+  } finally {
+    client.dispose();
+    ws!.close();
+  }
+});
+
+test('the page itself is served with a strict CSP and no directory escapes', async () => {
+  const res = await fetch(`http://127.0.0.1:${host.port}/../../etc/passwd`);
+  assert.notEqual(res.status, 200);
+  const index = await fetch(`http://127.0.0.1:${host.port}/`);
+  if (index.status === 200) assert.match(index.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+});
