@@ -54,6 +54,13 @@ export class SlabPool {
     return true;
   }
 
+  /** Bytes actually filled (for measurements; the budget counts capacity). */
+  get used(): number {
+    let n = 0;
+    for (const s of this.slabs) n += s.used;
+    return n;
+  }
+
   buffer(pos: number): Buffer { return this.slab(pos)!.buf; }
   offset(pos: number): number { return pos % ID_SCALE; }
   live(pos: number): boolean { return this.slab(pos) !== undefined; }

@@ -2,7 +2,7 @@
 // (and counted) when the budget is exceeded; nothing else is ever dropped.
 import type { Dir, FrameKind, FrameSummary, PacketType, Side, TraceStats } from '../../../shared/contract/types';
 import { PACKET_TYPES } from '../../../shared/contract/types';
-import { BLOCK, BLOCK_BYTES, Block, META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C, NO_REASON } from './frame-index';
+import { BLOCK, BLOCK_BYTES, BYTES_PER_FRAME, Block, META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C, NO_REASON } from './frame-index';
 import { SlabPool } from './slab-pool';
 import { newSummary, summarize } from './summarize';
 
@@ -47,6 +47,11 @@ export class TraceStore {
 
   get bytes(): number {
     return this.pool.bytes + this.blocks.length * BLOCK_BYTES + this.notesBytes + this.topicBytes;
+  }
+
+  /** Bytes really in use: filled slab bytes + the index of live frames + strings (the bench reports this). */
+  usedBytes(): number {
+    return this.pool.used + (this.nextSeq - this.firstSeq) * BYTES_PER_FRAME + this.notesBytes + this.topicBytes;
   }
 
   // ---- writing (hot path) ----

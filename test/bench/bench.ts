@@ -1,0 +1,150 @@
+// `npm run bench`: the tap's cost, measured side by side in one run on this machine.
+//   brokers: bare aedes | MQScope core (aedes + wire tap + trace) | mosquitto
+//   load:    QoS 0/1/2 × 64 B / 4 KiB × 1→1 / 1→10, closed loop (at most WINDOW undelivered)
+// Prints tables; no pass/fail here (timing goals are not tests).
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { LoadClient } from './load-client';
+import { startBenchMosquitto, type BenchBroker } from './mosquitto-proc';
+
+const WINDOW = 200;
+const here = import.meta.dirname;
+
+async function startNodeBroker(mode: 'bare' | 'tap'): Promise<BenchBroker> {
+  const child = fork(join(here, 'broker-proc.ts'), [mode], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = <T>(cmd: string, key: string) => new Promise<T>((resolve) => {
+    const h = (m: Record<string, unknown>) => { if (key in m) { child.off('message', h); resolve(m[key] as T); } };
+    child.on('message', h);
+    child.send({ cmd });
+  });
+  const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
+  return {
+    port,
+    cpuMs: async () => { const c = await ask<{ user: number; system: number }>('cpu', 'cpu'); return (c.user + c.system) / 1000; },
+    stats: () => ask('stats', 'stats'),
+    clear: () => { child.send({ cmd: 'clear' }); },
+    stop: async () => { child.send({ cmd: 'exit' }); await new Promise((r) => child.once('exit', r)); },
+  };
+}
+
+interface RunResult { deliveriesPerS: number; cpuUsPerDelivery: number }
+
+async function runLoad(b: BenchBroker, qos: 0 | 1 | 2, size: number, fanout: number, messages: number): Promise<RunResult> {
+  const topic = `bench/${qos}/${size}/${fanout}`;
+  const subs = await Promise.all(Array.from({ length: fanout }, async (_, i) => {
+    const c = new LoadClient(b.port, `sub-${i}-${Math.random().toString(36).slice(2)}`);
+    await c.connect();
+    await c.subscribe(topic, qos);
+    return c;
+  }));
+  const pub = new LoadClient(b.port, `pub-${Math.random().toString(36).slice(2)}`);
+  await pub.connect();
+  const payload = Buffer.alloc(size, 0x61);
+  let sent = 0;
+  let acked = 0;
+  let delivered = 0;
+  const total = messages * fanout;
+  const cpu0 = await b.cpuMs();
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    const pump = () => {
+      while (sent < messages && sent - Math.floor(delivered / fanout) < WINDOW && sent - acked < WINDOW) { sent++; pub.publish(topic, payload, qos); }
+    };
+    pub.onAck = () => { acked++; };
+    for (const s of subs) s.onMessage = () => { if (++delivered === total) resolve(); else if ((delivered & 31) === 0) pump(); };
+    const timer = setInterval(pump, 1);
+    pump();
+    void new Promise<void>((r) => { const check = () => (delivered === total ? r() : setTimeout(check, 5)); check(); }).then(() => clearInterval(timer));
+  });
+  const secs = (performance.now() - t0) / 1000;
+  const cpu = (await b.cpuMs()) - cpu0;
+  pub.close();
+  subs.forEach((s) => s.close());
+  return { deliveriesPerS: total / secs, cpuUsPerDelivery: (cpu * 1000) / total };
+}
+
+async function latency(b: BenchBroker, rate: number, seconds: number): Promise<{ p50: number; p99: number }> {
+  const sub = new LoadClient(b.port, `lat-sub-${Math.random()}`);
+  await sub.connect();
+  await sub.subscribe('lat', 0);
+  const pub = new LoadClient(b.port, `lat-pub-${Math.random()}`);
+  await pub.connect();
+  const samples: number[] = [];
+  sub.onMessage = (p) => samples.push(performance.now() - p.readDoubleBE(0));
+  const n = rate * seconds;
+  const start = performance.now();
+  for (let i = 0; i < n; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const p = Buffer.alloc(64);
+    p.writeDoubleBE(performance.now(), 0);
+    pub.publish('lat', p, 0);
+  }
+  while (samples.length < n) await new Promise((r) => setTimeout(r, 5));
+  pub.close(); sub.close();
+  samples.sort((a, c) => a - c);
+  return { p50: samples[Math.floor(n * 0.5)], p99: samples[Math.floor(n * 0.99)] };
+}
+
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${fmt(((a - b) / b) * 100, 1)} %`;
+
+async function main() {
+  const quick = process.argv.includes('--quick');
+  const brokers = {
+    bare: await startNodeBroker('bare'),
+    tap: await startNodeBroker('tap'),
+    mosquitto: await startBenchMosquitto(),
+  };
+  console.log(`MQScope bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+  console.log('Closed-loop load, window %d undelivered; CPU is the broker process only.\n', WINDOW);
+  const rows: string[][] = [];
+  const head = ['QoS', 'payload', 'fan-out', 'deliv/s aedes', 'deliv/s tap', 'deliv/s mosq', 'tap/aedes', 'CPU µs/deliv aedes', 'tap', 'mosq', 'tap CPU cost'];
+  for (const qos of [0, 1, 2] as const) {
+    for (const size of [64, 4096]) {
+      for (const fanout of [1, 10]) {
+        const messages = Math.round((quick ? 3000 : 12000) / Math.sqrt(fanout) / (qos + 1));
+        const r: Record<string, RunResult> = {};
+        // Warm-up then measure, interleaved so machine noise hits all three alike.
+        for (const [name, b] of Object.entries(brokers)) await runLoad(b, qos, size, fanout, Math.max(200, messages / 10));
+        for (const [name, b] of Object.entries(brokers)) { r[name] = await runLoad(b, qos, size, fanout, messages); b.clear?.(); }
+        rows.push([String(qos), size === 64 ? '64 B' : '4 KiB', `1→${fanout}`,
+          fmt(r.bare.deliveriesPerS), fmt(r.tap.deliveriesPerS), fmt(r.mosquitto.deliveriesPerS),
+          `${fmt(r.tap.deliveriesPerS / r.bare.deliveriesPerS, 2)}×`,
+          fmt(r.bare.cpuUsPerDelivery, 1), fmt(r.tap.cpuUsPerDelivery, 1), fmt(r.mosquitto.cpuUsPerDelivery, 1),
+          pct(r.tap.cpuUsPerDelivery, r.bare.cpuUsPerDelivery)]);
+        process.stderr.write('.');
+      }
+    }
+  }
+  process.stderr.write('\n');
+  printTable(head, rows);
+
+  // Memory per frame: one more run on a fresh trace, then the store's own accounting.
+  console.log('\nTrace memory per frame beyond its wire bytes (index + slab + strings − wire):');
+  const memRows: string[][] = [];
+  for (const [size, fanout] of [[64, 1], [64, 10], [4096, 1], [4096, 10]] as const) {
+    brokers.tap.clear!();
+    await runLoad(brokers.tap, 1, size, fanout, 3000);
+    const s = await brokers.tap.stats!() as { frames: number; wire: number; used: number };
+    memRows.push([size === 64 ? '64 B' : '4 KiB', `1→${fanout}`, fmt(s.frames), fmt(s.wire / s.frames, 1), fmt((s.used - s.wire) / s.frames, 1)]);
+  }
+  printTable(['payload', 'fan-out', 'frames', 'wire B/frame', 'extra B/frame'], memRows);
+
+  console.log('\nRound trip publish→deliver at 1,000 msg/s, QoS 0, 64 B (ms):');
+  const lat = { bare: await latency(brokers.bare, 1000, quick ? 2 : 5), tap: await latency(brokers.tap, 1000, quick ? 2 : 5), mosquitto: await latency(brokers.mosquitto, 1000, quick ? 2 : 5) };
+  printTable(['broker', 'p50', 'p99'], Object.entries(lat).map(([k, v]) => [k, fmt(v.p50, 3), fmt(v.p99, 3)]));
+  console.log(`added p99 by the tap: ${fmt(lat.tap.p99 - lat.bare.p99, 3)} ms`);
+  for (const b of Object.values(brokers)) await b.stop();
+}
+
+function printTable(head: string[], rows: string[][]): void {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => (i < 3 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ') + ' |';
+  console.log(line(head));
+  console.log('|' + w.map((n, i) => (i < 3 ? '-'.repeat(n + 2) : '-'.repeat(n + 1) + ':')).join('|') + '|');
+  for (const r of rows) console.log(line(r));
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
