@@ -20,17 +20,30 @@ export interface Summary {
 
 const FIXED_FLAGS = [-1, 0, 0, -1, 0, 0, 2, 0, 2, 0, 2, 0, 0, 0, 0, 0];
 
-export function varintLength(buf: Buffer, at: number, end: number): [value: number, size: number] {
+/** Reads a variable byte integer at `at`; returns the offset just past it, or -1. Value in `varint.value`. */
+const varint = { value: 0 };
+function skipVarint(buf: Buffer, at: number, end: number): number {
   let value = 0;
   let mult = 1;
   for (let i = 0; i < 4; i++) {
-    if (at + i >= end) return [-1, 0];
+    if (at + i >= end) return -1;
     const b = buf[at + i];
     value += (b & 0x7f) * mult;
-    if ((b & 0x80) === 0) return [value, i + 1];
+    if ((b & 0x80) === 0) { varint.value = value; return at + i + 1; }
     mult *= 128;
   }
-  return [-1, 0];
+  return -1;
+}
+
+/** Skips a v5 property block at p (length varint + properties); -1 when it runs past `end`. */
+function skipProperties(buf: Buffer, p: number, end: number): number {
+  const q = skipVarint(buf, p, end);
+  if (q < 0 || q + varint.value > end) return -1;
+  return q + varint.value;
+}
+
+function tooShort(s: Summary, len: number): void {
+  if (s.problem === null) s.problem = `packet ends early (${len} bytes) [MQTT-2.2.3]`;
 }
 
 function topicProblem(buf: Buffer, start: number, len: number): string | null {
@@ -63,85 +76,80 @@ export function summarize(s: Summary, buf: Buffer, off: number, len: number, fix
   }
   const want = FIXED_FLAGS[type];
   if (want >= 0 && flags !== want) s.problem = `fixed header flags must be ${want.toString(2).padStart(4, '0')} for this packet type [MQTT-2.2.2-2]`;
-  const short = () => { s.problem ??= `packet ends early (${len} bytes) [MQTT-2.2.3]`; };
   switch (type) {
     case 1: { // CONNECT
-      if (p + 2 > end) return short();
+      if (p + 2 > end) return tooShort(s, len);
       const nameLen = buf.readUInt16BE(p);
       p += 2 + nameLen;
-      if (p + 4 > end) return short();
+      if (p + 4 > end) return tooShort(s, len);
       s.level = buf[p];
       const kaEnd = p + 4;
       p = kaEnd;
       if (s.level === 5) {
-        const [plen, psz] = varintLength(buf, p, end);
-        if (plen < 0) return short();
-        p += psz + plen;
+        p = skipProperties(buf, p, end);
+        if (p < 0) return tooShort(s, len);
       }
-      if (p + 2 > end) return short();
+      if (p + 2 > end) return tooShort(s, len);
       const idLen = buf.readUInt16BE(p);
-      if (p + 2 + idLen > end) return short();
+      if (p + 2 + idLen > end) return tooShort(s, len);
       s.clientId = buf.toString('utf8', p + 2, p + 2 + idLen);
       return;
     }
     case 2: // CONNACK: the return/reason code sits at the same place in every version
-      if (p + 2 > end) return short();
+      if (p + 2 > end) return tooShort(s, len);
       s.reason = buf[p + 1];
       return;
     case 3: { // PUBLISH
       const qos = (flags >> 1) & 3;
       if (qos === 3) s.problem = 'QoS 3 is reserved [MQTT-3.3.1-4]';
-      if (p + 2 > end) return short();
+      if (p + 2 > end) return tooShort(s, len);
       const tlen = buf.readUInt16BE(p);
-      if (p + 2 + tlen > end) return short();
+      if (p + 2 + tlen > end) return tooShort(s, len);
       s.topicStart = p + 2 - off;
       s.topicLen = tlen;
       s.problem ??= topicProblem(buf, p + 2, tlen);
       p += 2 + tlen;
       if (qos > 0) {
-        if (p + 2 > end) return short();
+        if (p + 2 > end) return tooShort(s, len);
         s.packetId = buf.readUInt16BE(p);
         if (s.packetId === 0) s.problem ??= 'packet identifier 0 is not allowed [MQTT-2.3.1-1]';
         p += 2;
       }
       if (version === 5) {
-        const [plen, psz] = varintLength(buf, p, end);
-        if (plen < 0 || p + psz + plen > end) return short();
-        p += psz + plen;
+        p = skipProperties(buf, p, end);
+        if (p < 0) return tooShort(s, len);
       }
       s.head = p - off;
       return;
     }
     case 4: case 5: case 6: case 7: // PUBACK PUBREC PUBREL PUBCOMP
-      if (p + 2 > end) return short();
+      if (p + 2 > end) return tooShort(s, len);
       s.packetId = buf.readUInt16BE(p);
       if (version === 5 && p + 2 < end) s.reason = buf[p + 2];
       return;
     case 8: case 10: { // SUBSCRIBE UNSUBSCRIBE
-      if (p + 2 > end) return short();
+      if (p + 2 > end) return tooShort(s, len);
       s.packetId = buf.readUInt16BE(p);
       p += 2;
       if (version === 5) {
-        const [plen, psz] = varintLength(buf, p, end);
-        if (plen < 0) return short();
-        p += psz + plen;
+        p = skipProperties(buf, p, end);
+        if (p < 0) return tooShort(s, len);
       }
       if (p + 2 > end) { s.problem ??= 'no topic filter [MQTT-3.8.3-3]'; return; }
       const tlen = buf.readUInt16BE(p);
-      if (p + 2 + tlen > end) return short();
+      if (p + 2 + tlen > end) return tooShort(s, len);
       s.topicStart = p + 2 - off;
       s.topicLen = tlen;
       s.problem ??= topicProblem(buf, p + 2, tlen);
       return;
     }
     case 9: case 11: { // SUBACK UNSUBACK
-      if (p + 2 > end) return short();
+      if (p + 2 > end) return tooShort(s, len);
       s.packetId = buf.readUInt16BE(p);
       p += 2;
       if (version === 5) {
-        const [plen, psz] = varintLength(buf, p, end);
-        if (plen < 0) return short();
-        p += psz + plen;
+        p = skipProperties(buf, p, end);
+        if (p < 0) return tooShort(s, len);
       }
       if (p < end) s.reason = buf[p];
       return;

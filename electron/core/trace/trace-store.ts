@@ -94,7 +94,7 @@ export class TraceStore {
     b.b0[i] = buf[off];
     b.packetId[i] = s.packetId;
     b.reason[i] = s.reason;
-    b.topic[i] = s.topicStart >= 0 ? this.intern(buf.toString('utf8', off + s.topicStart, off + s.topicStart + s.topicLen)) : 0;
+    b.topic[i] = s.topicStart >= 0 ? this.topicId(buf, off + s.topicStart, s.topicLen) : 0;
     let keep = len;
     b.payPos[i] = -1;
     if (s.problem !== null) {
@@ -285,6 +285,7 @@ export class TraceStore {
     this.topics = [''];
     this.topicIds.clear();
     this.topicBytes = 0;
+    this.lastTopicLen = -1;
     this.dedupe.clear();
     this.firstSeq = this.nextSeq;
   }
@@ -307,6 +308,26 @@ export class TraceStore {
   private note(seq: number, text: string): void {
     this.notes.set(seq, text);
     this.notesBytes += 64 + text.length * 2;
+  }
+
+  /** Consecutive frames mostly share a topic (fan-out, acks of one flow): compare bytes before decoding. */
+  private lastTopic = Buffer.alloc(256);
+  private lastTopicLen = -1;
+  private lastTopicId = 0;
+  private topicId(buf: Buffer, at: number, n: number): number {
+    if (n === this.lastTopicLen) {
+      let k = 0;
+      const last = this.lastTopic;
+      while (k < n && last[k] === buf[at + k]) k++;
+      if (k === n) return this.lastTopicId;
+    }
+    const id = this.intern(buf.toString('utf8', at, at + n));
+    if (n <= this.lastTopic.length) {
+      buf.copy(this.lastTopic, 0, at, at + n);
+      this.lastTopicLen = n;
+      this.lastTopicId = id;
+    }
+    return id;
   }
 
   private intern(topic: string): number {
@@ -381,6 +402,7 @@ export class TraceStore {
     }
     for (const b of this.blocks) for (let i = 0; i < b.count; i++) if (b.topic[i]) b.topic[i] = remap.get(b.topic[i])!;
     this.topics = topics;
+    this.lastTopicLen = -1;
   }
 }
 
