@@ -61,3 +61,30 @@ test('a payload fanned out to many subscribers is stored once', () => {
   const used = (store as unknown as { pool: { current: { used: number } } }).pool.current.used;
   assert.ok(used < 4096 * 2, `slab holds ${used} bytes for 11 frames of 4 KiB payload`);
 });
+
+test('the broker writing one payload Buffer to many subscribers is recognised without copying it again', () => {
+  const store = new TraceStore();
+  const payload = Buffer.alloc(2048, 0x33);
+  const used = () => (store as unknown as { pool: { used: number } }).pool.used;
+  const outs = Array.from({ length: 10 }, (_, i) => new Framer(store, ctx(2 + i), true));
+  let pid = 1;
+  const header = () => {
+    const whole = mqttPacket.generate({ cmd: 'publish', topic: 'fan/out', payload, qos: 1, messageId: pid++, retain: false, dup: false } as mqttPacket.Packet);
+    return whole.subarray(0, whole.length - payload.length);
+  };
+  outs[0].feed(header());
+  outs[0].feed(payload);
+  const afterFirst = used();
+  for (const o of outs.slice(1)) { o.feed(header()); o.feed(payload); }
+  assert.ok(used() - afterFirst < 10 * 64, `9 more frames added ${used() - afterFirst} bytes`);
+  for (let s = 0; s < 10; s++) {
+    const bytes = store.bytesOf(s)!;
+    assert.ok(bytes.subarray(-2048).equals(payload));
+    assert.equal(store.summary(s)!.packetId, s + 1);
+  }
+  // A different Buffer with other bytes is not mistaken for it.
+  const other = Buffer.alloc(2048, 0x44);
+  outs[0].feed(header());
+  outs[0].feed(other);
+  assert.ok(store.bytesOf(10)!.subarray(-2048).equals(other));
+});

@@ -4,6 +4,7 @@ import type { ConnCtx, TraceStore } from './trace-store';
 
 const MAX_REMAINING = 268_435_455;
 const KEEP_OF_HUGE = 64 * 1024;
+const MIN_SHARED = 16;
 
 /** Buffer.copy costs ~150 ns of call overhead; most MQTT pieces are a few dozen bytes. */
 function copyBytes(src: Buffer, from: number, dst: Buffer, to: number, n: number): void {
@@ -34,10 +35,25 @@ export class Framer {
     while (i < n) {
       if (this.pos >= 0) {
         const take = Math.min(this.total - this.have, n - i);
+        // A chunk that is exactly the rest of the packet may be a payload Buffer written before (fan-out).
+        const wholeTail = i === 0 && take === n && this.have + take === this.total && n >= MIN_SHARED && this.skip === 0;
+        if (wholeTail) {
+          const shared = this.store.sharedPayload(chunk);
+          if (shared >= 0 && this.store.commitPacket(this.ctx, this.s2c, this.pos, this.total, this.fixed, shared, this.have) >= 0) {
+            this.pos = -1;
+            return;
+          }
+        }
         copyBytes(chunk, i, this.store.bufferAt(this.pos), this.store.offsetAt(this.pos) + this.have, take);
         this.have += take;
         i += take;
-        if (this.have === this.total) this.complete();
+        if (this.have === this.total) {
+          this.complete();
+          if (wholeTail) {
+            const p = this.store.payloadPosOfNewest(n);
+            if (p >= 0) this.store.rememberPayload(chunk, p);
+          }
+        }
         continue;
       }
       if (this.skip > 0) {

@@ -60,8 +60,13 @@ export class TraceStore {
   bufferAt(pos: number): Buffer { return this.pool.buffer(pos); }
   offsetAt(pos: number): number { return this.pool.offset(pos); }
 
-  /** A complete packet of `len` bytes sits at pos; `fixed` is its fixed-header size. Returns its seq. */
-  commitPacket(ctx: ConnCtx, s2c: boolean, pos: number, len: number, fixed: number): number {
+  /**
+   * A complete packet of `len` bytes sits at pos; `fixed` is its fixed-header size. Returns its seq.
+   * With `shared` >= 0 only the first `have` bytes are at pos and the rest is the payload already stored
+   * at `shared` (the broker writing one payload Buffer to many subscribers); returns -1, changing nothing,
+   * if the packet turns out not to be a PUBLISH whose payload starts at `have`.
+   */
+  commitPacket(ctx: ConnCtx, s2c: boolean, pos: number, len: number, fixed: number, shared = -1, have = len): number {
     const buf = this.pool.buffer(pos);
     const off = this.pool.offset(pos);
     const s = this.scratch;
@@ -69,7 +74,9 @@ export class TraceStore {
     const type = buf[off] >> 4;
     let version = ctx.version;
     if (type === 1 && c2s) version = 0; // CONNECT carries its own level
-    summarize(s, buf, off, len, fixed, version);
+    summarize(s, buf, off, shared >= 0 ? have : len, fixed, version);
+    if (shared >= 0 && (type !== 3 || s.problem !== null || s.head !== have || (c2s && !ctx.sawConnect))) return -1;
+    if (shared >= 0) s.head = have;
     if (c2s && !ctx.imported) {
       if (type === 1) {
         if (ctx.sawConnect) s.problem ??= 'second CONNECT on one connection [MQTT-3.1.0-2]';
@@ -101,6 +108,11 @@ export class TraceStore {
       b.meta[i] = this.metaOf(ctx, s2c, 1);
       this.note(seq, s.problem);
       this.malformed++;
+    } else if (shared >= 0) {
+      b.meta[i] = this.metaOf(ctx, s2c, 0);
+      b.payPos[i] = shared;
+      keep = have;
+      this.pool.reference(shared, seq);
     } else {
       b.meta[i] = this.metaOf(ctx, s2c, 0);
       if (type === 3 && len - s.head >= MIN_DEDUPE) {
@@ -112,6 +124,23 @@ export class TraceStore {
     if (this.bytes > this.budgetBytes) this.evict();
     return seq;
   }
+
+  /** Where the payload of the newest frame is stored, if that frame is a PUBLISH whose payload is the last `n` bytes. */
+  payloadPosOfNewest(n: number): number {
+    const b = this.blocks[this.blocks.length - 1];
+    if (!b || b.count === 0) return -1;
+    const i = b.count - 1;
+    if ((b.b0[i] >> 4) !== 3 || b.len[i] - b.head[i] !== n || ((b.meta[i] >> META_KIND_SHIFT) & 3) !== 0) return -1;
+    return b.payPos[i] >= 0 ? b.payPos[i] : b.pos[i] + b.head[i];
+  }
+
+  /** Payload Buffers the broker writes to many subscribers, by identity: no hashing, no compare, no copy. */
+  private byChunk = new WeakMap<Buffer, number>();
+  sharedPayload(chunk: Buffer): number {
+    const p = this.byChunk.get(chunk);
+    return p !== undefined && this.pool.live(p) ? p : -1;
+  }
+  rememberPayload(chunk: Buffer, pos: number): void { this.byChunk.set(chunk, pos); }
 
   /** Bytes that cannot be a packet (kept as they were) with the reason. */
   commitMalformed(ctx: ConnCtx, s2c: boolean, pos: number, len: number, reserved: number, reason: string): number {
@@ -287,6 +316,7 @@ export class TraceStore {
     this.topicBytes = 0;
     this.lastTopicLen = -1;
     this.dedupe.clear();
+    this.byChunk = new WeakMap();
     this.firstSeq = this.nextSeq;
   }
 
