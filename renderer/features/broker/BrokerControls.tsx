@@ -39,9 +39,14 @@ export function BrokerControls() {
       <div className="toolbar">
         <span className={`dot state-${status.state}`} />
         <strong data-testid="broker-state">{status.state === 'running' ? 'Running' : status.state === 'failed' ? 'Failed' : status.state[0].toUpperCase() + status.state.slice(1)}</strong>
-        <span className="grow mono small" data-testid="broker-listeners">{status.listeners.map((l) => l.url).join('  ·  ')}</span>
+        <span className="grow" />
         {running ? <button onClick={stop} disabled={busy} data-testid="broker-stop">Stop broker</button>
           : <button className="primary" onClick={start} disabled={busy || !!Object.keys(problems).length} data-testid="broker-start">Start broker</button>}
+      </div>
+      <div className="listeners" data-testid="broker-listeners">
+        {status.listeners.length ? status.listeners.map((l) => (
+          <span key={l.url} className="mono small"><span className="kind">{l.kind.toUpperCase()}</span>{l.url}</span>
+        )) : <span className="muted small">No listeners while stopped.</span>}
       </div>
       {status.error || err ? <div className="notice error" data-testid="broker-error">{err ?? status.error}</div> : null}
       <div className="broker-config">

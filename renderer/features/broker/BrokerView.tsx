@@ -21,7 +21,7 @@ export function BrokerView() {
   const running = useApp((s) => s.broker?.state === 'running');
   return (
     <div className="view" data-testid="view-broker">
-      <SplitPane id="broker.left" direction="row" initial={340}>
+      <SplitPane id="broker.left" direction="row" initial={310}>
         <div className="panel scroll"><BrokerControls /></div>
         <div className="panel">
           <div className="tabs">

@@ -83,7 +83,7 @@ export function RetainedTable() {
     <SplitPane id="broker.retainedPayload" direction="column" initial={260} sizeSecond>
       {table}
       <div className="panel" data-testid="retained-payload">
-        <div className="panel-head"><span className="grow mono">{viewing.topic}</span><button className="small" onClick={() => setViewing(null)}>Close</button></div>
+        <div className="panel-head"><span className="grow mono keep-case">{viewing.topic}</span><button className="small" onClick={() => setViewing(null)}>Close</button></div>
         <PayloadView key={viewing.topic} bytes={viewing.bytes} testId="retained-payload-view" />
       </div>
     </SplitPane>

@@ -17,7 +17,8 @@ export function connackWords(s: SessionInfo): string | null {
   if (!c) return null;
   const code = `0x${c.reasonCode.toString(16).padStart(2, '0')}`;
   const ok = c.reasonCode === 0;
-  return `${ok ? 'Broker accepted' : 'Broker refused'}: ${c.reason} (${code})${ok && c.sessionPresent ? ', resumed its stored session' : ''}`;
+  const reason = c.reason.charAt(0).toUpperCase() + c.reason.slice(1);
+  return `${ok ? 'Broker accepted' : 'Broker refused'}: ${reason} (${code})${ok && c.sessionPresent ? ', resumed its stored session' : ''}`;
 }
 
 export const stateClass = (s: SessionInfo) => `state-${s.state}`;

@@ -68,7 +68,6 @@ export function PublishPanel({ sessionId }: { sessionId: string }) {
         <button className="primary" onClick={() => void send()} disabled={sending || !session} data-testid="pub-send" title="Publish (Ctrl+Enter)">Publish</button>
       </div>
       {errors.topic ? <div className="ferror pad-x" data-testid="pub-topic-error">{errors.topic}</div> : null}
-      {showProps && v5 ? <PublishProperties props={draft.props} errors={errors} onChange={(props) => live({ props })} /> : null}
       <div className="tabs small">
         {MODES.map((m) => (
           <button key={m.id} className={draft.mode === m.id ? 'tab active' : 'tab'} onClick={() => live({ mode: m.id })} data-testid={`pub-mode-${m.id}`}>{m.label}</button>
@@ -80,17 +79,20 @@ export function PublishPanel({ sessionId }: { sessionId: string }) {
         </span>
       </div>
       <div className="publish-editor">
-        {draft.mode === 'file' ? (
-          <div className="pad file-pick">
-            <input type="file" data-testid="pub-file" onChange={async (e) => {
-              const f = e.target.files?.[0];
-              setFile(f ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) } : null);
-            }} />
-            {file ? <p data-testid="pub-file-info">{file.name} — {formatSize(file.bytes.length)} will be sent as-is.</p> : <p className="muted">Pick a file; its bytes are the payload.</p>}
-          </div>
-        ) : (
-          <CodeEditor value={draft.text} language={draft.mode === 'json' ? 'json' : 'plaintext'} onChange={(text) => setDraft({ text })} onSubmit={() => void send()} testId="pub-editor" />
-        )}
+        <div className="publish-payload">
+          {draft.mode === 'file' ? (
+            <div className="pad file-pick">
+              <input type="file" data-testid="pub-file" onChange={async (e) => {
+                const f = e.target.files?.[0];
+                setFile(f ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) } : null);
+              }} />
+              {file ? <p data-testid="pub-file-info">{file.name} — {formatSize(file.bytes.length)} will be sent as-is.</p> : <p className="muted">Pick a file; its bytes are the payload.</p>}
+            </div>
+          ) : (
+            <CodeEditor value={draft.text} language={draft.mode === 'json' ? 'json' : 'plaintext'} onChange={(text) => setDraft({ text })} onSubmit={() => void send()} testId="pub-editor" />
+          )}
+        </div>
+        {showProps && v5 ? <PublishProperties props={draft.props} errors={errors} onChange={(props) => live({ props })} /> : null}
       </div>
       <div className={'publish-result ' + (result ? (result.ok ? 'ok' : 'error') : '')} data-testid="pub-result">
         {result?.text ?? (session?.state === 'connected' ? 'Ctrl+Enter publishes' : `${session?.options.name ?? 'This connection'} is not connected`)}

@@ -44,25 +44,28 @@ export function SubscribeForm({ sessionId }: { sessionId: string }) {
 
   return (
     <form className="subscribe-form" onSubmit={submit} data-testid="subscribe-form">
-      <div className="toolbar">
+      <div className="sub-line">
         <input type="color" value={colour ?? colourFor(sessionId, topic || '\u0001new')} onChange={(e) => setColour(e.target.value)} title="Colour for this subscription" data-testid="sub-colour" />
         <input className="mono grow" placeholder="Topic filter, e.g. sensors/#" value={topic} onChange={(e) => { setTopic(e.target.value); setError(null); }} data-testid="sub-topic" />
+      </div>
+      <div className="sub-line">
         <select value={qos} onChange={(e) => setQos(Number(e.target.value) as 0 | 1 | 2)} data-testid="sub-qos" title="Maximum QoS">
           <option value={0}>QoS 0</option><option value={1}>QoS 1</option><option value={2}>QoS 2</option>
         </select>
+        {v5 ? <button type="button" className="link small" onClick={() => setMore(!more)} data-testid="sub-more">{more ? '▾' : '▸'} MQTT 5 options</button> : null}
+        <span className="grow" />
         <button type="submit" className="primary small" disabled={session?.state !== 'connected'} data-testid="sub-submit">Subscribe</button>
       </div>
-      {v5 ? <button type="button" className="link small" onClick={() => setMore(!more)} data-testid="sub-more">{more ? '▾' : '▸'} MQTT 5 options</button> : null}
       {v5 && more ? (
         <div className="sub-options">
           <label className="checkline"><input type="checkbox" checked={noLocal} onChange={(e) => setNoLocal(e.target.checked)} data-testid="sub-no-local" /> No local (skip my own publishes)</label>
           <label className="checkline"><input type="checkbox" checked={rap} onChange={(e) => setRap(e.target.checked)} data-testid="sub-rap" /> Retain as published</label>
-          <label className="inline">Retained messages
+          <label className="stacked">Retained messages on subscribe
             <select value={rh} onChange={(e) => setRh(Number(e.target.value) as 0 | 1 | 2)} data-testid="sub-rh">
-              <option value={0}>send on subscribe</option><option value={1}>send only if new subscription</option><option value={2}>do not send</option>
+              <option value={0}>send them</option><option value={1}>send only for a new subscription</option><option value={2}>do not send</option>
             </select>
           </label>
-          <label className="inline">Subscription id <input value={subId} onChange={(e) => setSubId(e.target.value)} placeholder="(none)" data-testid="sub-id" /></label>
+          <label className="stacked">Subscription identifier <input value={subId} onChange={(e) => setSubId(e.target.value)} placeholder="(none)" data-testid="sub-id" /></label>
           <KeyValueEditor testId="sub-user-props" value={props} onChange={setProps} />
         </div>
       ) : null}

@@ -1,5 +1,6 @@
 // One row of the packet trace.
 import type { ConnectionInfo, FrameSummary } from '../../../shared/contract/types';
+import { reasonText } from '../../../shared/mqtt/reason-codes';
 import { clockMs } from '../messages/format-time';
 import { connLabel } from './use-connections';
 
@@ -7,8 +8,10 @@ export const DIR_WORDS = { c2s: 'client → broker', s2c: 'broker → client' } 
 
 export function TraceRow({ f, conn }: { f: FrameSummary; conn: ConnectionInfo | undefined }) {
   const type = f.kind === 'event' ? 'event' : f.kind === 'malformed' ? 'MALFORMED' : f.type ?? '?';
-  const info = f.note ?? (f.reasonCode !== undefined && f.reasonCode !== 0 ? `reason 0x${f.reasonCode.toString(16).padStart(2, '0')}` : '')
-    + (f.qos !== undefined && f.type === 'PUBLISH' ? ` QoS ${f.qos}${f.retain ? ' retain' : ''}${f.dup ? ' dup' : ''}` : '');
+  const reason = f.reasonCode !== undefined && f.type && (f.reasonCode !== 0 || f.type === 'CONNACK' || f.type === 'SUBACK')
+    ? `${reasonText(f.reasonCode, f.type, conn?.protocolVersion ?? 5)} (0x${f.reasonCode.toString(16).padStart(2, '0')})` : '';
+  const pub = f.qos !== undefined && f.type === 'PUBLISH' ? `QoS ${f.qos}${f.retain ? ', retain' : ''}${f.dup ? ', dup' : ''}, ${f.payloadSize ?? 0} B payload` : '';
+  const info = f.note ?? [reason, pub].filter(Boolean).join(' · ');
   return (
     <div className={`trace-row kind-${f.kind} type-${type}`} data-testid="trace-row" data-type={type} data-dir={f.dir} data-side={f.side} data-seq={f.seq}>
       <span className="t-seq mono">{f.seq}</span>
