@@ -15,11 +15,13 @@ interface Props {
   testId?: string;
   header?: ReactNode;
   empty?: ReactNode;
+  /** Told which rows are rendered (after scrolling settles into a new range). */
+  onRange?(first: number, last: number): void;
 }
 
 const OVERSCAN = 8;
 
-export function VirtualList({ count, rowHeight, version, renderRow, selectedIndex, onSelect, follow, testId, header, empty }: Props) {
+export function VirtualList({ count, rowHeight, version, renderRow, selectedIndex, onSelect, follow, testId, header, empty, onRange }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -72,6 +74,9 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
 
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
   const last = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
+  const rangeCb = useRef(onRange);
+  rangeCb.current = onRange;
+  useEffect(() => { rangeCb.current?.(first, last); }, [first, last]);
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) {
     rows.push(

@@ -47,6 +47,8 @@ test('MQTT 5 user properties from a mosquitto connection are shown on receipt', 
   });
   assert.match(result, /Acknowledged \(PUBACK\)/);
   await messages.row('lab/device/7').first().waitFor();
+  // The list row summarises the properties too.
+  await messages.row('lab/device/7').getByTestId('msg-row-props').filter({ hasText: '2 user props' }).waitFor();
   await messages.select('lab/device/7');
   await messages.detailTab('properties');
   await page.getByTestId('msg-props').waitFor();

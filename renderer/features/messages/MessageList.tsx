@@ -10,6 +10,7 @@ import { traceModel } from '../trace/trace-model';
 import { useTraceVersion } from '../trace/use-trace-version';
 import { clockMs } from './format-time';
 import { useMessageSearch, SEARCH_LIMIT } from './use-message-search';
+import { useRowProperties } from './use-row-properties';
 
 const EMPTY: number[] = [];
 
@@ -26,6 +27,8 @@ export function MessageList({ sessionId }: { sessionId: string }) {
   const searching = text.trim() !== '' || topicFilter.trim() !== '';
   const search = useMessageSearch(conns, text.trim(), topicFilter.trim(), searching);
 
+  const v5 = useApp((s) => s.sessions[sessionId]?.options.protocolVersion === 5);
+  const rowProps = useRowProperties(v5);
   const view = traceModel.messagesFor(conns);
   const total = view.count + view.dropped;
   const liveCount = pausedAt !== undefined ? Math.min(pausedAt, view.count) : view.count;
@@ -57,6 +60,7 @@ export function MessageList({ sessionId }: { sessionId: string }) {
         <span className="c-flag">{f.retain ? <span className="badge" data-testid="msg-retain" title="Retained">R</span> : null}{f.dup ? <span className="badge" title="Duplicate">D</span> : null}</span>
         <span className="c-topic mono">{f.topic}</span>
         <span className="c-size mono">{formatSize(f.payloadSize ?? 0)}</span>
+        {v5 ? <span className="c-props" data-testid="msg-row-props">{rowProps.text(f)}</span> : null}
       </div>
     );
   };
@@ -78,9 +82,10 @@ export function MessageList({ sessionId }: { sessionId: string }) {
         {searching ? <span data-testid="msg-search-count"> · {search.matching.toLocaleString('en')} match{search.matching > SEARCH_LIMIT ? ` (showing newest ${SEARCH_LIMIT.toLocaleString('en')})` : ''}{search.pending ? ' …' : ''}</span> : null}
         {search.error ? <span className="ferror"> · {search.error}</span> : null}
       </div>
-      <div className="msg-row header"><span className="colour-bar" /><span className="c-time">Time</span><span className="c-qos">QoS</span><span className="c-flag" /><span className="c-topic">Topic</span><span className="c-size">Size</span></div>
+      <div className="msg-row header"><span className="colour-bar" /><span className="c-time">Time</span><span className="c-qos">QoS</span><span className="c-flag" /><span className="c-topic">Topic</span><span className="c-size">Size</span>{v5 ? <span className="c-props">Properties</span> : null}</div>
       <VirtualList count={count} rowHeight={22} version={version + (searching ? search.frames.length : 0)} renderRow={renderRow}
         selectedIndex={selectedIndex} onSelect={(i) => selectMessage(sessionId, get(i)?.seq)} follow={pausedAt === undefined}
+        onRange={(a, b) => rowProps.onRange(a, b, get)}
         testId="msg-vlist" empty={searching ? 'No messages match.' : 'No messages yet. Subscribe to a topic filter on the left.'} />
     </div>
   );

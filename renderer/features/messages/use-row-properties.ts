@@ -1,0 +1,52 @@
+// A short properties summary per message row ("content-type · 2 user props"), fetched lazily for the rows
+// in view once scrolling settles, and cached. FrameSummary has no properties, so this asks traceFrame.
+import { useEffect, useRef, useState } from 'react';
+import type { FrameSummary } from '../../../shared/contract/types';
+import { core } from '../../app/core';
+import { decodeMessage, propertyRows } from './frame-payload';
+
+const SETTLE_MS = 250;
+const MAX_FETCH = 80;
+/** Frames bigger than this are not fetched just for a summary (the detail pane loads them on demand). */
+const MAX_FRAME = 64 * 1024;
+const cache = new Map<number, string>();
+
+export function summarize(rows: { name: string; value: string }[]): string {
+  if (!rows.length) return '';
+  const user = rows.filter((r) => /user property/i.test(r.name)).length;
+  const other = rows.filter((r) => !/user property/i.test(r.name)).map((r) => r.name.replace(/ indicator| interval| identifier/gi, '').toLowerCase());
+  return [...other, user ? `${user} user prop${user === 1 ? '' : 's'}` : ''].filter(Boolean).join(' · ');
+}
+
+export function useRowProperties(enabled: boolean): { text(f: FrameSummary): string; onRange(first: number, last: number, get: (i: number) => FrameSummary | undefined): void } {
+  const [, setTick] = useState(0);
+  const range = useRef<{ first: number; last: number; get: (i: number) => FrameSummary | undefined } | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
+
+  const fetchVisible = () => {
+    const r = range.current;
+    if (!r || !enabled) return;
+    const want: number[] = [];
+    for (let i = r.first; i < r.last && want.length < MAX_FETCH; i++) {
+      const f = r.get(i);
+      if (f && !cache.has(f.seq) && f.length <= MAX_FRAME) want.push(f.seq);
+    }
+    if (!want.length) return;
+    for (const seq of want) cache.set(seq, '…');
+    void Promise.all(want.map((seq) => core().traceFrame({ seq }).then(
+      (d) => cache.set(seq, d ? summarize(propertyRows(decodeMessage(d).properties)) : ''),
+      () => cache.delete(seq),
+    ))).then(() => setTick((n) => n + 1));
+  };
+
+  return {
+    text: (f) => (!enabled ? '' : cache.get(f.seq) ?? (f.length > MAX_FRAME ? '(open to see)' : '')),
+    onRange: (first, last, get) => {
+      range.current = { first, last, get };
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(fetchVisible, SETTLE_MS);
+    },
+  };
+}
