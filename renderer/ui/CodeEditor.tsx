@@ -55,7 +55,7 @@ export function CodeEditor({ value, language = 'plaintext', readOnly, onChange, 
   return <div className="code-editor" ref={host} data-testid={testId} />;
 }
 
-/** Runs monaco's own "Format Document" on the editor inside `el` (used by "Format JSON"). */
+/** Pretty-prints JSON text (the publish editor's "Format" button); throws on invalid JSON. */
 export function formatJsonText(text: string): string {
   return JSON.stringify(JSON.parse(text), null, 2);
 }

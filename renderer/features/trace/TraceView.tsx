@@ -9,6 +9,7 @@ import { SplitPane } from '../../ui/SplitPane';
 import { VirtualList } from '../../ui/VirtualList';
 import { useFrameDetail } from '../messages/use-frame-detail';
 import { FrameInspector } from './FrameInspector';
+import { TraceFileButtons } from './TraceFileButtons';
 import { traceModel } from './trace-model';
 import { TraceHeader, TraceRow } from './TraceRow';
 import { useConnections } from './use-connections';
@@ -48,6 +49,7 @@ export function TraceView() {
         <input className="mono" placeholder="Topic filter" value={topicFilter} onChange={(e) => setTopicFilter(e.target.value)} data-testid="trace-topic-filter" style={{ width: 160 }} />
         <input className="grow" placeholder="Search topic, note or payload" value={text} onChange={(e) => setText(e.target.value)} data-testid="trace-search" />
         <label className="inline"><input type="checkbox" checked={follow} onChange={(e) => setFollowTrace(e.target.checked)} data-testid="trace-follow" /> Follow</label>
+        <TraceFileButtons />
         <button className="small" onClick={() => void clear()} data-testid="trace-clear">Clear</button>
       </div>
       <div className="list-status small" data-testid="trace-status">

@@ -63,6 +63,12 @@ export class TraceModel {
     this.scheduleFlush();
   }
 
+  /** After core's store was replaced (trace file opened): forget everything and load afresh. */
+  reload(): void {
+    this.enqueue(async () => { this.clear(); this.nextSeq = 0; });
+    if (this.api) this.start(this.api);
+  }
+
   messagesFor(conns: readonly number[]): MessageView {
     const lists = conns.map((c) => this.byConn.get(c)).filter((x): x is ConnMessages => !!x);
     const count = lists.reduce((n, l) => n + l.items.length, 0);

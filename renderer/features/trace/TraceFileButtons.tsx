@@ -1,0 +1,44 @@
+// Save the trace to a .mqtrace file and open one (the web counterpart of Electron's File menu).
+import { useRef } from 'react';
+import { base64ToBytes, bytesToBase64 } from '../../app/bytes';
+import { core, errorText } from '../../app/core';
+import { useApp } from '../../app/store';
+import { traceModel } from './trace-model';
+
+export function TraceFileButtons() {
+  const input = useRef<HTMLInputElement>(null);
+  const { showToast, setTraceStats, selectFrame } = useApp.getState();
+
+  const save = async () => {
+    try {
+      const { fileB64, frames } = await core().traceExport();
+      const url = URL.createObjectURL(new Blob([base64ToBytes(fileB64) as BlobPart], { type: 'application/octet-stream' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `capture-${new Date().toISOString().replace(/[:.]/g, '-')}.mqtrace`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      showToast(`Saved ${frames.toLocaleString('en')} frames`);
+    } catch (e) { showToast(`Could not save the trace: ${errorText(e)}`, 'error'); }
+  };
+
+  const open = async (f: File | undefined) => {
+    if (!f) return;
+    try {
+      const stats = await core().traceImport({ fileB64: bytesToBase64(new Uint8Array(await f.arrayBuffer())) });
+      setTraceStats(stats);
+      selectFrame(null);
+      traceModel.reload();
+      showToast(`Opened ${f.name}: ${stats.frames.toLocaleString('en')} frames`);
+    } catch (e) { showToast(`Could not open ${f.name}: ${errorText(e)} — the current trace is unchanged`, 'error'); }
+    if (input.current) input.current.value = '';
+  };
+
+  return (
+    <>
+      <button className="small" onClick={() => void save()} data-testid="trace-save" title="Save the trace as a .mqtrace file">Save…</button>
+      <button className="small" onClick={() => input.current?.click()} data-testid="trace-open" title="Open a .mqtrace file (replaces the current trace)">Open…</button>
+      <input ref={input} type="file" accept=".mqtrace" hidden data-testid="trace-open-file" onChange={(e) => void open(e.target.files?.[0])} />
+    </>
+  );
+}

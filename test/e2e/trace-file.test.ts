@@ -1,0 +1,46 @@
+// Save the trace to a file, clear it, open the file again: the same frames come back.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startE2E, type E2E } from './harness';
+import { ConnectionsPage } from './pages/ConnectionsPage';
+import { MessagesPage } from './pages/MessagesPage';
+import { TracePage } from './pages/TracePage';
+
+let e: E2E;
+before(async () => { e = await startE2E(); });
+after(async () => { await e?.close(); });
+
+const traceCount = (e: E2E) => e.page.getByTestId('trace-count').getAttribute('data-count').then(Number);
+
+test('trace save, clear, open', async () => {
+  const { page } = e;
+  const c = new ConnectionsPage(page);
+  const m = new MessagesPage(page);
+  const trace = new TracePage(page);
+  await c.select('Local broker');
+  await c.connect();
+  await m.waitConnected();
+  await m.subscribe('a/#', 1);
+  await m.publish({ topic: 'a/b', qos: 1, payload: 'saved-in-file' });
+  await trace.open();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="trace-row"][data-type="PUBACK"]').length >= 4);
+  const before = await traceCount(e);
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('trace-save').click();
+  const file = await (await download).path();
+  await m.app.go('messages');
+  await page.getByTestId('active-disconnect').click();
+  await page.getByTestId('active-session-state').filter({ hasText: 'Disconnected' }).waitFor();
+  await trace.open();
+  await page.getByTestId('trace-clear').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="trace-count"]')?.getAttribute('data-count') === '0');
+
+  await page.getByTestId('trace-open-file').setInputFiles(file!);
+  await page.getByTestId('toast').filter({ hasText: 'Opened' }).waitFor();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="trace-count"]')?.getAttribute('data-count')) >= n, before);
+  await trace.search('saved-in-file');
+  await page.locator('[data-testid="trace-row"][data-type="PUBLISH"]').first().waitFor();
+  assert.ok((await trace.visibleRows()).every((r) => r.type === 'PUBLISH'));
+  assert.deepEqual(e.errors, []);
+});
