@@ -43,7 +43,7 @@ for (let i = 0; i < 40; i++) {
   });
   if (i % 5 === 0) await device.publishAsync(`sensors/${room}/humidity`, String(40 + i), { qos: 1 });
 }
-await messages.publish({ topic: 'sensors/kitchen/temp', qos: 2, retain: true, mode: 'json', payload: '{"celsius":21.5,"battery":57,"ts":1732240100}' });
+await messages.publish({ topic: 'sensors/kitchen/setpoint', qos: 2, retain: true, mode: 'json', payload: '{"celsius":21.5,"mode":"eco"}' });
 await page.waitForFunction(() => Number(document.querySelector('[data-testid="msg-count"]')?.getAttribute('data-count')) >= 50);
 
 async function shoot(name: string): Promise<void> {
@@ -95,7 +95,7 @@ await shoot('broker-retained');
 // Trace: a QoS 2 PUBLISH selected, its fields and bytes below.
 await trace.open();
 await trace.filterType('PUBLISH');
-await trace.search('21.5');
+await trace.search('eco');
 await page.locator('[data-testid="trace-row"][data-type="PUBLISH"]').first().waitFor();
 const rows = await trace.visibleRows();
 await trace.clickFrame(rows[rows.length - 1].seq);
