@@ -25,6 +25,7 @@ const html = `<!doctype html>
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>MQScope</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="./app.css">
 <script src="./app.js" defer></script>
 </head>
