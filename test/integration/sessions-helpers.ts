@@ -42,6 +42,10 @@ export class TestConnection implements WireConnection {
     Object.assign(this.info, patch);
   }
 
+  closing(reason: string): void {
+    this.closedReason ??= reason;
+  }
+
   event(text: string): void {
     this.events.push(text);
   }

@@ -60,6 +60,20 @@ export class EmbeddedBroker {
           this.facts.set(client, connectFacts(packet));
           done(null, true);
         },
+        // aedes decodes topics leniently; the tap has already checked the bytes. A topic that is not
+        // UTF-8 is a protocol error the server must close the connection for [MQTT-1.5.3-1].
+        authorizePublish: (client, packet, done) => {
+          if (client && packet.topic.includes('\ufffd')) {
+            const wire = this.wires.get(client.conn);
+            const problem = wire ? this.recorder.conns.get(wire.id)?.lastProblem : undefined;
+            if (problem && problem.includes('UTF-8')) {
+              wire!.closing(`broker closed the connection: ${problem}`);
+              client.close();
+              return done(new Error(problem));
+            }
+          }
+          done(null);
+        },
         authenticate: (_client, username, password, done) => {
           const auth = config.auth;
           if (!auth) return done(null, true);
@@ -198,6 +212,7 @@ export class EmbeddedBroker {
     const l = this.live.get(clientId);
     if (!l) return false;
     l.wire.event('MQScope user disconnected this client from the Broker view');
+    l.wire.closing('disconnected from the Broker view');
     l.client.close();
     return true;
   }
@@ -243,9 +258,14 @@ export class EmbeddedBroker {
       }
       this.onChanged(['clients', 'subscriptions', 'offline']);
     });
-    aedes.on('clientError', (client, err) => this.wires.get(client.conn)?.event(`broker closed the connection: ${err.message}`));
-    aedes.on('connectionError', (client, err) => this.wires.get(client.conn)?.event(`broker rejected the connection: ${err.message}`));
-    aedes.on('keepaliveTimeout', (client) => this.wires.get(client.conn)?.event('broker: keepalive timed out (no packet within 1.5 × keepalive)'));
+    const closedBecause = (client: Client, text: string) => {
+      const wire = this.wires.get(client.conn);
+      wire?.event(text);
+      wire?.closing(text);
+    };
+    aedes.on('clientError', (client, err) => closedBecause(client, `broker closed the connection: ${err.message}`));
+    aedes.on('connectionError', (client, err) => closedBecause(client, `broker rejected the connection: ${err.message}`));
+    aedes.on('keepaliveTimeout', (client) => closedBecause(client, 'broker closed the connection: keepalive timed out (no packet within 1.5 × keepalive)'));
     aedes.on('subscribe', () => this.onChanged(['subscriptions']));
     aedes.on('unsubscribe', () => this.onChanged(['subscriptions']));
     aedes.on('publish', (packet) => { if (packet.retain) this.onChanged(['retained']); });

@@ -45,6 +45,7 @@ export class TraceRecorder implements WireRecorder {
     const c2s = new Framer(this.store, rec, false);
     const s2c = new Framer(this.store, rec, true);
     let closed = false;
+    let knownReason: string | null = null;
     const handle: WireConnection = {
       id,
       attach: (stream: Duplex) => {
@@ -58,9 +59,11 @@ export class TraceRecorder implements WireRecorder {
         this.onConnectionsChanged();
       },
       event: (text) => { this.store.commitEvent(rec, !rec.clientSide, text); },
-      close: (reason = 'closed') => {
+      closing: (reason) => { knownReason ??= reason; },
+      close: (socketReason = 'closed') => {
         if (closed) return;
         closed = true;
+        const reason = knownReason ?? socketReason;
         c2s.end();
         s2c.end();
         rec.info.closedAtMs = Date.now();

@@ -20,6 +20,8 @@ export interface ConnCtx {
   packetsOut: number;
   bytesIn: number;
   bytesOut: number;
+  /** The last rule a client broke on this connection (lets the broker act on what the tap saw). */
+  lastProblem?: string;
   /** Frames re-read from a file: the per-connection order rules were checked when they were captured. */
   imported?: boolean;
   onConnect(level: number, clientId: string | null): void;
@@ -105,6 +107,7 @@ export class TraceStore {
     let keep = len;
     b.payPos[i] = -1;
     if (s.problem !== null) {
+      if (c2s) ctx.lastProblem = s.problem;
       b.meta[i] = this.metaOf(ctx, s2c, 1);
       this.note(seq, s.problem);
       this.malformed++;

@@ -23,6 +23,8 @@ export interface WireConnection {
   update(patch: Partial<Pick<ConnectionInfo, 'clientId' | 'protocolVersion' | 'remote' | 'local' | 'sessionId'>>): void;
   /** Record an event on this connection (no bytes), e.g. "TLS handshake failed: ...". */
   event(text: string): void;
+  /** Why this connection is about to close, when the owner knows better than the socket (e.g. aedes' reason). */
+  closing(reason: string): void;
   /** Mark closed (idempotent); attach() does this on stream close by itself. */
   close(reason?: string): void;
 }
