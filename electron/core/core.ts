@@ -96,13 +96,19 @@ export function createCore(opts: CoreOptions = {}): Core {
     },
     traceStats: async () => store.stats(),
     traceSetBudget: async ({ bytes }) => { store.setBudget(bytes); return store.stats(); },
-    traceClear: async () => { store.clear(); recorder.resetFeed(); return store.stats(); },
+    traceClear: async () => {
+      store.clear();
+      recorder.resetFeed();
+      emit('traceReset', store.stats());
+      return store.stats();
+    },
     traceExport: async () => {
       const file = exportTrace(recorder);
       return { fileB64: file.toString('base64'), frames: store.stats().frames };
     },
     traceImport: async ({ fileB64 }) => {
       importTrace(recorder, Buffer.from(base64ToBytes(fileB64)));
+      emit('traceReset', store.stats());
       return store.stats();
     },
     docGet: async ({ key }) => ({ value: await docs.get(key) }),

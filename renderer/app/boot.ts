@@ -19,6 +19,11 @@ export async function boot(): Promise<void> {
     traceModel.onBatch(b);
     useApp.getState().setTraceStats(b.stats);
   });
+  onCoreEvent('traceReset', (stats) => {
+    useApp.getState().setTraceStats(stats);
+    useApp.getState().selectFrame(null);
+    traceModel.reload();
+  });
   traceModel.onError = (text) => useApp.getState().showToast(`Trace: ${text}`, 'error');
   try {
     const api = core();

@@ -52,9 +52,11 @@ export interface CoreEvents {
   brokerChanged: { what: ('clients' | 'subscriptions' | 'retained' | 'offline')[] };
   session: SessionInfo;
   sessionClosed: { id: string };
+  /** The trace was cleared or replaced by a file (from any window or the Electron menu): reload views. */
+  traceReset: TraceStats;
 }
 export type EventName = keyof CoreEvents;
-export const EVENT_NAMES: EventName[] = ['traceBatch', 'brokerStatus', 'brokerChanged', 'session', 'sessionClosed'];
+export const EVENT_NAMES: EventName[] = ['traceBatch', 'brokerStatus', 'brokerChanged', 'session', 'sessionClosed', 'traceReset'];
 
 export type EventListener = <E extends EventName>(name: E, payload: CoreEvents[E]) => void;
 

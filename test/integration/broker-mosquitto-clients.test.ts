@@ -182,9 +182,12 @@ for (const [version, short] of VERSIONS) {
       const [, c2] = await connsOf(id, 2);
       await waitFor(async () => (await t.core.traceQuery({ side: 'broker', conns: [c2.id], types: ['SUBACK'] })).frames.length === 1,
         { what: 'SUBACK to the resumed session' });
+      assert.equal((await t.core.brokerOfflineSessions()).some((s) => s.clientId === id), false, 'online again');
       assert.equal(await again.kill('SIGTERM'), 0);
       assert.equal(again.out(), `${topic} one\n${topic} two\n${topic} three\n`);
-      assert.equal((await t.core.brokerOfflineSessions()).some((s) => s.clientId === id), false, 'online again');
+      // A clean DISCONNECT of a persistent session leaves it offline again, with nothing queued.
+      const left = await waitFor(async () => (await t.core.brokerOfflineSessions()).find((s) => s.clientId === id), { what: `${id} offline again` });
+      assert.equal(left.queued, 0);
 
       const [c1] = await connsOf(id, 2);
       await assertTrace(c1, ['CONNECT', 'SUBSCRIBE', 'DISCONNECT'], ['CONNACK', 'SUBACK']);

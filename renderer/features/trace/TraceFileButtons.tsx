@@ -3,11 +3,10 @@ import { useRef } from 'react';
 import { base64ToBytes, bytesToBase64 } from '../../app/bytes';
 import { core, errorText } from '../../app/core';
 import { useApp } from '../../app/store';
-import { traceModel } from './trace-model';
 
 export function TraceFileButtons() {
   const input = useRef<HTMLInputElement>(null);
-  const { showToast, setTraceStats, selectFrame } = useApp.getState();
+  const { showToast } = useApp.getState();
 
   const save = async () => {
     try {
@@ -26,9 +25,7 @@ export function TraceFileButtons() {
     if (!f) return;
     try {
       const stats = await core().traceImport({ fileB64: bytesToBase64(new Uint8Array(await f.arrayBuffer())) });
-      setTraceStats(stats);
-      selectFrame(null);
-      traceModel.reload();
+      // The core's traceReset event reloads the views (the Electron File menu relies on it too).
       showToast(`Opened ${f.name}: ${stats.frames.toLocaleString('en')} frames`);
     } catch (e) { showToast(`Could not open ${f.name}: ${errorText(e)} — the current trace is unchanged`, 'error'); }
     if (input.current) input.current.value = '';

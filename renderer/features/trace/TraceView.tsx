@@ -36,7 +36,7 @@ export function TraceView() {
     : (() => { const i = frames.lowerBound((f) => f.seq, selected); return frames.get(i)?.seq === selected ? i : -1; })();
 
   const clear = async () => {
-    try { useApp.getState().setTraceStats(await core().traceClear()); traceModel.clear(); selectFrame(null); } catch (e) { showToast(errorText(e), 'error'); }
+    try { await core().traceClear(); /* traceReset reloads the views */ } catch (e) { showToast(errorText(e), 'error'); }
   };
 
   const list = (
