@@ -41,6 +41,7 @@ export function createCore(opts: CoreOptions = {}): Core {
   const emit = <E extends EventName>(name: E, payload: CoreEvents[E]) => (events.emit as (n: string, p: unknown) => boolean)(name, payload);
   const store = new TraceStore(opts.budgetBytes ?? DEFAULT_BUDGET);
   const recorder = new TraceRecorder(store, (batch) => emit('traceBatch', batch));
+  recorder.wanted = () => events.listenerCount('traceBatch') > 0;
   const brokerConfig: BrokerConfig = { ...DEFAULT_BROKER_CONFIG, ...opts.brokerConfig };
   const broker = new EmbeddedBroker(recorder, (s) => emit('brokerStatus', s), debounce((what) => emit('brokerChanged', { what })), brokerConfig);
   const sessions = new SessionManager({

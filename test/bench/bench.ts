@@ -8,6 +8,8 @@ import { LoadClient } from './load-client';
 import { startBenchMosquitto, type BenchBroker } from './mosquitto-proc';
 
 const WINDOW = 200;
+const TRIALS = process.argv.includes('--quick') ? 1 : 5;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const here = import.meta.dirname;
 
 async function startNodeBroker(mode: 'bare' | 'tap'): Promise<BenchBroker> {
@@ -98,17 +100,21 @@ async function main() {
     mosquitto: await startBenchMosquitto(),
   };
   console.log(`MQScope bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-  console.log('Closed-loop load, window %d undelivered; CPU is the broker process only.\n', WINDOW);
+  console.log('Closed-loop load, window %d undelivered; CPU is the broker process only; median of %d interleaved trials.\n', WINDOW, TRIALS);
   const rows: string[][] = [];
   const head = ['QoS', 'payload', 'fan-out', 'deliv/s aedes', 'deliv/s tap', 'deliv/s mosq', 'tap/aedes', 'CPU µs/deliv aedes', 'tap', 'mosq', 'tap CPU cost'];
   for (const qos of [0, 1, 2] as const) {
     for (const size of [64, 4096]) {
       for (const fanout of [1, 10]) {
-        const messages = Math.round((quick ? 3000 : 12000) / Math.sqrt(fanout) / (qos + 1));
+        const messages = Math.round((quick ? 3000 : 10000) / Math.sqrt(fanout) / (qos + 1));
+        // Warm-up, then TRIALS rounds interleaved so machine noise hits all three alike; medians reported.
+        for (const b of Object.values(brokers)) await runLoad(b, qos, size, fanout, Math.max(200, messages / 10));
+        const trials: Record<string, RunResult[]> = { bare: [], tap: [], mosquitto: [] };
+        for (let k = 0; k < TRIALS; k++) {
+          for (const [name, b] of Object.entries(brokers)) { trials[name].push(await runLoad(b, qos, size, fanout, messages)); b.clear?.(); }
+        }
         const r: Record<string, RunResult> = {};
-        // Warm-up then measure, interleaved so machine noise hits all three alike.
-        for (const [name, b] of Object.entries(brokers)) await runLoad(b, qos, size, fanout, Math.max(200, messages / 10));
-        for (const [name, b] of Object.entries(brokers)) { r[name] = await runLoad(b, qos, size, fanout, messages); b.clear?.(); }
+        for (const [name, list] of Object.entries(trials)) r[name] = { deliveriesPerS: median(list.map((x) => x.deliveriesPerS)), cpuUsPerDelivery: median(list.map((x) => x.cpuUsPerDelivery)) };
         rows.push([String(qos), size === 64 ? '64 B' : '4 KiB', `1→${fanout}`,
           fmt(r.bare.deliveriesPerS), fmt(r.tap.deliveriesPerS), fmt(r.mosquitto.deliveriesPerS),
           `${fmt(r.tap.deliveriesPerS / r.bare.deliveriesPerS, 2)}×`,

@@ -102,3 +102,19 @@ test('QoS 3, bad UTF-8, a second CONNECT and a first packet that is not CONNECT 
   assert.equal(store.summary(1)!.kind, 'packet');
   assert.equal(store.stats().malformed, 4);
 });
+
+test('strings written to the socket (Node sockets take them as they are) are framed like bytes', () => {
+  const store = new TraceStore();
+  const f = new Framer(store, ctx(), true);
+  const whole = mqttPacket.generate({ cmd: 'publish', topic: 'tëst/topic', payload: Buffer.from('pàyload'), qos: 0, retain: false, dup: false } as mqttPacket.Packet);
+  const topicBytes = Buffer.byteLength('tëst/topic');
+  f.feed(whole.subarray(0, 4)); // fixed header + topic length
+  f.feedString('tëst/topic', 'utf8');
+  f.feed(whole.subarray(4 + topicBytes));
+  const empty = mqttPacket.generate({ cmd: 'publish', topic: 'end', payload: Buffer.alloc(0), qos: 0, retain: false, dup: false } as mqttPacket.Packet);
+  f.feed(empty.subarray(0, 4));
+  f.feedString('end', 'utf8'); // the last piece of a packet
+  assert.ok(store.bytesOf(0)!.equals(whole));
+  assert.ok(store.bytesOf(1)!.equals(empty));
+  assert.equal(store.summary(0)!.topic, 'tëst/topic');
+});

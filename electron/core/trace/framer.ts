@@ -18,6 +18,9 @@ export class Framer {
   private hdrLen = 0;
   /** The packet being filled: slab position, total length, bytes copied so far. */
   private pos = -1;
+  /** The slab and offset behind pos, looked up once per packet rather than once per chunk. */
+  private buf: Buffer = Buffer.alloc(0);
+  private off = 0;
   private total = 0;
   private have = 0;
   private fixed = 0;
@@ -44,7 +47,7 @@ export class Framer {
             return;
           }
         }
-        copyBytes(chunk, i, this.store.bufferAt(this.pos), this.store.offsetAt(this.pos) + this.have, take);
+        copyBytes(chunk, i, this.buf, this.off + this.have, take);
         this.have += take;
         i += take;
         if (this.have === this.total) {
@@ -85,7 +88,7 @@ export class Framer {
         const hdrBytes = this.hdr.subarray(0, this.hdrLen);
         this.hdrLen = 0;
         this.start(hdrBytes.length, rem);
-        hdrBytes.copy(this.store.bufferAt(this.pos), this.store.offsetAt(this.pos));
+        hdrBytes.copy(this.buf, this.off);
         this.have = hdrBytes.length;
         if (this.have === this.total) this.complete();
       } else if (this.hdrLen === 5) {
@@ -117,6 +120,22 @@ export class Framer {
       this.total = KEEP_OF_HUGE;
     }
     this.pos = this.store.reserve(this.total);
+    this.buf = this.store.bufferAt(this.pos);
+    this.off = this.store.offsetAt(this.pos);
+  }
+
+  /** A string written to the socket (Node sockets take strings as they are): encode it into the slab. */
+  feedString(text: string, encoding: BufferEncoding): void {
+    if (this.pos >= 0 && this.lost === null && (encoding === 'utf8' || encoding === 'utf-8')) {
+      const n = Buffer.byteLength(text, 'utf8');
+      if (n > 0 && n <= this.total - this.have) {
+        this.buf.write(text, this.off + this.have, n, 'utf8');
+        this.have += n;
+        if (this.have === this.total) this.complete();
+        return;
+      }
+    }
+    this.feed(Buffer.from(text, encoding));
   }
 
   private complete(): void {

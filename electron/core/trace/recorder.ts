@@ -20,6 +20,9 @@ export class TraceRecorder implements WireRecorder {
   private sentUpTo: number;
   private timer: NodeJS.Timeout | null = null;
 
+  /** Set by the owner: skip building batches nobody listens to (headless broker, bench). */
+  wanted: () => boolean = () => true;
+
   constructor(readonly store: TraceStore, private onBatch: (batch: TraceBatch) => void, private onConnectionsChanged: () => void = () => {}) {
     this.sentUpTo = store.nextSeq;
     this.timer = setInterval(() => this.flush(), BATCH_MS);
@@ -51,7 +54,7 @@ export class TraceRecorder implements WireRecorder {
       attach: (stream: Duplex) => {
         const inbound = rec.clientSide ? s2c : c2s;
         const outbound = rec.clientSide ? c2s : s2c;
-        tapStream(stream, (b) => inbound.feed(b), (b) => outbound.feed(b), (reason) => handle.close(reason));
+        tapStream(stream, inbound, outbound, (reason) => handle.close(reason));
       },
       update: (patch) => {
         Object.assign(rec.info, patch);
@@ -101,6 +104,7 @@ export class TraceRecorder implements WireRecorder {
     const fromSeq = Math.max(this.sentUpTo, store.firstSeq);
     const toSeq = store.nextSeq - 1;
     this.sentUpTo = store.nextSeq;
+    if (!this.wanted()) return;
     const frames = [];
     for (let s = Math.max(fromSeq, toSeq - TRACE_BATCH_MAX + 1); s <= toSeq; s++) {
       const f = store.summary(s);

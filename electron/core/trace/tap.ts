@@ -2,13 +2,15 @@
 // corking, in the order the transport gets them). The tap only reads; the stream is not changed.
 import type { Duplex } from 'node:stream';
 
-type Sink = (chunk: Buffer) => void;
+export interface Sink {
+  feed(chunk: Buffer): void;
+  feedString(text: string, encoding: BufferEncoding): void;
+}
 
-function asBuffer(chunk: unknown, encoding?: BufferEncoding | string): Buffer | null {
-  if (Buffer.isBuffer(chunk)) return chunk;
-  if (typeof chunk === 'string') return Buffer.from(chunk, (encoding as BufferEncoding) || 'utf8');
-  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  return null;
+function give(sink: Sink, chunk: unknown, encoding?: string): void {
+  if (Buffer.isBuffer(chunk)) sink.feed(chunk);
+  else if (typeof chunk === 'string') sink.feedString(chunk, (encoding as BufferEncoding) || 'utf8');
+  else if (chunk instanceof Uint8Array) sink.feed(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
 }
 
 export function tapStream(stream: Duplex, received: Sink, sent: Sink, closed: (reason: string) => void): void {
@@ -17,25 +19,18 @@ export function tapStream(stream: Duplex, received: Sink, sent: Sink, closed: (r
   };
   const push = s.push;
   s.push = function tappedPush(chunk: unknown, encoding?: BufferEncoding) {
-    if (chunk != null) {
-      const b = asBuffer(chunk, encoding);
-      if (b) received(b);
-    }
+    if (chunk != null) give(received, chunk, encoding);
     return push.call(this, chunk, encoding);
   };
   const write = s._write;
   s._write = function tappedWrite(chunk: unknown, encoding: BufferEncoding, cb: (e?: Error | null) => void) {
-    const b = asBuffer(chunk, encoding);
-    if (b) sent(b);
+    give(sent, chunk, encoding);
     return write.call(this, chunk, encoding, cb);
   };
   const writev = s._writev;
   if (typeof writev === 'function') {
     s._writev = function tappedWritev(chunks, cb) {
-      for (const c of chunks) {
-        const b = asBuffer(c.chunk, c.encoding);
-        if (b) sent(b);
-      }
+      for (let k = 0; k < chunks.length; k++) give(sent, chunks[k].chunk, chunks[k].encoding);
       return writev.call(this, chunks, cb);
     };
   }

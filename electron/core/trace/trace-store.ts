@@ -3,12 +3,16 @@
 import type { Dir, FrameKind, FrameSummary, PacketType, Side, TraceStats } from '../../../shared/contract/types';
 import { PACKET_TYPES } from '../../../shared/contract/types';
 import { BLOCK, BLOCK_BYTES, BYTES_PER_FRAME, Block, META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C, NO_REASON } from './frame-index';
+import { PayloadDedupe } from './payload-dedupe';
 import { SlabPool } from './slab-pool';
 import { newSummary, summarize } from './summarize';
+import { TopicTable } from './topic-table';
 
 export const DEFAULT_BUDGET = 256 * 2 ** 20;
 const KINDS: FrameKind[] = ['packet', 'malformed', 'event'];
-const MIN_DEDUPE = 16;
+// Below this a payload is simply stored again: a copy costs no more than its wire bytes, and hashing it
+// would cost more CPU than the memory is worth. Identical Buffers (fan-out) are shared at any size.
+const MIN_DEDUPE = 256;
 
 /** What the store needs to know about the connection a frame belongs to. */
 export interface ConnCtx {
@@ -32,10 +36,8 @@ export class TraceStore {
   private pool = new SlabPool();
   private notes = new Map<number, string>();
   private notesBytes = 0;
-  private topics: string[] = [''];
-  private topicIds = new Map<string, number>();
-  private topicBytes = 0;
-  private dedupe = new Map<number, number>();
+  private topics = new TopicTable();
+  private dedupe = new PayloadDedupe(this.pool);
   private scratch = newSummary();
   firstSeq = 0;
   nextSeq = 0;
@@ -48,12 +50,12 @@ export class TraceStore {
   constructor(public budgetBytes = DEFAULT_BUDGET) {}
 
   get bytes(): number {
-    return this.pool.bytes + this.blocks.length * BLOCK_BYTES + this.notesBytes + this.topicBytes;
+    return this.pool.bytes + this.blocks.length * BLOCK_BYTES + this.notesBytes + this.topics.bytes;
   }
 
   /** Bytes really in use: filled slab bytes + the index of live frames + strings (the bench reports this). */
   usedBytes(): number {
-    return this.pool.used + (this.nextSeq - this.firstSeq) * BYTES_PER_FRAME + this.notesBytes + this.topicBytes;
+    return this.pool.used + (this.nextSeq - this.firstSeq) * BYTES_PER_FRAME + this.notesBytes + this.topics.bytes;
   }
 
   // ---- writing (hot path) ----
@@ -103,7 +105,7 @@ export class TraceStore {
     b.b0[i] = buf[off];
     b.packetId[i] = s.packetId;
     b.reason[i] = s.reason;
-    b.topic[i] = s.topicStart >= 0 ? this.topicId(buf, off + s.topicStart, s.topicLen) : 0;
+    b.topic[i] = s.topicStart >= 0 ? this.topics.idAt(buf, off + s.topicStart, s.topicLen) : 0;
     let keep = len;
     b.payPos[i] = -1;
     if (s.problem !== null) {
@@ -119,7 +121,7 @@ export class TraceStore {
     } else {
       b.meta[i] = this.metaOf(ctx, s2c, 0);
       if (type === 3 && len - s.head >= MIN_DEDUPE) {
-        const shared = this.findPayload(buf, off + s.head, off + len, pos + s.head, seq);
+        const shared = this.dedupe.find(buf, off + s.head, off + len, pos + s.head, seq);
         if (shared >= 0) { b.payPos[i] = shared; keep = s.head; }
       }
     }
@@ -138,12 +140,8 @@ export class TraceStore {
   }
 
   /** Payload Buffers the broker writes to many subscribers, by identity: no hashing, no compare, no copy. */
-  private byChunk = new WeakMap<Buffer, number>();
-  sharedPayload(chunk: Buffer): number {
-    const p = this.byChunk.get(chunk);
-    return p !== undefined && this.pool.live(p) ? p : -1;
-  }
-  rememberPayload(chunk: Buffer, pos: number): void { this.byChunk.set(chunk, pos); }
+  sharedPayload(chunk: Buffer): number { return this.dedupe.sameBuffer(chunk); }
+  rememberPayload(chunk: Buffer, pos: number): void { this.dedupe.rememberBuffer(chunk, pos); }
 
   /** Bytes that cannot be a packet (kept as they were) with the reason. */
   commitMalformed(ctx: ConnCtx, s2c: boolean, pos: number, len: number, reserved: number, reason: string): number {
@@ -238,7 +236,7 @@ export class TraceStore {
     };
     if (b.packetId[i]) out.packetId = b.packetId[i];
     if (b.reason[i] !== NO_REASON) out.reasonCode = b.reason[i];
-    if (b.topic[i]) out.topic = this.topics[b.topic[i]];
+    if (b.topic[i]) out.topic = this.topics.get(b.topic[i]);
     if (typeNum === 3 && type) {
       const qos = (b0 >> 1) & 3;
       if (qos <= 2) out.qos = qos as 0 | 1 | 2;
@@ -285,7 +283,7 @@ export class TraceStore {
     const b = this.blockOf(seq);
     if (!b) return undefined;
     const t = b.topic[seq - b.firstSeq];
-    return t ? this.topics[t] : undefined;
+    return t ? this.topics.get(t) : undefined;
   }
 
   noteOf(seq: number): string | undefined { return this.notes.get(seq); }
@@ -314,12 +312,8 @@ export class TraceStore {
     this.pool.clear();
     this.notes.clear();
     this.notesBytes = 0;
-    this.topics = [''];
-    this.topicIds.clear();
-    this.topicBytes = 0;
-    this.lastTopicLen = -1;
+    this.topics.clear();
     this.dedupe.clear();
-    this.byChunk = new WeakMap();
     this.firstSeq = this.nextSeq;
   }
 
@@ -343,57 +337,6 @@ export class TraceStore {
     this.notesBytes += 64 + text.length * 2;
   }
 
-  /** Consecutive frames mostly share a topic (fan-out, acks of one flow): compare bytes before decoding. */
-  private lastTopic = Buffer.alloc(256);
-  private lastTopicLen = -1;
-  private lastTopicId = 0;
-  private topicId(buf: Buffer, at: number, n: number): number {
-    if (n === this.lastTopicLen) {
-      let k = 0;
-      const last = this.lastTopic;
-      while (k < n && last[k] === buf[at + k]) k++;
-      if (k === n) return this.lastTopicId;
-    }
-    const id = this.intern(buf.toString('utf8', at, at + n));
-    if (n <= this.lastTopic.length) {
-      buf.copy(this.lastTopic, 0, at, at + n);
-      this.lastTopicLen = n;
-      this.lastTopicId = id;
-    }
-    return id;
-  }
-
-  private intern(topic: string): number {
-    let id = this.topicIds.get(topic);
-    if (id === undefined) {
-      id = this.topics.length;
-      this.topics.push(topic);
-      this.topicIds.set(topic, id);
-      this.topicBytes += 80 + topic.length * 2;
-    }
-    return id;
-  }
-
-  /** Position of identical payload bytes stored earlier, or -1 (and remember this one). */
-  private findPayload(buf: Buffer, start: number, end: number, pos: number, seq: number): number {
-    const n = end - start;
-    let h = 0x811c9dc5 ^ n;
-    const a = Math.min(end, start + 32);
-    for (let i = start; i < a; i++) h = Math.imul(h ^ buf[i], 16777619);
-    for (let i = Math.max(a, end - 32); i < end; i++) h = Math.imul(h ^ buf[i], 16777619);
-    const cand = this.dedupe.get(h);
-    if (cand !== undefined && this.pool.live(cand)) {
-      const cb = this.pool.buffer(cand);
-      const co = this.pool.offset(cand);
-      if (co + n <= cb.length && cb.compare(buf, start, end, co, co + n) === 0) {
-        this.pool.reference(cand, seq);
-        return cand;
-      }
-    }
-    if (this.dedupe.size >= 4096) this.dedupe.clear();
-    this.dedupe.set(h, pos);
-    return -1;
-  }
 
   private evict(): void {
     const target = this.budgetBytes * 0.95;
@@ -414,7 +357,7 @@ export class TraceStore {
         this.blocks.shift();
       }
       this.pool.release(this.firstSeq);
-      if (this.topicBytes > this.budgetBytes / 8) this.compactTopics();
+      if (this.topics.bytes > this.budgetBytes / 8) this.compactTopics();
     }
   }
 
@@ -422,20 +365,8 @@ export class TraceStore {
   private compactTopics(): void {
     const used = new Set<number>();
     for (const b of this.blocks) for (let i = 0; i < b.count; i++) if (b.topic[i]) used.add(b.topic[i]);
-    const topics: string[] = [''];
-    const remap = new Map<number, number>();
-    this.topicIds.clear();
-    this.topicBytes = 0;
-    for (const id of used) {
-      const t = this.topics[id];
-      remap.set(id, topics.length);
-      this.topicIds.set(t, topics.length);
-      topics.push(t);
-      this.topicBytes += 80 + t.length * 2;
-    }
+    const remap = this.topics.compact(used);
     for (const b of this.blocks) for (let i = 0; i < b.count; i++) if (b.topic[i]) b.topic[i] = remap.get(b.topic[i])!;
-    this.topics = topics;
-    this.lastTopicLen = -1;
   }
 }
 
