@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { LoadClient } from './load-client';
 import { startBenchMosquitto, type BenchBroker } from './mosquitto-proc';
 
-const WINDOW = 200;
+const WINDOW = 50;
 const TRIALS = process.argv.includes('--quick') ? 1 : 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const here = import.meta.dirname;
@@ -19,8 +19,10 @@ async function startNodeBroker(mode: 'bare' | 'tap'): Promise<BenchBroker> {
     child.on('message', h);
     child.send({ cmd });
   });
+  process.once('exit', () => child.kill('SIGKILL'));
   const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
   return {
+    name: mode === 'bare' ? 'aedes' : 'aedes+tap',
     port,
     cpuMs: async () => { const c = await ask<{ user: number; system: number }>('cpu', 'cpu'); return (c.user + c.system) / 1000; },
     stats: () => ask('stats', 'stats'),
@@ -48,7 +50,7 @@ async function runLoad(b: BenchBroker, qos: 0 | 1 | 2, size: number, fanout: num
   const total = messages * fanout;
   const cpu0 = await b.cpuMs();
   const t0 = performance.now();
-  await new Promise<void>((resolve) => {
+  await new Promise<void>((resolve, reject) => {
     const pump = () => {
       while (sent < messages && sent - Math.floor(delivered / fanout) < WINDOW && sent - acked < WINDOW) { sent++; pub.publish(topic, payload, qos); }
     };
@@ -56,7 +58,16 @@ async function runLoad(b: BenchBroker, qos: 0 | 1 | 2, size: number, fanout: num
     for (const s of subs) s.onMessage = () => { if (++delivered === total) resolve(); else if ((delivered & 31) === 0) pump(); };
     const timer = setInterval(pump, 1);
     pump();
-    void new Promise<void>((r) => { const check = () => (delivered === total ? r() : setTimeout(check, 5)); check(); }).then(() => clearInterval(timer));
+    // A broker that stops delivering must not hang the bench: say where it stood.
+    let last = -1;
+    const watchdog = setInterval(() => {
+      if (delivered === total) { clearInterval(timer); clearInterval(watchdog); return; }
+      if (delivered === last) {
+        clearInterval(timer); clearInterval(watchdog);
+        reject(new Error(`${b.name}: QoS ${qos} ${size} B 1→${fanout} stalled: sent ${sent}, acked ${acked}, delivered ${delivered} of ${total}`));
+      }
+      last = delivered;
+    }, 5000);
   });
   const secs = (performance.now() - t0) / 1000;
   const cpu = (await b.cpuMs()) - cpu0;
@@ -103,12 +114,13 @@ async function main() {
   console.log('Closed-loop load, window %d undelivered; CPU is the broker process only; median of %d interleaved trials.\n', WINDOW, TRIALS);
   const rows: string[][] = [];
   const head = ['QoS', 'payload', 'fan-out', 'deliv/s aedes', 'deliv/s tap', 'deliv/s mosq', 'tap/aedes', 'CPU µs/deliv aedes', 'tap', 'mosq', 'tap CPU cost'];
-  for (const qos of [0, 1, 2] as const) {
+  const only = process.argv.find((a) => a.startsWith("--qos="));
+  for (const qos of (only ? [Number(only.slice(6))] : [0, 1, 2]) as (0 | 1 | 2)[]) {
     for (const size of [64, 4096]) {
       for (const fanout of [1, 10]) {
         const messages = Math.round((quick ? 3000 : 10000) / Math.sqrt(fanout) / (qos + 1));
         // Warm-up, then TRIALS rounds interleaved so machine noise hits all three alike; medians reported.
-        for (const b of Object.values(brokers)) await runLoad(b, qos, size, fanout, Math.max(200, messages / 10));
+        for (const b of Object.values(brokers)) await runLoad(b, qos, size, fanout, Math.max(200, Math.round(messages / 10)));
         const trials: Record<string, RunResult[]> = { bare: [], tap: [], mosquitto: [] };
         for (let k = 0; k < TRIALS; k++) {
           for (const [name, b] of Object.entries(brokers)) { trials[name].push(await runLoad(b, qos, size, fanout, messages)); b.clear?.(); }

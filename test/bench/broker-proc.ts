@@ -10,7 +10,7 @@ let stats: () => unknown = () => null;
 
 if (mode === 'bare') {
   const aedes = await Aedes.createBroker();
-  const server = net.createServer((s) => aedes.handle(s));
+  const server = net.createServer({ noDelay: true }, (s) => aedes.handle(s)); // as MQScope's listeners
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as net.AddressInfo).port;
 } else {

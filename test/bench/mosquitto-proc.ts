@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface BenchBroker {
+  name: string;
   port: number;
   cpuMs(): Promise<number>;
   stats?(): Promise<unknown>;
@@ -19,15 +20,17 @@ export async function startBenchMosquitto(): Promise<BenchBroker> {
   const conf = join(dir, 'm.conf');
   await writeFile(conf, [
     `listener ${port} 127.0.0.1`, 'allow_anonymous true', 'max_inflight_messages 1000', 'max_queued_messages 1000000',
-    'log_type error', 'persistence false', ...(process.getuid?.() === 0 ? ['user root'] : []),
+    'log_type error', 'persistence false', 'set_tcp_nodelay true', ...(process.getuid?.() === 0 ? ['user root'] : []),
   ].join('\n') + '\n');
   const proc = spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
+  process.once('exit', () => proc.kill('SIGKILL'));
   for (let i = 0; i < 200; i++) {
     const ok = await new Promise<boolean>((r) => { const s = net.connect(port, '127.0.0.1', () => { s.destroy(); r(true); }); s.on('error', () => r(false)); });
     if (ok) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   return {
+    name: 'mosquitto',
     port,
     async cpuMs() {
       const f = (await readFile(`/proc/${proc.pid}/stat`, 'utf8')).split(') ')[1].split(' ');

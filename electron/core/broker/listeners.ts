@@ -48,7 +48,8 @@ function closeServer(server: net.Server, sockets: Set<Duplex>): Promise<void> {
 
 export async function tcpListener(host: string, port: number, recorder: WireRecorder, accept: Accept): Promise<Listener> {
   const sockets = new Set<Duplex>();
-  const server = net.createServer((socket) => {
+  // No Nagle: a debugging broker should answer at once, not batch small acks behind delayed ACKs.
+  const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     const wire = recorder.openConnection({
@@ -74,7 +75,7 @@ export async function tlsListener(
   let server: tls.Server;
   const sockets = new Set<Duplex>();
   try {
-    server = tls.createServer({ cert, key, ca }, (socket) => {
+    server = tls.createServer({ cert, key, ca, noDelay: true }, (socket) => {
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
       const wire = recorder.openConnection({
@@ -95,7 +96,7 @@ export async function tlsListener(
 export async function wsListener(host: string, port: number, path: string, recorder: WireRecorder, accept: Accept): Promise<Listener> {
   const server = http.createServer((_req, res) => { res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket: connect with a WebSocket client\n'); });
   const sockets = new Set<Duplex>();
-  server.on('connection', (s) => { sockets.add(s); s.once('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => { s.setNoDelay(true); sockets.add(s); s.once('close', () => sockets.delete(s)); });
   const wss = new WebSocketServer({
     server,
     path,

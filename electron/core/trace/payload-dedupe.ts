@@ -40,6 +40,21 @@ export class PayloadDedupe {
     return chunk === this.lastChunk && this.pool.live(this.lastChunkPos) ? this.lastChunkPos : -1;
   }
 
+  // The broker forwards the payload it just received: compare an outgoing payload with the last
+  // received one before copying it anywhere (one memcmp instead of copy + hash + memcmp).
+  private lastInPos = -1;
+  private lastInLen = 0;
+  noteReceived(pos: number, len: number): void {
+    this.lastInPos = pos;
+    this.lastInLen = len;
+  }
+  sameAsReceived(chunk: Buffer): number {
+    const n = chunk.length;
+    if (n !== this.lastInLen || this.lastInPos < 0 || !this.pool.live(this.lastInPos)) return -1;
+    const o = this.pool.offset(this.lastInPos);
+    return chunk.compare(this.pool.buffer(this.lastInPos), o, o + n) === 0 ? this.lastInPos : -1;
+  }
+
   rememberBuffer(chunk: Buffer, pos: number): void {
     this.lastChunk = chunk;
     this.lastChunkPos = pos;
@@ -48,5 +63,6 @@ export class PayloadDedupe {
   clear(): void {
     this.byHash.clear();
     this.lastChunk = null;
+    this.lastInPos = -1;
   }
 }

@@ -124,6 +124,7 @@ export class TraceStore {
         const shared = this.dedupe.find(buf, off + s.head, off + len, pos + s.head, seq);
         if (shared >= 0) { b.payPos[i] = shared; keep = s.head; }
       }
+      if (type === 3 && s2c === ctx.clientSide) this.dedupe.noteReceived(b.payPos[i] >= 0 ? b.payPos[i] : pos + s.head, len - s.head);
     }
     this.pool.settle(pos, seq, keep, len);
     if (this.bytes > this.budgetBytes) this.evict();
@@ -140,7 +141,13 @@ export class TraceStore {
   }
 
   /** Payload Buffers the broker writes to many subscribers, by identity: no hashing, no compare, no copy. */
-  sharedPayload(chunk: Buffer): number { return this.dedupe.sameBuffer(chunk); }
+  sharedPayload(chunk: Buffer): number {
+    const p = this.dedupe.sameBuffer(chunk);
+    if (p >= 0) return p;
+    const q = this.dedupe.sameAsReceived(chunk);
+    if (q >= 0) this.dedupe.rememberBuffer(chunk, q);
+    return q;
+  }
   rememberPayload(chunk: Buffer, pos: number): void { this.dedupe.rememberBuffer(chunk, pos); }
 
   /** Bytes that cannot be a packet (kept as they were) with the reason. */
