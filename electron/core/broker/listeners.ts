@@ -46,19 +46,24 @@ function closeServer(server: net.Server, sockets: Set<Duplex>): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-export async function tcpListener(host: string, port: number, recorder: WireRecorder, accept: Accept): Promise<Listener> {
-  const sockets = new Set<Duplex>();
-  // No Nagle: a debugging broker should answer at once, not batch small acks behind delayed ACKs.
-  const server = net.createServer({ noDelay: true }, (socket) => {
+/** Registers and taps each accepted socket before aedes sees a byte, and tracks it for close(). */
+function socketAcceptor(transport: 'tcp' | 'tls', sockets: Set<Duplex>, recorder: WireRecorder, accept: Accept) {
+  return (socket: net.Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     const wire = recorder.openConnection({
-      side: 'broker', transport: 'tcp',
+      side: 'broker', transport,
       remote: addr(socket.remoteAddress, socket.remotePort), local: addr(socket.localAddress, socket.localPort),
     });
     wire.attach(socket);
     accept(socket, wire);
-  });
+  };
+}
+
+export async function tcpListener(host: string, port: number, recorder: WireRecorder, accept: Accept): Promise<Listener> {
+  const sockets = new Set<Duplex>();
+  // No Nagle: a debugging broker should answer at once, not batch small acks behind delayed ACKs.
+  const server = net.createServer({ noDelay: true }, socketAcceptor('tcp', sockets, recorder, accept));
   const bound = await listen(server, host, port, 'MQTT TCP listener');
   return { info: { kind: 'tcp', host, port: bound, url: `mqtt://${host}:${bound}` }, close: () => closeServer(server, sockets) };
 }
@@ -75,16 +80,7 @@ export async function tlsListener(
   let server: tls.Server;
   const sockets = new Set<Duplex>();
   try {
-    server = tls.createServer({ cert, key, ca, noDelay: true }, (socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-      const wire = recorder.openConnection({
-        side: 'broker', transport: 'tls',
-        remote: addr(socket.remoteAddress, socket.remotePort), local: addr(socket.localAddress, socket.localPort),
-      });
-      wire.attach(socket);
-      accept(socket, wire);
-    });
+    server = tls.createServer({ cert, key, ca, noDelay: true }, socketAcceptor('tls', sockets, recorder, accept));
   } catch (e) {
     throw new Error(`TLS certificate/key could not be used: ${(e as Error).message}`);
   }
