@@ -4,7 +4,8 @@ import type { ConnCtx, TraceStore } from './trace-store';
 
 const MAX_REMAINING = 268_435_455;
 const KEEP_OF_HUGE = 64 * 1024;
-const MIN_SHARED = 16;
+// Below this, copying the payload is cheaper than checking whether it was stored already.
+const MIN_SHARED = 256;
 
 /** Buffer.copy costs ~150 ns of call overhead; most MQTT pieces are a few dozen bytes. */
 function copyBytes(src: Buffer, from: number, dst: Buffer, to: number, n: number): void {
