@@ -3,6 +3,9 @@
 const SLAB_SIZE = 1 << 20;
 const BIG = SLAB_SIZE >> 2;
 const ID_SCALE = 2 ** 32;
+// Multiplying by an exact power of two beats float division and fmod on the hot path.
+const INV_SCALE = 2 ** -32;
+const idOf = (pos: number) => Math.floor(pos * INV_SCALE);
 
 interface Slab {
   id: number;
@@ -42,7 +45,7 @@ export class SlabPool {
     slab.pending--;
     if (seq > slab.lastSeq) slab.lastSeq = seq;
     // Give back an unused tail when nothing was reserved after it (the usual case).
-    const off = pos % ID_SCALE;
+    const off = pos - slab.id * ID_SCALE;
     if (keep < reserved && slab.used === off + reserved) slab.used = off + keep;
   }
 
@@ -62,7 +65,7 @@ export class SlabPool {
   }
 
   buffer(pos: number): Buffer { return this.slab(pos)!.buf; }
-  offset(pos: number): number { return pos % ID_SCALE; }
+  offset(pos: number): number { return pos - idOf(pos) * ID_SCALE; }
   live(pos: number): boolean { return this.slab(pos) !== undefined; }
 
   /** Free slabs whose every frame has been evicted (all frames < firstLiveSeq are gone). */
@@ -89,7 +92,7 @@ export class SlabPool {
   }
 
   private slab(pos: number): Slab | undefined {
-    const id = Math.floor(pos / ID_SCALE);
+    const id = idOf(pos);
     const first = this.slabs[0];
     if (!first) return undefined;
     // Slabs are created and freed in id order, so the index is the id distance from the oldest.

@@ -7,6 +7,7 @@
 // Other Duplexes (the WebSocket stream) are wrapped per instance.
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import { wireClock } from './wire-clock';
 
 export interface Sink {
   feed(chunk: Buffer): void;
@@ -25,6 +26,16 @@ function give(sink: Sink, chunk: unknown, encoding?: string): void {
   else if (chunk instanceof Uint8Array) sink.feed(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
 }
 
+function stamped(sink: Sink, chunk: unknown, encoding?: string): void {
+  wireClock.us = performance.now() * 1000;
+  wireClock.set = true;
+  try {
+    give(sink, chunk, encoding);
+  } finally {
+    wireClock.set = false;
+  }
+}
+
 let socketHooks = false;
 function installSocketHooks(): void {
   if (socketHooks) return;
@@ -39,17 +50,25 @@ function installSocketHooks(): void {
   const writev = proto._writev;
   proto.push = function tappedPush(this: { [TAP]?: Taps }, chunk: unknown, encoding?: BufferEncoding) {
     const t = this[TAP];
-    if (t !== undefined && chunk != null) give(t.received, chunk, encoding);
+    if (t !== undefined && chunk != null) stamped(t.received, chunk, encoding);
     return push.call(this, chunk, encoding);
   };
   proto._write = function tappedWrite(this: { [TAP]?: Taps }, chunk: unknown, encoding: BufferEncoding, cb: WriteCb) {
     const t = this[TAP];
-    if (t !== undefined) give(t.sent, chunk, encoding);
+    if (t !== undefined) stamped(t.sent, chunk, encoding);
     return write.call(this, chunk, encoding, cb);
   };
   proto._writev = function tappedWritev(this: { [TAP]?: Taps }, chunks: Chunks, cb: WriteCb) {
     const t = this[TAP];
-    if (t !== undefined) for (let k = 0; k < chunks.length; k++) give(t.sent, chunks[k].chunk, chunks[k].encoding);
+    if (t !== undefined) {
+      wireClock.us = performance.now() * 1000;
+      wireClock.set = true;
+      try {
+        for (let k = 0; k < chunks.length; k++) give(t.sent, chunks[k].chunk, chunks[k].encoding);
+      } finally {
+        wireClock.set = false;
+      }
+    }
     return writev.call(this, chunks, cb);
   };
 }
@@ -58,18 +77,18 @@ function wrapInstance(stream: Duplex, received: Sink, sent: Sink): void {
   const s = stream as Duplex & { _writev?: (chunks: Chunks, cb: WriteCb) => void };
   const push = s.push;
   s.push = function tappedPush(chunk: unknown, encoding?: BufferEncoding) {
-    if (chunk != null) give(received, chunk, encoding);
+    if (chunk != null) stamped(received, chunk, encoding);
     return push.call(this, chunk, encoding);
   };
   const write = s._write;
   s._write = function tappedWrite(chunk: unknown, encoding: BufferEncoding, cb: WriteCb) {
-    give(sent, chunk, encoding);
+    stamped(sent, chunk, encoding);
     return write.call(this, chunk, encoding, cb);
   };
   const writev = s._writev;
   if (typeof writev === 'function') {
     s._writev = function tappedWritev(chunks, cb) {
-      for (let k = 0; k < chunks.length; k++) give(sent, chunks[k].chunk, chunks[k].encoding);
+      for (let k = 0; k < chunks.length; k++) stamped(sent, chunks[k].chunk, chunks[k].encoding);
       return writev.call(this, chunks, cb);
     };
   }

@@ -7,6 +7,7 @@ import { PayloadDedupe } from './payload-dedupe';
 import { SlabPool } from './slab-pool';
 import { newSummary, summarize } from './summarize';
 import { TopicTable } from './topic-table';
+import { frameTimeUs } from './wire-clock';
 
 export const DEFAULT_BUDGET = 256 * 2 ** 20;
 const KINDS: FrameKind[] = ['packet', 'malformed', 'event'];
@@ -97,7 +98,7 @@ export class TraceStore {
     const seq = this.nextSeq++;
     const b = this.tail();
     const i = b.count++;
-    b.timeUs[i] = performance.now() * 1000;
+    b.timeUs[i] = frameTimeUs();
     b.conn[i] = ctx.id;
     b.pos[i] = pos;
     b.len[i] = len;
