@@ -2,12 +2,13 @@
 import { readFile } from 'node:fs/promises';
 import { runWeb } from '../web/main';
 import { BROKER_USAGE, runBroker } from './broker-command';
-import { printTrace } from './print-command';
+import { printTrace, tracePcap } from './print-command';
 
 const USAGE = `usage: mqscope <command>
   broker   run the embedded broker headless (see mqscope broker --help)
   web      serve the MQScope UI in your browser (loopback, token-guarded)
   print    print a saved trace file one line per packet: mqscope print FILE
+  pcap     convert a saved trace for Wireshark: mqscope pcap FILE.mqtrace OUT.pcap
 ${BROKER_USAGE}`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -18,6 +19,10 @@ export async function main(argv: string[]): Promise<number> {
     else if (cmd === 'print') {
       if (!rest[0]) throw new Error('print needs a trace FILE');
       await printTrace(await readFile(rest[0]).catch((e) => { throw new Error(`cannot read ${rest[0]}: ${e.code ?? e.message}`); }));
+    } else if (cmd === 'pcap') {
+      if (!rest[0] || !rest[1]) throw new Error('pcap needs a trace FILE and an OUT.pcap');
+      const n = await tracePcap(await readFile(rest[0]).catch((e) => { throw new Error(`cannot read ${rest[0]}: ${e.code ?? e.message}`); }), rest[1]);
+      console.log(`wrote ${n} frames to ${rest[1]} (open with Wireshark; decode other ports with "Decode As… MQTT")`);
     } else if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
       console.log(USAGE);
     } else {

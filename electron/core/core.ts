@@ -10,6 +10,7 @@ import { dissect } from '../../shared/mqtt/dissect';
 import { DEFAULT_BROKER_CONFIG, EmbeddedBroker } from './broker/broker';
 import { DocStore, plainSecrets, type SecretBox } from './docs/doc-store';
 import { SessionManager } from './sessions/session-manager';
+import { exportPcap } from './trace/pcap-export';
 import { runQuery } from './trace/query';
 import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
@@ -107,6 +108,7 @@ export function createCore(opts: CoreOptions = {}): Core {
       const file = exportTrace(recorder);
       return { fileB64: file.toString('base64'), frames: store.stats().frames };
     },
+    traceExportPcap: async () => ({ fileB64: exportPcap(recorder).toString('base64'), frames: store.stats().frames }),
     traceImport: async ({ fileB64 }) => {
       importTrace(recorder, Buffer.from(base64ToBytes(fileB64)));
       emit('traceReset', store.stats());

@@ -34,6 +34,8 @@ export interface MethodResults {
   traceSetBudget: TraceStats;
   traceClear: TraceStats;
   traceExport: { fileB64: string; frames: number };
+  /** The trace as pcap (Wireshark/tshark), one TCP segment per MQTT frame. */
+  traceExportPcap: { fileB64: string; frames: number };
   traceImport: TraceStats;
   docGet: { value: unknown };
   docSet: { ok: true };

@@ -143,6 +143,7 @@ export const methodParams = {
   traceSetBudget: z.object({ bytes: z.number().int().min(8 * 2 ** 20, 'budget must be at least 8 MiB').max(64 * 2 ** 30) }),
   traceClear: none,
   traceExport: none,
+  traceExportPcap: none,
   traceImport: z.object({ fileB64: b64 }),
   docGet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/) }),
   docSet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/), value: z.unknown() }),

@@ -1,6 +1,7 @@
 // Save the trace to a file, clear it, open the file again: the same frames come back.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { run } from '../support/processes';
 import { startE2E, type E2E } from './harness';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { MessagesPage } from './pages/MessagesPage';
@@ -29,6 +30,13 @@ test('trace save, clear, open', async () => {
   const download = page.waitForEvent('download');
   await page.getByTestId('trace-save').click();
   const file = await (await download).path();
+  // The same trace as pcap, read by Wireshark's dissector.
+  const pcapDownload = page.waitForEvent('download');
+  await page.getByTestId('trace-export-pcap').click();
+  const pcap = await (await pcapDownload).path();
+  const port = (await e.host.core.brokerStatus()).listeners.find((l) => l.kind === 'tcp')!.port;
+  const topics = await run('tshark', ['-r', pcap!, '-d', `tcp.port==${port},mqtt`, '-Y', 'mqtt.msgtype == 3', '-T', 'fields', '-e', 'mqtt.topic']);
+  assert.deepEqual(topics.trim().split('\n'), ['a/b', 'a/b', 'a/b', 'a/b'], 'PUBLISH on both legs of both sides');
   await m.app.go('messages');
   await page.getByTestId('active-disconnect').click();
   await page.getByTestId('active-session-state').filter({ hasText: 'Disconnected' }).waitFor();

@@ -29,6 +29,10 @@ test('broker -v prints decoded packets, Ctrl-C stops cleanly and the trace file 
   assert.deepEqual(types, [1, 2, 3, 4, 14]); // CONNECT CONNACK PUBLISH PUBACK DISCONNECT
   const printed = await run(process.execPath, [BIN, 'print', file]);
   assert.match(printed, /PUBLISH \(d0, q1, r0, m\d+, 'plant\/line1\/temp'/);
+  const pcap = join(dir, 'run.pcap');
+  await run(process.execPath, [BIN, 'pcap', file, pcap]);
+  const seen = await run('tshark', ['-r', pcap, '-d', `tcp.port==${port},mqtt`, '-T', 'fields', '-e', 'mqtt.msgtype', '-e', 'mqtt.topic']);
+  assert.deepEqual(seen.trimEnd().split('\n').map((l) => l.trimEnd()), ['1', '2', '3\tplant/line1/temp', '4', '14']);
 });
 
 test('a killed broker loses at most the last second of its trace', async () => {

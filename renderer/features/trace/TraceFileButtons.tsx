@@ -8,16 +8,16 @@ export function TraceFileButtons() {
   const input = useRef<HTMLInputElement>(null);
   const { showToast } = useApp.getState();
 
-  const save = async () => {
+  const download = async (what: 'mqtrace' | 'pcap') => {
     try {
-      const { fileB64, frames } = await core().traceExport();
+      const { fileB64, frames } = what === 'pcap' ? await core().traceExportPcap() : await core().traceExport();
       const url = URL.createObjectURL(new Blob([base64ToBytes(fileB64) as BlobPart], { type: 'application/octet-stream' }));
       const a = document.createElement('a');
       a.href = url;
-      a.download = `capture-${new Date().toISOString().replace(/[:.]/g, '-')}.mqtrace`;
+      a.download = `capture-${new Date().toISOString().replace(/[:.]/g, '-')}.${what}`;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
-      showToast(`Saved ${frames.toLocaleString('en')} frames`);
+      showToast(`Saved ${frames.toLocaleString('en')} frames${what === 'pcap' ? ' as pcap (Wireshark: Decode As… MQTT for non-standard ports)' : ''}`);
     } catch (e) { showToast(`Could not save the trace: ${errorText(e)}`, 'error'); }
   };
 
@@ -33,7 +33,8 @@ export function TraceFileButtons() {
 
   return (
     <>
-      <button className="small" onClick={() => void save()} data-testid="trace-save" title="Save the trace as a .mqtrace file">Save…</button>
+      <button className="small" onClick={() => void download('mqtrace')} data-testid="trace-save" title="Save the trace as a .mqtrace file">Save…</button>
+      <button className="small" onClick={() => void download('pcap')} data-testid="trace-export-pcap" title="Export as pcap for Wireshark or tshark (one TCP segment per MQTT frame)">pcap…</button>
       <button className="small" onClick={() => input.current?.click()} data-testid="trace-open" title="Open a .mqtrace file (replaces the current trace)">Open…</button>
       <input ref={input} type="file" accept=".mqtrace" hidden data-testid="trace-open-file" onChange={(e) => void open(e.target.files?.[0])} />
     </>
