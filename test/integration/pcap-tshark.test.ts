@@ -41,6 +41,16 @@ test('tshark dissects the exported pcap exactly as the trace summarises it (MQTT
     });
     const v5 = rows[frames.findIndex((f) => f.type === 'PUBLISH' && f.topic === 'plant/b')];
     assert.deepEqual([v5[5], v5[6], v5[7]], ['site', 'north', 'text/plain']);
+    // Our own dissector reads the same properties from the same bytes.
+    const ours = (await t.core.traceFrame({ seq: frames.find((f) => f.type === 'PUBLISH' && f.topic === 'plant/b')!.seq }))!;
+    const flat: { name: string; value?: string }[] = [];
+    const walk = (ns: typeof ours.fields) => ns.forEach((n) => { flat.push(n); if (n.children) walk(n.children); });
+    walk(ours.fields);
+    const up = flat.find((n) => n.name === 'User Property');
+    assert.ok(up, `no User Property node in ${flat.map((n) => n.name).join(', ')}`);
+    const kv = (up as { children?: { name: string; value?: string }[] }).children!.filter((c) => c.name === 'Key' || c.name === 'Value').map((c) => c.value);
+    assert.deepEqual(kv, [v5[5], v5[6]]);
+    assert.equal(flat.find((n) => n.name === 'Content Type')?.value, v5[7]);
     assert.deepEqual(rows.filter((r) => r[0] === '1').map((r) => r[8]), ['4', '5'], 'CONNECT versions');
   } finally {
     await t.dispose();
