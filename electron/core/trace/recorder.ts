@@ -18,6 +18,7 @@ export class TraceRecorder implements WireRecorder {
   readonly conns = new Map<number, ConnRecord>();
   private nextConn = 1;
   private sentUpTo: number;
+  private prunedAt = 0;
   private timer: NodeJS.Timeout | null = null;
 
   /** Set by the owner: skip building batches nobody listens to (headless broker, bench). */
@@ -97,9 +98,29 @@ export class TraceRecorder implements WireRecorder {
     return [...this.conns.values()].map((c) => ({ ...c.info }));
   }
 
+  /**
+   * Forget closed connections none of whose frames are left: their records would otherwise grow without
+   * bound on a broker that sees many short connections over days.
+   */
+  private prune(): void {
+    const first = this.store.firstSeq;
+    let pruned = false;
+    for (const [id, rec] of this.conns) {
+      if (rec.info.closedAtMs !== undefined && (rec.lastSeq ?? -1) < first) {
+        this.conns.delete(id);
+        pruned = true;
+      }
+    }
+    if (pruned) this.onConnectionsChanged();
+  }
+
   /** Send what was appended since the last batch. */
   flush(): void {
     const store = this.store;
+    if (store.firstSeq !== this.prunedAt) {
+      this.prunedAt = store.firstSeq;
+      this.prune();
+    }
     if (store.nextSeq === this.sentUpTo) return;
     const fromSeq = Math.max(this.sentUpTo, store.firstSeq);
     const toSeq = store.nextSeq - 1;

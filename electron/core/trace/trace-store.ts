@@ -25,6 +25,8 @@ export interface ConnCtx {
   packetsOut: number;
   bytesIn: number;
   bytesOut: number;
+  /** Newest frame of this connection (lets closed connections be forgotten once all their frames are evicted). */
+  lastSeq?: number;
   /** The last rule a client broke on this connection (lets the broker act on what the tap saw). */
   lastProblem?: string;
   /** Frames re-read from a file: the per-connection order rules were checked when they were captured. */
@@ -96,6 +98,7 @@ export class TraceStore {
     }
     if (s2c === ctx.clientSide) { ctx.packetsIn++; ctx.bytesIn += len; } else { ctx.packetsOut++; ctx.bytesOut += len; }
     const seq = this.nextSeq++;
+    ctx.lastSeq = seq;
     const b = this.tail();
     const i = b.count++;
     b.timeUs[i] = frameTimeUs();
@@ -154,6 +157,7 @@ export class TraceStore {
   /** Bytes that cannot be a packet (kept as they were) with the reason. */
   commitMalformed(ctx: ConnCtx, s2c: boolean, pos: number, len: number, reserved: number, reason: string): number {
     const seq = this.nextSeq++;
+    ctx.lastSeq = seq;
     const b = this.tail();
     const i = b.count++;
     b.timeUs[i] = performance.now() * 1000;
@@ -177,6 +181,7 @@ export class TraceStore {
   /** Something that happened to a connection, with no bytes. */
   commitEvent(ctx: ConnCtx, s2c: boolean, text: string): number {
     const seq = this.nextSeq++;
+    ctx.lastSeq = seq;
     const b = this.tail();
     const i = b.count++;
     b.timeUs[i] = performance.now() * 1000;
