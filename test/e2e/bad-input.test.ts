@@ -37,6 +37,13 @@ test('port 99999 is refused with a clear message and the saved profile is untouc
   assert.equal(await c.field('profile-port').inputValue(), '99999', 'the bad entry stays visible to fix');
   assert.equal((await savedProfile('Field unit')).port, 1884);
 
+  // Looking at another profile and coming back keeps the unsaved edit (marked in the list).
+  await c.select('Local broker');
+  await page.getByTestId('profile-unsaved').waitFor();
+  await c.select('Field unit');
+  assert.equal(await c.field('profile-port').inputValue(), '99999');
+  assert.equal(await page.getByTestId('profile-editor').getAttribute('data-dirty'), 'true');
+
   // Connect refuses too, and opens no connection.
   await c.connect();
   assert.match(await page.getByTestId('profile-notice').innerText(), /Not connected/);

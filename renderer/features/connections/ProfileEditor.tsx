@@ -15,7 +15,8 @@ import { WillSection } from './WillSection';
 import { Confirm } from '../../ui/Confirm';
 
 export function ProfileEditor({ saved }: { saved: Profile }) {
-  const [draft, setDraft] = useState<Profile>(saved);
+  // Unsaved edits survive switching to another profile and back.
+  const [draft, setDraft] = useState<Profile>(() => useProfiles.getState().drafts[saved.id] ?? saved);
   const [errors, setErrors] = useState<ProfileErrors>({});
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ text: string; kind: 'ok' | 'error' } | null>(null);
@@ -24,7 +25,8 @@ export function ProfileEditor({ saved }: { saved: Profile }) {
   const setView = useApp((s) => s.setView);
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
 
-  useEffect(() => { setDraft(saved); setErrors({}); setNotice(null); }, [saved.id]);
+  useEffect(() => { setDraft(useProfiles.getState().drafts[saved.id] ?? saved); setErrors({}); setNotice(null); }, [saved.id]);
+  useEffect(() => { useProfiles.getState().keepDraft(saved.id, dirty ? draft : null); }, [saved.id, dirty, draft]);
 
   const up = (fn: (p: Profile) => Profile) => {
     setDraft((d) => {

@@ -8,7 +8,7 @@ import { useProfiles } from './profiles-state';
 import { connectProfile } from './session-actions';
 
 export function ProfileList() {
-  const { profiles, selectedId, select, put, addMany } = useProfiles();
+  const { profiles, selectedId, select, put, addMany, drafts } = useProfiles();
   const showToast = useApp((s) => s.showToast);
   const setView = useApp((s) => s.setView);
   const file = useRef<HTMLInputElement>(null);
@@ -42,7 +42,7 @@ export function ProfileList() {
         {profiles.map((p) => (
           <li key={p.id} className={p.id === selectedId ? 'selected' : ''} onClick={() => select(p.id)} data-testid="profile-item" data-name={p.name}
             onDoubleClick={() => void connectProfile(p).then(() => setView('messages')).catch((e) => showToast(errorText(e), 'error'))}>
-            <span className="item-title">{p.name}</span>
+            <span className="item-title">{p.name}{drafts[p.id] ? <span className="muted" title="Unsaved edits" data-testid="profile-unsaved"> ●</span> : null}</span>
             <span className="item-sub mono">{p.localBroker ? 'embedded broker' : Number.isFinite(p.port) ? profileUrl(p) : p.host}</span>
           </li>
         ))}

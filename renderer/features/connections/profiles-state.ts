@@ -9,6 +9,9 @@ interface ProfilesState {
   loaded: boolean;
   selectedId: string | null;
   error: string | null;
+  /** Unsaved edits per profile, kept while the user looks at another profile (never written to disk). */
+  drafts: Record<string, Profile>;
+  keepDraft(id: string, draft: Profile | null): void;
   load(): Promise<void>;
   select(id: string | null): void;
   /** Replace or add one profile and persist the list. */
@@ -22,6 +25,12 @@ export const useProfiles = create<ProfilesState>()((set, get) => ({
   loaded: false,
   selectedId: null,
   error: null,
+  drafts: {},
+  keepDraft: (id, draft) => {
+    const drafts = { ...get().drafts };
+    if (draft) drafts[id] = draft; else delete drafts[id];
+    set({ drafts });
+  },
   load: async () => {
     try {
       const profiles = await loadProfiles();
