@@ -1,4 +1,6 @@
-// Byte helpers for payloads in the browser (no Buffer here). Base64 comes from shared/util/base64.ts.
+// Byte helpers for payloads in the browser (no Buffer here); the parsing itself lives in shared/.
+import { decodeBase64 } from '../../shared/mqtt/payload/base64';
+import { parseHex, toHex } from '../../shared/mqtt/payload/hex';
 import { base64ToBytes, bytesToBase64 } from '../../shared/util/base64';
 
 const enc = new TextEncoder();
@@ -20,30 +22,22 @@ export { bytesToBase64, base64ToBytes };
 
 /** Parses "de ad be ef" / "deadbeef" / "0xde,0xad"; throws with a plain message on bad input. */
 export function hexToBytes(text: string): Uint8Array {
-  const clean = text.replace(/0x/gi, '').replace(/[\s,:]/g, '');
-  if (clean.length % 2 !== 0) throw new Error('Hex needs an even number of digits');
-  const bad = /[^0-9a-fA-F]/.exec(clean);
-  if (bad) throw new Error(`"${bad[0]}" is not a hex digit`);
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.substr(i * 2, 2), 16);
-  return out;
+  const r = parseHex(text);
+  if (!r.ok) throw new Error(r.error);
+  return r.bytes;
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+export function bytesToHex(bytes: Uint8Array, sep = ' '): string { return toHex(bytes, sep); }
 
-export function bytesToHex(bytes: Uint8Array, sep = ' '): string {
-  const parts = new Array<string>(bytes.length);
-  for (let i = 0; i < bytes.length; i++) parts[i] = HEX[bytes[i]];
-  return parts.join(sep);
-}
+// One table lookup per byte: the hex view renders thousands of cells.
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+export function hexByte(b: number): string { return HEX_BYTE[b]; }
 
-export function hexByte(b: number): string { return HEX[b]; }
-
-/** Strict base64 check with a plain message. */
+/** Base64 (standard or URL-safe, whitespace ignored) with a plain message on bad input. */
 export function parseBase64(text: string): Uint8Array {
-  const clean = text.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) throw new Error('Not valid base64');
-  return base64ToBytes(clean);
+  const r = decodeBase64(text);
+  if (!r.ok) throw new Error(r.error);
+  return r.bytes;
 }
 
 export function formatSize(n: number): string {
