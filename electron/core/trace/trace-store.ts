@@ -156,22 +156,8 @@ export class TraceStore {
 
   /** Bytes that cannot be a packet (kept as they were) with the reason. */
   commitMalformed(ctx: ConnCtx, s2c: boolean, pos: number, len: number, reserved: number, reason: string): number {
-    const seq = this.nextSeq++;
-    ctx.lastSeq = seq;
-    const b = this.tail();
-    const i = b.count++;
-    b.timeUs[i] = performance.now() * 1000;
-    b.conn[i] = ctx.id;
-    b.pos[i] = len > 0 ? pos : -1;
-    b.len[i] = len;
-    b.head[i] = len;
-    b.payPos[i] = -1;
-    b.b0[i] = len > 0 ? this.pool.buffer(pos)[this.pool.offset(pos)] : 0;
-    b.meta[i] = this.metaOf(ctx, s2c, 1);
-    b.packetId[i] = 0;
-    b.reason[i] = NO_REASON;
-    b.topic[i] = 0;
-    this.note(seq, reason);
+    const b0 = len > 0 ? this.pool.buffer(pos)[this.pool.offset(pos)] : 0;
+    const seq = this.commitNoted(ctx, s2c, 1, len > 0 ? pos : -1, len, b0, reason);
     this.malformed++;
     if (reserved > 0) this.pool.settle(pos, seq, len, reserved);
     if (this.bytes > this.budgetBytes) this.evict();
@@ -180,23 +166,29 @@ export class TraceStore {
 
   /** Something that happened to a connection, with no bytes. */
   commitEvent(ctx: ConnCtx, s2c: boolean, text: string): number {
+    const seq = this.commitNoted(ctx, s2c, 2, -1, 0, 0, text);
+    if (this.bytes > this.budgetBytes) this.evict();
+    return seq;
+  }
+
+  /** A row with no summary fields, only a note: a malformed record (kind 1) or an event (kind 2). */
+  private commitNoted(ctx: ConnCtx, s2c: boolean, kind: 1 | 2, pos: number, len: number, b0: number, note: string): number {
     const seq = this.nextSeq++;
     ctx.lastSeq = seq;
     const b = this.tail();
     const i = b.count++;
     b.timeUs[i] = performance.now() * 1000;
     b.conn[i] = ctx.id;
-    b.pos[i] = -1;
-    b.len[i] = 0;
-    b.head[i] = 0;
+    b.pos[i] = pos;
+    b.len[i] = len;
+    b.head[i] = len;
     b.payPos[i] = -1;
-    b.b0[i] = 0;
-    b.meta[i] = this.metaOf(ctx, s2c, 2);
+    b.b0[i] = b0;
+    b.meta[i] = this.metaOf(ctx, s2c, kind);
     b.packetId[i] = 0;
     b.reason[i] = NO_REASON;
     b.topic[i] = 0;
-    this.note(seq, text);
-    if (this.bytes > this.budgetBytes) this.evict();
+    this.note(seq, note);
     return seq;
   }
 
