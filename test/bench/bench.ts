@@ -6,6 +6,7 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { LoadClient } from './load-client';
 import { startBenchMosquitto, type BenchBroker } from './mosquitto-proc';
+import { startupTable } from './startup';
 
 const WINDOW = 50;
 const TRIALS = process.argv.includes('--quick') ? 1 : 5;
@@ -155,6 +156,9 @@ async function main() {
   printTable(['broker', 'p50', 'p99'], Object.entries(lat).map(([k, v]) => [k, fmt(v.p50, 3), fmt(v.p99, 3)]));
   console.log(`added p99 by the tap: ${fmt(lat.tap.p99 - lat.bare.p99, 3)} ms`);
   for (const b of Object.values(brokers)) await b.stop();
+
+  console.log('\nStart-up: spawn → first CONNACK (brokers), navigation → app ready (web UI), ms:');
+  printTable(['start-up', 'median', 'min', 'max'], await startupTable(quick ? 3 : 5));
 }
 
 function printTable(head: string[], rows: string[][]): void {
