@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { LoadClient } from './load-client';
 import { startBenchMosquitto, type BenchBroker } from './mosquitto-proc';
 import { startupTable } from './startup';
+import { BURST_HEAD, burstTable } from './burst';
 
 const WINDOW = 50;
 const TRIALS = process.argv.includes('--quick') ? 1 : 5;
@@ -159,6 +160,10 @@ async function main() {
 
   console.log('\nStart-up: spawn → first CONNACK (brokers), navigation → app ready (web UI), ms:');
   printTable(['start-up', 'median', 'min', 'max'], await startupTable(quick ? 3 : 5));
+
+  const n = quick ? 10_000 : 50_000;
+  console.log(`\nBurst: ${n.toLocaleString('en-US')} QoS 0 messages as fast as one client sends them; an external mosquitto_sub on the broker:`);
+  printTable(BURST_HEAD, await burstTable(n));
 }
 
 function printTable(head: string[], rows: string[][]): void {
