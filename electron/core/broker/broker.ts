@@ -1,5 +1,4 @@
 // The embedded broker: aedes behind tapped listeners, plus the live state the UI shows about it.
-import { timingSafeEqual } from 'node:crypto';
 import { Aedes, type Client } from 'aedes';
 import type {
   BrokerClientInfo, BrokerConfig, BrokerStatus, BrokerSubscriptionInfo, OfflineSessionInfo, RetainedInfo,
@@ -7,7 +6,8 @@ import type {
 import { topicMatches } from '../../../shared/mqtt/topic';
 import type { ConnRecord, TraceRecorder } from '../trace/recorder';
 import type { WireConnection } from '../trace/wire';
-import { tcpListener, tlsListener, wsListener, type Accept, type Listener } from './listeners';
+import { extraListener, tcpListener, tlsListener, wsListener, type Accept, type Listener } from './listeners';
+import { Access } from './auth/access';
 import { connectFacts, type ConnectFacts } from './connect-facts';
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
@@ -53,6 +53,7 @@ export class EmbeddedBroker {
     if (this.status.state === 'running' || this.status.state === 'starting') await this.stop();
     this.setStatus({ state: 'starting', config, listeners: [] });
     try {
+      const access = await Access.load(config);
       const aedes = await Aedes.createBroker({
         // Let v5 clients use topic aliases and see a receive maximum; mosquitto-like defaults.
         topicAliasMaximum: 65535,
@@ -72,16 +73,11 @@ export class EmbeddedBroker {
               return done(new Error(problem));
             }
           }
-          done(null);
+          access.authorizePublish(client, packet, done);
         },
-        authenticate: (_client, username, password, done) => {
-          const auth = config.auth;
-          if (!auth) return done(null, true);
-          const ok = username === auth.username && password !== undefined && safeEqual(password, Buffer.from(auth.password));
-          if (ok) return done(null, true);
-          const err = Object.assign(new Error('bad username or password'), { returnCode: 4 as const });
-          done(err, null);
-        },
+        authenticate: access.authenticate,
+        authorizeSubscribe: access.authorizeSubscribe,
+        ...(access.hasAcl ? { authorizeForward: access.authorizeForward } : {}),
       });
       this.aedes = aedes;
       this.wireEvents(aedes);
@@ -94,6 +90,7 @@ export class EmbeddedBroker {
         ls.push(await tcpListener(config.host, config.tcpPort, this.recorder, accept));
         if (config.wsPort !== null) ls.push(await wsListener(config.host, config.wsPort, config.wsPath, this.recorder, accept));
         if (config.tls) ls.push(await tlsListener(config.host, config.tls.port, config.tls, this.recorder, accept));
+        for (const x of config.extraListeners ?? []) ls.push(await extraListener(x, this.recorder, accept));
       } catch (e) {
         await Promise.all(ls.map((l) => l.close()));
         throw e;
@@ -263,7 +260,11 @@ export class EmbeddedBroker {
       wire?.event(text);
       wire?.closing(text);
     };
-    aedes.on('clientError', (client, err) => closedBecause(client, `broker closed the connection: ${err.message}`));
+    aedes.on('clientError', (client, err) => {
+      // A refused v5 publish is answered with 0x87 and the connection stays up.
+      if ((err as { keepsConnection?: boolean }).keepsConnection) return this.wires.get(client.conn)?.event(`broker refused: ${err.message}`);
+      closedBecause(client, `broker closed the connection: ${err.message}`);
+    });
     aedes.on('connectionError', (client, err) => closedBecause(client, `broker rejected the connection: ${err.message}`));
     aedes.on('keepaliveTimeout', (client) => closedBecause(client, 'broker closed the connection: keepalive timed out (no packet within 1.5 × keepalive)'));
     aedes.on('subscribe', () => this.onChanged(['subscriptions']));
@@ -281,8 +282,4 @@ export class EmbeddedBroker {
     this.status = s;
     this.onStatus(this.getStatus());
   }
-}
-
-function safeEqual(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
 }
