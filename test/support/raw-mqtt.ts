@@ -12,6 +12,8 @@ export interface RawConnectOptions {
   password?: string;
   clean?: boolean;
   properties?: Record<string, unknown>;
+  /** Answer QoS 1 PUBLISHes with PUBACK (default true); false leaves them in flight. */
+  autoAck?: boolean;
 }
 
 export class RawMqtt {
@@ -20,7 +22,7 @@ export class RawMqtt {
   private waiters = new Set<() => void>();
   private nextId = 1;
   readonly closed: Promise<void>;
-  private constructor(private socket: net.Socket, readonly version: 4 | 5) {
+  private constructor(private socket: net.Socket, readonly version: 4 | 5, private autoAck: boolean) {
     socket.on('data', (d) => { this.buf = Buffer.concat([this.buf, d]); this.split(); });
     socket.on('error', () => { /* shows up as close */ });
     this.closed = new Promise((r) => socket.once('close', () => { for (const w of this.waiters) w(); r(); }));
@@ -32,7 +34,7 @@ export class RawMqtt {
     await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
     socket.setNoDelay(true);
     const version = o.version ?? 4;
-    const c = new RawMqtt(socket, version);
+    const c = new RawMqtt(socket, version, o.autoAck ?? true);
     c.send({
       cmd: 'connect', protocolId: 'MQTT', protocolVersion: version, clientId: o.clientId, clean: o.clean ?? true, keepalive: 60,
       ...(o.username !== undefined ? { username: o.username } : {}),
@@ -84,12 +86,18 @@ export class RawMqtt {
     }
   }
 
-  /** Every PUBLISH received so far (acknowledging QoS 1 ones), in order. */
-  publishes(): { topic: string; payload: string; retain: boolean }[] {
+  /** Every PUBLISH received so far, in order (QoS 1 ones are acknowledged unless autoAck is false). */
+  publishes(): { topic: string; payload: string; retain: boolean; qos: number; dup: boolean }[] {
     return this.got.filter((p) => p.type === 3).map((p) => {
-      const pk = p.packet as Packet & { topic: string; payload: Buffer; retain: boolean };
-      return { topic: pk.topic, payload: pk.payload.toString(), retain: pk.retain };
+      const pk = p.packet as Packet & { topic: string; payload: Buffer; retain: boolean; qos: number; dup: boolean };
+      return { topic: pk.topic, payload: pk.payload.toString(), retain: pk.retain, qos: pk.qos, dup: pk.dup };
     });
+  }
+
+  /** Drops the connection without DISCONNECT (a crashed or unplugged client). */
+  async drop(): Promise<void> {
+    this.socket.destroy();
+    await this.closed;
   }
 
   async close(): Promise<void> {
@@ -116,7 +124,7 @@ export class RawMqtt {
       parser.on('packet', (p) => { packet = p; });
       parser.parse(bytes);
       const type = bytes[0] >> 4;
-      if (type === 3 && packet && (packet as { qos?: number }).qos === 1) this.send({ cmd: 'puback', messageId: (packet as { messageId: number }).messageId } as Packet);
+      if (this.autoAck && type === 3 && packet && (packet as { qos?: number }).qos === 1) this.send({ cmd: 'puback', messageId: (packet as { messageId: number }).messageId } as Packet);
       this.got.push({ bytes, type, packet: packet! });
       for (const w of [...this.waiters]) w();
     }

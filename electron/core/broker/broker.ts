@@ -8,6 +8,8 @@ import type { ConnRecord, TraceRecorder } from '../trace/recorder';
 import type { WireConnection } from '../trace/wire';
 import { extraListener, tcpListener, tlsListener, wsListener, type Accept, type Listener } from './listeners';
 import { Access } from './auth/access';
+import { AckAfterStore } from './persistence/ack-after-store';
+import { openBrokerStore, type BrokerStore } from './persistence/level-store';
 import { connectFacts, type ConnectFacts } from './connect-facts';
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
@@ -30,6 +32,7 @@ interface Live { client: Client; wire: WireConnection; facts: ConnectFacts; conn
 
 export class EmbeddedBroker {
   private aedes: Aedes | null = null;
+  private store: BrokerStore | null = null;
   private listeners: Listener[] = [];
   private status: BrokerStatus;
   private live = new Map<string, Live>();
@@ -54,7 +57,10 @@ export class EmbeddedBroker {
     this.setStatus({ state: 'starting', config, listeners: [] });
     try {
       const access = await Access.load(config);
+      this.store = config.persistence ? await openBrokerStore(config.persistence.dir) : null;
+      const acks = this.store ? new AckAfterStore() : null;
       const aedes = await Aedes.createBroker({
+        ...(this.store ? { persistence: this.store.persistence as never, published: acks!.published } : {}),
         // Let v5 clients use topic aliases and see a receive maximum; mosquitto-like defaults.
         topicAliasMaximum: 65535,
         preConnect: (client, packet, done) => {
@@ -73,7 +79,7 @@ export class EmbeddedBroker {
               return done(new Error(problem));
             }
           }
-          access.authorizePublish(client, packet, done);
+          access.authorizePublish(client, packet, (err) => { if (!err) acks?.hold(client, packet); done(err); });
         },
         authenticate: access.authenticate,
         authorizeSubscribe: access.authorizeSubscribe,
@@ -276,6 +282,9 @@ export class EmbeddedBroker {
     const aedes = this.aedes;
     this.aedes = null;
     if (aedes) await new Promise<void>((r) => aedes.close(() => r()));
+    const store = this.store;
+    this.store = null;
+    await store?.close();
   }
 
   private setStatus(s: BrokerStatus): void {
