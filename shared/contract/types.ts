@@ -175,6 +175,8 @@ export interface BrokerConfigParse {
   config: BrokerConfig;
   warnings: string[];
   errors: string[];
+  /** What the password_file and acl_file hold, when they could be read. */
+  summary?: { passwordUsers?: number; aclRules?: number; aclUsers?: number };
 }
 
 export interface ListenerInfo {

@@ -12,6 +12,13 @@ export async function checkBrokerConfig(text: string, name: string, baseDir?: st
     const files = await loadAccessFiles(r.config);
     r.warnings.push(...files.warnings);
     r.errors.push(...files.errors);
+    r.summary = {
+      ...(files.users ? { passwordUsers: files.users.size } : {}),
+      ...(files.acl ? {
+        aclRules: files.acl.patterns.length + [...files.acl.users.values()].reduce((n, rules) => n + rules.length, 0),
+        aclUsers: [...files.acl.users.keys()].filter((u) => u !== null).length,
+      } : {}),
+    };
   }
   return r;
 }
