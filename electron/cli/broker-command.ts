@@ -2,9 +2,12 @@
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/core';
 import { TraceFileWriter } from '../core/trace/trace-writer';
+import { readBrokerConfigFile } from '../core/broker/config/load';
+import type { BrokerConfig } from '../../shared/contract/types';
 import { formatFrame } from './format';
 
-export const BROKER_USAGE = `usage: mqscope broker [-p PORT] [--ws-port PORT|off] [--host HOST] [--trace FILE] [-v]
+export const BROKER_USAGE = `usage: mqscope broker [-c FILE] [-p PORT] [--ws-port PORT|off] [--host HOST] [--trace FILE] [-v]
+  -c, --config FILE   read a mosquitto.conf (the subset in the README); -p, --ws-port, --host win over it
   -p, --port PORT     MQTT TCP port (default 1883; 0 = any free port)
   --ws-port PORT      MQTT over WebSocket port, path /mqtt (default 8083; "off" disables)
   --host HOST         address to bind (default 127.0.0.1; 0.0.0.0 exposes the broker to the network)
@@ -21,20 +24,20 @@ export async function runBroker(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      port: { type: 'string', short: 'p', default: '1883' },
-      'ws-port': { type: 'string', default: '8083' },
-      host: { type: 'string', default: '127.0.0.1' },
+      config: { type: 'string', short: 'c' },
+      port: { type: 'string', short: 'p' },
+      'ws-port': { type: 'string' },
+      host: { type: 'string' },
       trace: { type: 'string' },
       verbose: { type: 'boolean', short: 'v', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) { console.log(BROKER_USAGE); return; }
-  const tcpPort = portArg(values.port!, '--port');
-  const wsPort = values['ws-port'] === 'off' ? null : portArg(values['ws-port']!, '--ws-port');
+  const config = await brokerConfigFromArgs(values);
   const core = createCore({ host: 'cli' });
   const writer = values.trace ? await TraceFileWriter.create(values.trace, core.recorder) : null;
-  const status = await core.brokerStart({ config: { host: values.host!, tcpPort, wsPort, wsPath: '/mqtt', tls: null, auth: null } });
+  const status = await core.brokerStart({ config });
   if (status.state !== 'running') {
     await writer?.close();
     await core.dispose();
@@ -64,4 +67,26 @@ export async function runBroker(argv: string[]): Promise<void> {
   await writer?.close();
   if (writer) console.log(`mqscope broker: wrote ${writer.written} frames to ${values.trace}${writer.missed ? ` (${writer.missed} evicted before writing)` : ''}`);
   await core.dispose();
+}
+
+/** A config error the user must fix before the broker can start (exit code 2). */
+export class ConfigError extends Error {
+  readonly exitCode = 2;
+}
+
+/** The file's settings, then the flags given on the command line on top (flags win). */
+export async function brokerConfigFromArgs(values: { config?: string; port?: string; 'ws-port'?: string; host?: string }): Promise<BrokerConfig> {
+  const tcpPort = values.port !== undefined ? portArg(values.port, '--port') : undefined;
+  const wsPort = values['ws-port'] === undefined ? undefined : values['ws-port'] === 'off' ? null : portArg(values['ws-port'], '--ws-port');
+  let config: BrokerConfig = { host: '127.0.0.1', tcpPort: 1883, wsPort: 8083, wsPath: '/mqtt', tls: null, auth: null };
+  if (values.config) {
+    const r = await readBrokerConfigFile(values.config);
+    for (const w of r.warnings) console.error(`mqscope broker: warning: ${w}`);
+    if (r.errors.length) throw new ConfigError(`${r.errors.length === 1 ? 'an error' : `${r.errors.length} errors`} in the configuration, the broker was not started:\n  ${r.errors.join('\n  ')}`);
+    config = r.config;
+  }
+  if (values.host !== undefined) config = { ...config, host: values.host };
+  if (tcpPort !== undefined) config = { ...config, tcpPort };
+  if (wsPort !== undefined) config = { ...config, wsPort };
+  return config;
 }

@@ -31,6 +31,6 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     console.error(`mqscope ${cmd}: ${(e as Error).message}`);
-    return 1;
+    return (e as { exitCode?: number }).exitCode ?? 1;
   }
 }

@@ -8,6 +8,7 @@ import type { BrokerConfig, HostInfo } from '../../shared/contract/types';
 import { bytesToBase64, base64ToBytes } from '../../shared/util/base64';
 import { dissect } from '../../shared/mqtt/dissect';
 import { DEFAULT_BROKER_CONFIG, EmbeddedBroker } from './broker/broker';
+import { checkBrokerConfig } from './broker/config/load';
 import { DocStore, plainSecrets, type SecretBox } from './docs/doc-store';
 import { SessionManager } from './sessions/session-manager';
 import { exportPcap } from './trace/pcap-export';
@@ -78,6 +79,8 @@ export function createCore(opts: CoreOptions = {}): Core {
     brokerRetainedClear: async ({ filter, dryRun }) => ({ count: await broker.clearRetained(filter, dryRun) }),
     brokerOfflineSessions: async () => broker.offlineSessions(),
     brokerDisconnectClient: async ({ clientId }) => ({ disconnected: broker.disconnect(clientId) }),
+    // ---- broker config ----
+    brokerConfigParse: async ({ text, name }) => checkBrokerConfig(text, name),
     connectionList: async () => recorder.connections(),
     sessionList: async () => sessions.list(),
     sessionOpen: async ({ options }) => sessions.open(options),

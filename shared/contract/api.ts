@@ -2,7 +2,7 @@
 // the renderer only ever sees this interface.
 import type { MethodName, ParamsOf } from './schemas';
 import type {
-  AckResult, BrokerClientInfo, BrokerStatus, BrokerSubscriptionInfo, ConnectionInfo, FrameDetail, HostInfo,
+  AckResult, BrokerClientInfo, BrokerConfigParse, BrokerStatus, BrokerSubscriptionInfo, ConnectionInfo, FrameDetail, HostInfo,
   OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceQueryResult, TraceStats,
 } from './types';
 
@@ -19,6 +19,8 @@ export interface MethodResults {
   brokerRetainedClear: { count: number };
   brokerOfflineSessions: OfflineSessionInfo[];
   brokerDisconnectClient: { disconnected: boolean };
+  // ---- broker config ----
+  brokerConfigParse: BrokerConfigParse;
   connectionList: ConnectionInfo[];
   sessionList: SessionInfo[];
   sessionOpen: SessionInfo;

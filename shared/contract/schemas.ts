@@ -32,6 +32,28 @@ export const brokerConfig: z.ZodType<BrokerConfig> = z.object({
   wsPath: z.string().startsWith('/'),
   tls: z.object({ port, certPath: z.string().min(1), keyPath: z.string().min(1), caPath: z.string().optional() }).nullable(),
   auth: z.object({ username: z.string().min(1), password: z.string() }).nullable(),
+  // ---- broker limits (agreed with broker-conformance) ----
+  maxInflightMessages: z.number().int().min(0).max(65535).optional(),
+  maxQueuedMessages: z.number().int().min(0).optional(),
+  maxPacketSize: z.number().int().min(0).max(268435460).optional(),
+  maxKeepalive: u16.optional(),
+  maxQos: qos.optional(),
+  retainAvailable: z.boolean().optional(),
+  sysInterval: z.number().int().min(0).max(65535).optional(),
+  // ---- broker config: auth, ACL, persistence, more listeners ----
+  allowAnonymous: z.boolean().optional(),
+  passwordFile: z.string().min(1).optional(),
+  aclFile: z.string().min(1).optional(),
+  persistence: z.object({ dir: z.string().min(1) }).nullable().optional(),
+  extraListeners: z.array(z.object({
+    kind: z.enum(['tcp', 'ws', 'tls']),
+    host: z.string().min(1),
+    port,
+    path: z.string().startsWith('/').optional(),
+    certPath: z.string().min(1).optional(),
+    keyPath: z.string().min(1).optional(),
+    caPath: z.string().min(1).optional(),
+  })).optional(),
 });
 
 export const sessionOptions: z.ZodType<SessionOptions> = z.object({
@@ -128,6 +150,8 @@ export const methodParams = {
   brokerRetainedClear: z.object({ filter: z.string().min(1), dryRun: z.boolean().optional() }),
   brokerOfflineSessions: none,
   brokerDisconnectClient: z.object({ clientId: z.string() }),
+  // ---- broker config ----
+  brokerConfigParse: z.object({ text: z.string().max(1024 * 1024, 'a config file of at most 1 MiB'), name: z.string().min(1).max(255) }),
   connectionList: none,
   sessionList: none,
   sessionOpen: z.object({ options: sessionOptions }),

@@ -138,6 +138,45 @@ export interface BrokerConfig {
   wsPath: string;
   tls: { port: number; certPath: string; keyPath: string; caPath?: string } | null;
   auth: { username: string; password: string } | null;
+  // ---- broker limits (agreed with broker-conformance, which enforces them) ----
+  maxInflightMessages?: number;
+  maxQueuedMessages?: number;
+  maxPacketSize?: number;
+  maxKeepalive?: number;
+  maxQos?: 0 | 1 | 2;
+  retainAvailable?: boolean;
+  sysInterval?: number;
+  // ---- broker config: mosquitto-style auth, ACL, persistence, more listeners ----
+  /** Clients without a username may connect. Unset: only when neither auth nor passwordFile is set. */
+  allowAnonymous?: boolean;
+  /** mosquitto password_file ($6$ / $7$ hashes; plain user:password lines too). */
+  passwordFile?: string;
+  /** mosquitto acl_file (user / topic / pattern lines). */
+  aclFile?: string;
+  /** Sessions, subscriptions, retained and queued messages kept in this directory across restarts. */
+  persistence?: { dir: string } | null;
+  /** Listeners beyond the main tcp / ws / tls ones (e.g. a second port from mosquitto.conf). */
+  extraListeners?: ExtraListener[];
+}
+
+export interface ExtraListener {
+  kind: 'tcp' | 'ws' | 'tls';
+  host: string;
+  port: number;
+  /** ws only; default /mqtt. */
+  path?: string;
+  certPath?: string;
+  keyPath?: string;
+  caPath?: string;
+}
+
+/** A mosquitto.conf read into a BrokerConfig; problems carry "name:line: ..." so people find them. */
+export interface BrokerConfigParse {
+  config: BrokerConfig;
+  warnings: string[];
+  errors: string[];
+  /** What the password_file and acl_file hold, when they could be read. */
+  summary?: { passwordUsers?: number; aclRules?: number; aclUsers?: number };
 }
 
 export interface ListenerInfo {

@@ -1,5 +1,4 @@
 // The embedded broker: aedes behind tapped listeners, plus the live state the UI shows about it.
-import { timingSafeEqual } from 'node:crypto';
 import { Aedes, type Client } from 'aedes';
 import type {
   BrokerClientInfo, BrokerConfig, BrokerStatus, BrokerSubscriptionInfo, OfflineSessionInfo, RetainedInfo,
@@ -7,7 +6,10 @@ import type {
 import { topicMatches } from '../../../shared/mqtt/topic';
 import type { ConnRecord, TraceRecorder } from '../trace/recorder';
 import type { WireConnection } from '../trace/wire';
-import { tcpListener, tlsListener, wsListener, type Accept, type Listener } from './listeners';
+import { extraListener, tcpListener, tlsListener, wsListener, type Accept, type Listener } from './listeners';
+import { Access } from './auth/access';
+import { AckAfterStore } from './persistence/ack-after-store';
+import { openBrokerStore, type BrokerStore } from './persistence/level-store';
 import { connectFacts, type ConnectFacts } from './connect-facts';
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
@@ -30,6 +32,7 @@ interface Live { client: Client; wire: WireConnection; facts: ConnectFacts; conn
 
 export class EmbeddedBroker {
   private aedes: Aedes | null = null;
+  private store: BrokerStore | null = null;
   private listeners: Listener[] = [];
   private status: BrokerStatus;
   private live = new Map<string, Live>();
@@ -53,7 +56,11 @@ export class EmbeddedBroker {
     if (this.status.state === 'running' || this.status.state === 'starting') await this.stop();
     this.setStatus({ state: 'starting', config, listeners: [] });
     try {
+      const access = await Access.load(config);
+      this.store = config.persistence ? await openBrokerStore(config.persistence.dir) : null;
+      const acks = this.store ? new AckAfterStore() : null;
       const aedes = await Aedes.createBroker({
+        ...(this.store ? { persistence: this.store.persistence as never, published: acks!.published } : {}),
         // Let v5 clients use topic aliases and see a receive maximum; mosquitto-like defaults.
         topicAliasMaximum: 65535,
         preConnect: (client, packet, done) => {
@@ -72,16 +79,11 @@ export class EmbeddedBroker {
               return done(new Error(problem));
             }
           }
-          done(null);
+          access.authorizePublish(client, packet, (err) => { if (!err) acks?.hold(client, packet); done(err); });
         },
-        authenticate: (_client, username, password, done) => {
-          const auth = config.auth;
-          if (!auth) return done(null, true);
-          const ok = username === auth.username && password !== undefined && safeEqual(password, Buffer.from(auth.password));
-          if (ok) return done(null, true);
-          const err = Object.assign(new Error('bad username or password'), { returnCode: 4 as const });
-          done(err, null);
-        },
+        authenticate: access.authenticate,
+        authorizeSubscribe: access.authorizeSubscribe,
+        ...(access.hasAcl ? { authorizeForward: access.authorizeForward } : {}),
       });
       this.aedes = aedes;
       this.wireEvents(aedes);
@@ -94,6 +96,7 @@ export class EmbeddedBroker {
         ls.push(await tcpListener(config.host, config.tcpPort, this.recorder, accept));
         if (config.wsPort !== null) ls.push(await wsListener(config.host, config.wsPort, config.wsPath, this.recorder, accept));
         if (config.tls) ls.push(await tlsListener(config.host, config.tls.port, config.tls, this.recorder, accept));
+        for (const x of config.extraListeners ?? []) ls.push(await extraListener(x, this.recorder, accept));
       } catch (e) {
         await Promise.all(ls.map((l) => l.close()));
         throw e;
@@ -263,7 +266,11 @@ export class EmbeddedBroker {
       wire?.event(text);
       wire?.closing(text);
     };
-    aedes.on('clientError', (client, err) => closedBecause(client, `broker closed the connection: ${err.message}`));
+    aedes.on('clientError', (client, err) => {
+      // A refused v5 publish is answered with 0x87 and the connection stays up.
+      if ((err as { keepsConnection?: boolean }).keepsConnection) return this.wires.get(client.conn)?.event(`broker refused: ${err.message}`);
+      closedBecause(client, `broker closed the connection: ${err.message}`);
+    });
     aedes.on('connectionError', (client, err) => closedBecause(client, `broker rejected the connection: ${err.message}`));
     aedes.on('keepaliveTimeout', (client) => closedBecause(client, 'broker closed the connection: keepalive timed out (no packet within 1.5 × keepalive)'));
     aedes.on('subscribe', () => this.onChanged(['subscriptions']));
@@ -275,14 +282,13 @@ export class EmbeddedBroker {
     const aedes = this.aedes;
     this.aedes = null;
     if (aedes) await new Promise<void>((r) => aedes.close(() => r()));
+    const store = this.store;
+    this.store = null;
+    await store?.close();
   }
 
   private setStatus(s: BrokerStatus): void {
     this.status = s;
     this.onStatus(this.getStatus());
   }
-}
-
-function safeEqual(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -6,7 +6,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import type { ListenerInfo } from '../../../shared/contract/types';
+import type { ExtraListener, ListenerInfo } from '../../../shared/contract/types';
 import type { WireConnection, WireRecorder } from '../trace/wire';
 
 export type Accept = (stream: Duplex, wire: WireConnection, req?: http.IncomingMessage) => void;
@@ -118,4 +118,14 @@ export async function wsListener(host: string, port: number, path: string, recor
       await closeServer(server, sockets);
     },
   };
+}
+
+/** A further listener from mosquitto.conf (a second port, another address). */
+export function extraListener(x: ExtraListener, recorder: WireRecorder, accept: Accept): Promise<Listener> {
+  if (x.kind === 'ws') return wsListener(x.host, x.port, x.path ?? '/mqtt', recorder, accept);
+  if (x.kind === 'tls') {
+    if (!x.certPath || !x.keyPath) throw new Error(`TLS listener ${x.host}:${x.port} needs a certificate and a key file`);
+    return tlsListener(x.host, x.port, { certPath: x.certPath, keyPath: x.keyPath, caPath: x.caPath }, recorder, accept);
+  }
+  return tcpListener(x.host, x.port, recorder, accept);
 }

@@ -6,6 +6,7 @@ import { useApp } from '../../app/store';
 import { formatSize } from '../../app/bytes';
 import { CheckField, NumberField, TextField } from '../../ui/fields';
 import { configProblems } from './broker-config';
+import { BrokerConfigFile } from './BrokerConfigFile';
 
 export function BrokerControls() {
   const status = useApp((s) => s.broker);
@@ -50,6 +51,7 @@ export function BrokerControls() {
       </div>
       {status.error || err ? <div className="notice error" data-testid="broker-error">{err ?? status.error}</div> : null}
       <div className="broker-config">
+        <BrokerConfigFile cfg={running ? status.config : cfg} disabled={running} onLoad={(config) => setCfg(config)} />
         <fieldset disabled={running}>
           <legend>Listeners {running ? <span className="muted small">(stop the broker to change)</span> : null}</legend>
           <TextField label="Bind address" testId="broker-host" value={cfg.host} error={problems.host} onChange={(host) => c({ host })} />

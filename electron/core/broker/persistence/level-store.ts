@@ -1,0 +1,46 @@
+// Broker persistence on disk: aedes-persistence-level (moscajs, the LevelDB store aedes 2 lists as a peer)
+// on classic-level. Sessions, subscriptions, retained messages, queued and in-flight QoS 1/2 messages and
+// wills survive a restart. Each write reaches the operating system before its promise resolves (LevelDB's
+// log, no fsync per write): a killed broker loses nothing it acknowledged; a power cut may lose the last
+// writes the OS had not flushed yet.
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+export interface BrokerStore {
+  /** Handed to aedes as its persistence. */
+  persistence: unknown;
+  close(): Promise<void>;
+}
+
+export async function openBrokerStore(dir: string): Promise<BrokerStore> {
+  try { await mkdir(dir, { recursive: true }); } catch (e) {
+    throw new Error(`persistence directory ${dir} cannot be created: ${(e as Error).message}`);
+  }
+  // Loaded only when persistence is on: the native LevelDB binding stays out of every other start.
+  const { ClassicLevel } = await import('classic-level');
+  const Base = require('aedes-persistence-level/asyncPersistence.js') as new (db: unknown) => { delWill(client: unknown): Promise<unknown> };
+  /** aedes 2 deletes a will for every client, also for those without one; the level store throws then. */
+  class Store extends Base {
+    override async delWill(client: unknown) {
+      try { return await super.delWill(client); } catch (e) {
+        if ((e as Error).message !== 'Will not found') throw e;
+        return undefined;
+      }
+    }
+  }
+  const path = join(dir, 'mqscope-broker.leveldb');
+  const db = new ClassicLevel<string, Buffer>(path);
+  try { await db.open(); } catch (e) {
+    const cause = (e as { cause?: Error }).cause?.message ?? (e as Error).message;
+    throw new Error(/lock/i.test(cause)
+      ? `persistence store ${path} is in use by another running broker`
+      : `persistence store ${path} cannot be opened: ${cause}`);
+  }
+  return {
+    persistence: new Store(db),
+    close: async () => { await db.close(); },
+  };
+}
