@@ -1,5 +1,6 @@
-// Serves the built renderer. Only files under the root; never a directory listing.
-import { readFile } from 'node:fs/promises';
+// Serves the built renderer. Only files under the root; never a directory listing. Whatever a request
+// looks like, it gets an HTTP answer: nothing here may throw past the handler.
+import { realpath, readFile, stat } from 'node:fs/promises';
 import type http from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -11,23 +12,74 @@ const TYPES: Record<string, string> = {
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; " +
   "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; font-src 'self' data:; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-export async function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://x');
-  const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
-  const file = join(root, rel);
-  if (!file.startsWith(root + sep)) { res.writeHead(403).end(); return; }
+/** A request the host refuses, with the status and the words the client sees. */
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string) { super(message); }
+}
+
+/** The file a request path names under root, or an HttpError saying why there is none. */
+export function resolveRequestPath(root: string, rawUrl: string | undefined): string {
+  let pathname: string;
   try {
-    const body = await readFile(file);
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-store',
-    });
-    res.end(body);
+    pathname = new URL(rawUrl ?? '/', 'http://x').pathname;
   } catch {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end(rel.endsWith('index.html')
+    throw new HttpError(400, 'bad request: the URL cannot be parsed\n');
+  }
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    throw new HttpError(400, 'bad request: the path has an invalid %-escape\n');
+  }
+  if (decoded.includes('\0')) throw new HttpError(400, 'bad request: NUL byte in the path\n');
+  const file = join(root, normalize(decoded));
+  if (!file.startsWith(root + sep)) throw new HttpError(403, 'forbidden: outside the renderer folder\n');
+  return file;
+}
+
+export async function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed\n');
+  const file = resolveRequestPath(root, req.url);
+  let body: Buffer;
+  try {
+    // A symlink inside the folder must not lead out of it.
+    const real = await realpath(file);
+    const realRoot = await realpath(root);
+    if (!real.startsWith(realRoot + sep) || !(await stat(real)).isFile()) throw new Error('not a file under root');
+    body = await readFile(real);
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end(file.endsWith('index.html')
       ? 'The renderer is not built: run `npm run web` (it builds first) or `node build/build-renderer.mjs`.\n'
       : 'not found\n');
+    return;
   }
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * Wraps a request handler so that any error, sync or async, becomes a 400/500 answer instead of an
+ * unhandled rejection that would end the process (and the broker and every session with it).
+ */
+export function guarded(handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) {
+  return (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const fail = (e: unknown) => {
+      const status = e instanceof HttpError ? e.status : 500;
+      const text = e instanceof HttpError ? e.message : 'internal error\n';
+      if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(text);
+      else res.destroy();
+    };
+    req.on('error', () => res.destroy());
+    res.on('error', () => {});
+    try {
+      handler(req, res).catch(fail);
+    } catch (e) {
+      fail(e);
+    }
+  };
 }
