@@ -10,7 +10,7 @@ import { EVENT_NAMES } from '../../shared/contract/api';
 import { answer, type Envelope } from '../../shared/contract/rpc';
 import type { BrokerConfig } from '../../shared/contract/types';
 import { createCore, type Core } from '../core/core';
-import { serveStatic } from './static-files';
+import { guarded, serveStatic } from './static-files';
 
 export interface WebHostOptions {
   core?: Core;
@@ -41,7 +41,13 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   const ownCore = !opts.core;
   const core = opts.core ?? createCore({ host: 'web', dataDir: opts.dataDir, brokerConfig: opts.brokerDefaults });
   const root = resolve(opts.staticDir ?? DEFAULT_STATIC_DIR);
-  const server = http.createServer((req, res) => { void serveStatic(root, req, res); });
+  // Header size is bounded (16 KiB, Node's default, made explicit); a bad request line gets a 400.
+  const server = http.createServer({ maxHeaderSize: 16 * 1024 }, guarded((req, res) => serveStatic(root, req, res)));
+  server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+    const status = e.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
+    else socket.destroy();
+  });
   const sockets = new Set<net.Socket>();
   server.on('connection', (s) => { sockets.add(s); s.once('close', () => sockets.delete(s)); });
 
@@ -82,7 +88,17 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
 }
 
 function bindSocket(ws: WebSocket, core: Core): void {
-  const send = (msg: Envelope) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); };
+  const send = (msg: Envelope) => {
+    if (ws.readyState !== ws.OPEN) return;
+    let text: string;
+    try {
+      text = JSON.stringify(msg);
+    } catch (e) {
+      if (msg.t !== 'res') return;
+      text = JSON.stringify({ t: 'res', id: msg.id, ok: false, error: { code: 'error', message: `the answer could not be encoded: ${(e as Error).message}` } });
+    }
+    ws.send(text);
+  };
   const offs = EVENT_NAMES.map((name) => {
     const h = (payload: unknown) => send({ t: 'evt', name, payload });
     (core.events as unknown as NodeJS.EventEmitter).on(name, h);
@@ -97,7 +113,7 @@ function bindSocket(ws: WebSocket, core: Core): void {
       send({ t: 'res', id: -1, ok: false, error: { code: 'bad-message', message: `not a JSON envelope: ${(e as Error).message}` } });
       return;
     }
-    void answer(core, msg).then((res) => { if (res) send(res); });
+    answer(core, msg).then((res) => { if (res) send(res); }).catch(() => ws.terminate());
   });
   ws.on('close', () => offs.forEach((off) => off()));
   ws.on('error', () => {});

@@ -1,11 +1,20 @@
 // Cuts one direction of a byte stream into MQTT control packets, whatever the read boundaries: a packet
-// split over many reads, or many packets in one read. Bytes go straight into the store's slab, once.
+// split over many reads, or many packets in one read.
+//
+// Memory is charged for bytes actually received, never for the length a peer claims. A packet whose bytes
+// are all in hand (this chunk plus `ahead`, the bytes that follow in the same tap call) goes straight into
+// the store's slab, once. A packet still arriving waits in a small buffer of this framer that grows with
+// what arrives, counted in the store's bytes; it moves into the slab when its last byte is in hand. So no
+// slab reservation outlives a tap call: a stalled peer can neither pin slabs (which would stop eviction)
+// nor make the store allocate what it only claims to send.
 import type { ConnCtx, TraceStore } from './trace-store';
 
 const MAX_REMAINING = 268_435_455;
 const KEEP_OF_HUGE = 64 * 1024;
 // Below this, copying the payload is cheaper than checking whether it was stored already.
 const MIN_SHARED = 256;
+const MIN_PART = 64;
+const EMPTY = Buffer.alloc(0);
 
 /** Buffer.copy costs ~150 ns of call overhead; most MQTT pieces are a few dozen bytes. */
 function copyBytes(src: Buffer, from: number, dst: Buffer, to: number, n: number): void {
@@ -17,7 +26,7 @@ export class Framer {
   /** Fixed header bytes collected so far (first byte + up to 4 length bytes). */
   private hdr = Buffer.alloc(5);
   private hdrLen = 0;
-  /** The packet being filled: slab position, total length, bytes copied so far. */
+  /** The packet being filled in the slab: position, total length, bytes copied so far. */
   private pos = -1;
   /** The slab and offset behind pos, looked up once per packet rather than once per chunk. */
   private buf: Buffer = Buffer.alloc(0);
@@ -25,18 +34,31 @@ export class Framer {
   private total = 0;
   private have = 0;
   private fixed = 0;
+  /** A packet still arriving: its bytes so far (have of them), outside the slabs. */
+  private part: Buffer | null = null;
   /** Bytes of the current packet not kept because it is larger than half the budget (said in its note). */
   private skip = 0;
   /** After an unframeable header, everything else this direction sends is kept as malformed. */
   private lost: string | null = null;
+  /** After the unfinished-packet limit cut this connection: bytes still arriving until it closes. */
+  private cut: string | null = null;
+  private cutBytes = 0;
 
   constructor(private store: TraceStore, private ctx: ConnCtx, private s2c: boolean) {}
 
-  feed(chunk: Buffer): void {
+  /** `ahead`: bytes that follow this chunk in the same synchronous call (a writev), 0 if this is the last. */
+  feed(chunk: Buffer, ahead = 0): void {
+    if (this.cut !== null) { this.cutBytes += chunk.length; return; }
     if (this.lost !== null) return this.keepMalformed(chunk, 0, this.lost);
     let i = 0;
     const n = chunk.length;
     while (i < n) {
+      if (this.part !== null) {
+        if (this.total - this.have <= n - i + ahead) { this.promote(); continue; }
+        if (!this.append(chunk, i, n - i)) return;
+        i = n;
+        continue;
+      }
       if (this.pos >= 0) {
         const take = Math.min(this.total - this.have, n - i);
         // A chunk that is exactly the rest of the packet may be a payload Buffer written before (fan-out).
@@ -76,8 +98,8 @@ export class Framer {
           if ((b & 0x80) === 0) { ok = true; break; }
         }
         if (ok) {
-          this.start(j + 1 - i, rem);
-          continue; // the copy branch takes the header bytes from the chunk
+          this.start(j + 1 - i, rem, n - i + ahead);
+          continue; // the copy branches take the header bytes from the chunk
         }
         if (j === i + 5) return this.unframeable(chunk, i);
       }
@@ -86,33 +108,46 @@ export class Framer {
       if (this.hdrLen >= 2 && (this.hdr[this.hdrLen - 1] & 0x80) === 0) {
         let rem = 0, mult = 1;
         for (let k = 1; k < this.hdrLen; k++) { rem += (this.hdr[k] & 0x7f) * mult; mult *= 128; }
-        const hdrBytes = this.hdr.subarray(0, this.hdrLen);
+        const h = this.hdrLen;
         this.hdrLen = 0;
-        this.start(hdrBytes.length, rem);
-        hdrBytes.copy(this.buf, this.off);
-        this.have = hdrBytes.length;
-        if (this.have === this.total) this.complete();
+        this.start(h, rem, h + n - i + ahead);
+        if (this.pos >= 0) {
+          this.hdr.copy(this.buf, this.off, 0, h);
+          this.have = h;
+          if (this.have === this.total) this.complete();
+        } else if (!this.append(this.hdr, 0, h)) return;
       } else if (this.hdrLen === 5) {
         const bad = Buffer.from(this.hdr);
         this.hdrLen = 0;
         return this.unframeableBytes(bad, chunk, i);
       }
     }
+    // The call ends with a packet unfinished: its bytes leave the slab (see the file comment).
+    if (this.pos >= 0 && ahead === 0) this.park();
   }
 
-  /** The stream ended: a packet cut short is kept as malformed. */
+  /** The stream ended: a packet cut short is kept as malformed, and its memory is returned now. */
   end(): void {
-    if (this.pos >= 0) {
+    if (this.part !== null) {
+      const reason = `connection closed after ${this.have} of ${this.total} bytes of this packet`;
+      this.keepMalformed(this.part, 0, reason, this.have);
+      this.dropPart();
+    } else if (this.pos >= 0) {
       const reason = `connection closed after ${this.have} of ${this.total} bytes of this packet`;
       this.store.commitMalformed(this.ctx, this.s2c, this.pos, this.have, this.total, reason);
       this.pos = -1;
     } else if (this.hdrLen > 0) {
-      this.keepMalformed(this.hdr.subarray(0, this.hdrLen), 0, 'connection closed inside a fixed header');
+      this.keepMalformed(this.hdr, 0, 'connection closed inside a fixed header', this.hdrLen);
       this.hdrLen = 0;
+    }
+    if (this.cutBytes > 0) {
+      this.store.commitEvent(this.ctx, this.s2c, `${this.cutBytes} bytes arrived after the connection was cut for its unfinished packet and were not kept`);
+      this.cutBytes = 0;
     }
   }
 
-  private start(fixed: number, remaining: number): void {
+  /** `available`: bytes of this packet in hand now, counted from its first header byte. */
+  private start(fixed: number, remaining: number, available: number): void {
     this.fixed = fixed;
     this.total = fixed + remaining;
     this.have = 0;
@@ -120,23 +155,86 @@ export class Framer {
       this.skip = this.total - KEEP_OF_HUGE;
       this.total = KEEP_OF_HUGE;
     }
+    if (this.total <= available) this.reserveSlab();
+    else this.part = EMPTY; // grows in append() with what arrives
+  }
+
+  private reserveSlab(): void {
     this.pos = this.store.reserve(this.total);
     this.buf = this.store.bufferAt(this.pos);
     this.off = this.store.offsetAt(this.pos);
   }
 
+  /** The rest of the waiting packet is in hand: move it into the slab. */
+  private promote(): void {
+    const part = this.part!;
+    this.dropPart();
+    this.reserveSlab();
+    copyBytes(part, 0, this.buf, this.off, this.have);
+  }
+
+  /** An unfinished packet at the end of a call: copy it out of the slab and cancel the reservation. */
+  private park(): void {
+    this.part = Buffer.allocUnsafe(Math.max(MIN_PART, Math.min(this.total, this.have * 2)));
+    this.store.partialBytes += this.part.length;
+    copyBytes(this.buf, this.off, this.part, 0, this.have);
+    this.store.cancel(this.pos, this.total);
+    this.pos = -1;
+  }
+
+  /** Add bytes to the waiting packet; false when the unfinished-packet limit cut the connection. */
+  private append(src: Buffer, from: number, n: number): boolean {
+    let part = this.part!;
+    if (this.have + n > part.length) {
+      const size = Math.min(this.total, Math.max(part.length * 2, this.have + n, MIN_PART));
+      const grow = size - part.length;
+      if (this.store.partialBytes + grow > this.store.partialLimit) {
+        this.cutConnection(n);
+        return false;
+      }
+      const bigger = Buffer.allocUnsafe(size);
+      part.copy(bigger, 0, 0, this.have);
+      this.store.partialBytes += grow;
+      this.part = part = bigger;
+    }
+    copyBytes(src, from, part, this.have, n);
+    this.have += n;
+    return true;
+  }
+
+  private dropPart(): void {
+    if (this.part !== null) this.store.partialBytes -= this.part.length;
+    this.part = null;
+  }
+
+  /**
+   * Unfinished packets would take more than their share of the budget: this one is kept as malformed with
+   * what arrived, and the connection is closed (the owner of the stream does it, see ConnCtx.abort).
+   */
+  private cutConnection(n: number): void {
+    const reason = `unfinished packet: ${this.have + n} of ${this.total} bytes arrived, and unfinished packets would hold more than ` +
+      `${this.store.partialLimit} bytes (half the trace budget); the connection is closed`;
+    this.keepMalformed(this.part!, 0, reason, this.have);
+    this.dropPart();
+    this.cut = reason;
+    this.cutBytes = n;
+    this.ctx.lastProblem = reason;
+    this.ctx.abort?.(reason);
+  }
+
   /** A string written to the socket (Node sockets take strings as they are): encode it into the slab. */
-  feedString(text: string, encoding: BufferEncoding): void {
-    if (this.pos >= 0 && this.lost === null && (encoding === 'utf8' || encoding === 'utf-8')) {
+  feedString(text: string, encoding: BufferEncoding, ahead = 0): void {
+    if (this.pos >= 0 && this.lost === null && this.cut === null && (encoding === 'utf8' || encoding === 'utf-8')) {
       const n = Buffer.byteLength(text, 'utf8');
       if (n > 0 && n <= this.total - this.have) {
         this.buf.write(text, this.off + this.have, n, 'utf8');
         this.have += n;
         if (this.have === this.total) this.complete();
+        else if (ahead === 0) this.park();
         return;
       }
     }
-    this.feed(Buffer.from(text, encoding));
+    this.feed(Buffer.from(text, encoding), ahead);
   }
 
   private complete(): void {
@@ -159,11 +257,11 @@ export class Framer {
     this.unframeable(Buffer.concat([head, chunk.subarray(at)]), 0);
   }
 
-  private keepMalformed(chunk: Buffer, at: number, reason: string): void {
-    const len = chunk.length - at;
+  private keepMalformed(chunk: Buffer, at: number, reason: string, end = chunk.length): void {
+    const len = end - at;
     if (len <= 0) return;
     const pos = this.store.reserve(len);
-    chunk.copy(this.store.bufferAt(pos), this.store.offsetAt(pos), at);
+    chunk.copy(this.store.bufferAt(pos), this.store.offsetAt(pos), at, end);
     this.store.commitMalformed(this.ctx, this.s2c, pos, len, len, reason);
   }
 }

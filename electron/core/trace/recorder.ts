@@ -56,6 +56,8 @@ export class TraceRecorder implements WireRecorder {
         const inbound = rec.clientSide ? s2c : c2s;
         const outbound = rec.clientSide ? c2s : s2c;
         tapStream(stream, inbound, outbound, (reason) => handle.close(reason));
+        // Not from inside the tap: the stream is in the middle of a push or write.
+        rec.abort = (reason) => { knownReason ??= reason; setImmediate(() => stream.destroy()); };
       },
       update: (patch) => {
         Object.assign(rec.info, patch);

@@ -10,8 +10,9 @@ import type { Duplex } from 'node:stream';
 import { wireClock } from './wire-clock';
 
 export interface Sink {
-  feed(chunk: Buffer): void;
-  feedString(text: string, encoding: BufferEncoding): void;
+  /** `ahead`: bytes that follow in the same synchronous call (the rest of a writev). */
+  feed(chunk: Buffer, ahead?: number): void;
+  feedString(text: string, encoding: BufferEncoding, ahead?: number): void;
 }
 
 interface Taps { received: Sink; sent: Sink }
@@ -20,10 +21,25 @@ type WriteCb = (e?: Error | null) => void;
 
 const TAP = Symbol('mqscope.tap');
 
-function give(sink: Sink, chunk: unknown, encoding?: string): void {
-  if (Buffer.isBuffer(chunk)) sink.feed(chunk);
-  else if (typeof chunk === 'string') sink.feedString(chunk, (encoding as BufferEncoding) || 'utf8');
-  else if (chunk instanceof Uint8Array) sink.feed(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+function give(sink: Sink, chunk: unknown, encoding?: string, ahead = 0): void {
+  if (Buffer.isBuffer(chunk)) sink.feed(chunk, ahead);
+  else if (typeof chunk === 'string') sink.feedString(chunk, (encoding as BufferEncoding) || 'utf8', ahead);
+  else if (chunk instanceof Uint8Array) sink.feed(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), ahead);
+}
+
+function sizeOf(chunk: unknown, encoding: string): number {
+  if (typeof chunk === 'string') return Buffer.byteLength(chunk, (encoding as BufferEncoding) || 'utf8');
+  return chunk instanceof Uint8Array ? chunk.byteLength : 0;
+}
+
+/** A writev's chunks, each told how many bytes follow it in the same call. */
+function giveAll(sink: Sink, chunks: Chunks): void {
+  let ahead = 0;
+  for (let k = 0; k < chunks.length; k++) ahead += sizeOf(chunks[k].chunk, chunks[k].encoding);
+  for (let k = 0; k < chunks.length; k++) {
+    ahead -= sizeOf(chunks[k].chunk, chunks[k].encoding);
+    give(sink, chunks[k].chunk, chunks[k].encoding, ahead);
+  }
 }
 
 function stamped(sink: Sink, chunk: unknown, encoding?: string): void {
@@ -64,7 +80,7 @@ function installSocketHooks(): void {
       wireClock.us = performance.now() * 1000;
       wireClock.set = true;
       try {
-        for (let k = 0; k < chunks.length; k++) give(t.sent, chunks[k].chunk, chunks[k].encoding);
+        giveAll(t.sent, chunks);
       } finally {
         wireClock.set = false;
       }
@@ -88,7 +104,13 @@ function wrapInstance(stream: Duplex, received: Sink, sent: Sink): void {
   const writev = s._writev;
   if (typeof writev === 'function') {
     s._writev = function tappedWritev(chunks, cb) {
-      for (let k = 0; k < chunks.length; k++) stamped(sent, chunks[k].chunk, chunks[k].encoding);
+      wireClock.us = performance.now() * 1000;
+      wireClock.set = true;
+      try {
+        giveAll(sent, chunks);
+      } finally {
+        wireClock.set = false;
+      }
       return writev.call(this, chunks, cb);
     };
   }

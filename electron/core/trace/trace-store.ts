@@ -31,6 +31,8 @@ export interface ConnCtx {
   lastProblem?: string;
   /** Frames re-read from a file: the per-connection order rules were checked when they were captured. */
   imported?: boolean;
+  /** Close the connection (set by whoever owns its stream): the tap saw something it must not keep taking. */
+  abort?(reason: string): void;
   onConnect(level: number, clientId: string | null): void;
 }
 
@@ -47,14 +49,19 @@ export class TraceStore {
   evictedFrames = 0;
   evictedBytes = 0;
   malformed = 0;
+  /** Bytes of packets still arriving, held by framers outside the slabs (counted against the budget). */
+  partialBytes = 0;
   /** Wall clock of timeUs = 0. */
   readonly originMs = performance.timeOrigin;
 
   constructor(public budgetBytes = DEFAULT_BUDGET) {}
 
   get bytes(): number {
-    return this.pool.bytes + this.blocks.length * BLOCK_BYTES + this.notesBytes + this.topics.bytes;
+    return this.pool.bytes + this.blocks.length * BLOCK_BYTES + this.notesBytes + this.topics.bytes + this.partialBytes;
   }
+
+  /** Unfinished packets of all connections together may hold at most this much. */
+  get partialLimit(): number { return Math.floor(this.budgetBytes / 2); }
 
   /** Bytes really in use: filled slab bytes + the index of live frames + strings (the bench reports this). */
   usedBytes(): number {
@@ -66,6 +73,11 @@ export class TraceStore {
   reserve(n: number): number { return this.pool.reserve(n); }
   bufferAt(pos: number): Buffer { return this.pool.buffer(pos); }
   offsetAt(pos: number): number { return this.pool.offset(pos); }
+  /** Give back a reservation that will not become a frame; frees its slab if nothing else holds it. */
+  cancel(pos: number, reserved: number): void {
+    this.pool.settle(pos, -1, 0, reserved);
+    this.pool.release(this.firstSeq);
+  }
 
   /**
    * A complete packet of `len` bytes sits at pos; `fixed` is its fixed-header size. Returns its seq.
