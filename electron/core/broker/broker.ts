@@ -9,6 +9,7 @@ import type { ConnRecord, TraceRecorder } from '../trace/recorder';
 import type { WireConnection } from '../trace/wire';
 import { tcpListener, tlsListener, wsListener, type Accept, type Listener } from './listeners';
 import { connectFacts, type ConnectFacts } from './connect-facts';
+import { answerUnsupportedLevel, attachConformance, limitsToAedesOptions, type Conformance } from './v5';
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   host: '127.0.0.1', tcpPort: 1883, wsPort: 8083, wsPath: '/mqtt', tls: null, auth: null,
@@ -37,6 +38,7 @@ export class EmbeddedBroker {
   private wires = new WeakMap<object, WireConnection>();
   /** Clients that left a persistent session behind. */
   private offline = new Set<string>();
+  private v5: Conformance | null = null;
 
   constructor(
     private recorder: TraceRecorder,
@@ -54,8 +56,8 @@ export class EmbeddedBroker {
     this.setStatus({ state: 'starting', config, listeners: [] });
     try {
       const aedes = await Aedes.createBroker({
-        // Let v5 clients use topic aliases and see a receive maximum; mosquitto-like defaults.
-        topicAliasMaximum: 65535,
+        // MQTT 5 limits and capabilities (electron/core/broker/v5/options.ts)
+        ...limitsToAedesOptions(config),
         preConnect: (client, packet, done) => {
           this.facts.set(client, connectFacts(packet));
           done(null, true);
@@ -85,9 +87,16 @@ export class EmbeddedBroker {
       });
       this.aedes = aedes;
       this.wireEvents(aedes);
+      this.v5 = attachConformance(aedes, config, {
+        recorder: this.recorder,
+        note: (client, text) => this.wires.get(client.conn)?.event(text),
+        offlineCount: async () => (await this.offlineSessions()).length,
+        subscriptionCount: async () => (await this.subscriptions()).length,
+        retainedCount: async () => (await this.retainedPackets('#')).length,
+      });
       const accept: Accept = (stream, wire, req) => {
         this.wires.set(stream, wire);
-        aedes.handle(stream, req);
+        answerUnsupportedLevel(aedes.handle(stream, req), stream);
       };
       const ls: Listener[] = [];
       try {
@@ -203,7 +212,10 @@ export class EmbeddedBroker {
       const subs = await persistenceOf(aedes).subscriptionsByClient({ id: clientId });
       let queued = 0;
       for await (const _p of persistenceOf(aedes).outgoingStream({ id: clientId })) queued++;
-      out.push({ clientId, subscriptions: (subs ?? []).map((s: { topic: string; qos: number }) => ({ topic: s.topic, qos: s.qos })), queued });
+      out.push({
+        clientId, subscriptions: (subs ?? []).map((s: { topic: string; qos: number }) => ({ topic: s.topic, qos: s.qos })), queued,
+        dropped: this.v5?.queue.dropped(clientId) ?? 0,
+      });
     }
     return out;
   }
@@ -272,6 +284,8 @@ export class EmbeddedBroker {
   }
 
   private async closeAedes(): Promise<void> {
+    this.v5?.stop();
+    this.v5 = null;
     const aedes = this.aedes;
     this.aedes = null;
     if (aedes) await new Promise<void>((r) => aedes.close(() => r()));
