@@ -60,6 +60,44 @@ describe('offline queue', () => {
   });
 });
 
+describe('waiting queue of a connected client', () => {
+  test('Receive Maximum 1, session ends with the connection: beyond maxQueuedMessages the oldest waiting one is dropped', async () => {
+    const { peer } = await RawPeer.connect(t.port, { clientId: 'q-online', properties: { receiveMaximum: 1 } });
+    peer.send(gen({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'queue/online', qos: 1 }] }));
+    await peer.next();
+    await publish('queue/online', ['1', '2', '3', '4', '5', '6'].map((payload) => ({ payload })));
+    const got: string[] = [];
+    for (;;) {
+      const frames = await peer.drain(300);
+      if (frames.length === 0) break;
+      assert.equal(frames.length, 1, 'one in flight at a time');
+      got.push(frames[0].subarray(-1).toString());
+      peer.send(puback(packetIdOf(frames[0])));
+    }
+    // '1' went out at once; 2..6 waited, the window of 3 kept the newest: 4, 5, 6
+    assert.deepEqual(got, ['1', '4', '5', '6']);
+    peer.close();
+  });
+});
+
+describe('inbound Topic Alias', () => {
+  test('an alias set with a topic is used for the next PUBLISH; an unknown alias gets DISCONNECT 0x94', async () => {
+    const s = await RawPeer.connect(t.port, { clientId: 'alias-sub' });
+    s.peer.send(gen({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'alias/t', qos: 0 }] }));
+    await s.peer.next();
+    const { peer } = await RawPeer.connect(t.port, { clientId: 'alias-pub' });
+    peer.send(gen({ cmd: 'publish', topic: 'alias/t', payload: 'a', qos: 0, properties: { topicAlias: 3 } }));
+    peer.send(gen({ cmd: 'publish', topic: '', payload: 'b', qos: 0, properties: { topicAlias: 3 } }));
+    // the subscriber gets both with the full topic and no alias
+    assert.equal(hex(await s.peer.next()), '30 0b 00 07 61 6c 69 61 73 2f 74 00 61');
+    assert.equal(hex(await s.peer.next()), '30 0b 00 07 61 6c 69 61 73 2f 74 00 62');
+    peer.send(gen({ cmd: 'publish', topic: '', payload: 'c', qos: 0, properties: { topicAlias: 4 } }));
+    assert.equal(hex(await peer.next()), 'e0 02 94 00');
+    await peer.closed;
+    s.peer.close();
+  });
+});
+
 describe('$SYS statistics', () => {
   test('mosquitto_sub -V mqttv5 reads mosquitto\'s topics, retained, with counts that follow the traffic', async () => {
     const { stdout } = await run('mosquitto_sub', ['-p', String(t.port), '-V', 'mqttv5', '-t', '$SYS/broker/#', '-F', '%t\t%p', '-W', '3', '-C', '16']);
