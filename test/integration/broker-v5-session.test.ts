@@ -130,3 +130,48 @@ describe('unacknowledged QoS 1 re-sent on reconnect [MQTT-4.4.0-1]', () => {
     assert.deepEqual(seen['5-embedded'], seen['5-mosquitto']);
   });
 });
+
+describe('QoS 2 re-delivery on reconnect [MQTT-4.4.0-1]', () => {
+  test('a PUBLISH not yet PUBREC-ed comes again with DUP = 1; a PUBREL not yet PUBCOMP-ed comes again (like mosquitto)', async () => {
+    const seen: Record<string, string[]> = {};
+    for (const [name, port] of brokers()) {
+      const id = `qos2-${name}`;
+      const connect = { clientId: id, properties: { sessionExpiryInterval: 300 } };
+      const s = await connack(port, connect);
+      s.peer.send(gen({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'q2/re', qos: 2 }] }));
+      await s.peer.next();
+      const pub = await connack(port, { clientId: `q2pub-${name}` });
+      pub.peer.send(gen({ cmd: 'publish', topic: 'q2/re', payload: 'a', qos: 2, messageId: 1 }));
+      assert.equal(hex(await pub.peer.next()).slice(0, 2), '50');
+      pub.peer.send(Buffer.from([0x62, 0x02, 0x00, 0x01]));
+      await pub.peer.next();
+      pub.peer.send(gen({ cmd: 'publish', topic: 'q2/re', payload: 'b', qos: 2, messageId: 2 }));
+      await pub.peer.next();
+      pub.peer.send(Buffer.from([0x62, 0x02, 0x00, 0x02]));
+      await pub.peer.next();
+      const a = await s.peer.next();
+      const b = await s.peer.next();
+      // acknowledge 'a' with PUBREC (the broker answers PUBREL), leave 'b' without anything
+      const aid = packetIdOf(a);
+      s.peer.send(Buffer.from([0x50, 0x02, aid >> 8, aid & 0xff]));
+      assert.equal(hex(await s.peer.next()).slice(0, 11), '62 02 ' + hex(Buffer.from([aid >> 8, aid & 0xff])));
+      s.peer.close();
+      await s.peer.closed;
+      pub.peer.close();
+
+      const r = await connack(port, { ...connect, clean: false });
+      assert.equal(r.connack[2], 1);
+      const again = await r.peer.drain(400);
+      const kinds = again.map((f) => f[0]).sort();
+      assert.deepEqual(kinds, [0x3c, 0x62], `${name}: PUBREL for a, PUBLISH b with DUP: ${again.map(hex)}`);
+      const rel = again.find((f) => f[0] === 0x62)!;
+      const pb = again.find((f) => f[0] === 0x3c)!;
+      assert.equal(rel.readUInt16BE(2), aid, `${name}: PUBREL keeps a's packet identifier`);
+      assert.equal(packetIdOf(pb), packetIdOf(b), `${name}: b keeps its packet identifier`);
+      seen[name] = [hex(sansPacketId(pb))];
+      r.peer.close();
+    }
+    assert.deepEqual(seen.embedded, seen.mosquitto);
+  });
+});
+

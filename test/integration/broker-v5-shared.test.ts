@@ -111,6 +111,22 @@ describe('shared subscriptions', () => {
     ra.peer.close(); rb.peer.close();
   });
 
+  test('a member with a kept session that did not acknowledge gets the message again on reconnect, DUP = 1', async () => {
+    const opts = { properties: { sessionExpiryInterval: 300 } };
+    const a = await member(t.port, 'keep-a', '$share/gk/sh/keep', 1, 5, opts);
+    await publish(t.port, 'sh/keep', ['1']);
+    const first = await a.next();
+    assert.equal(first[0], 0x32);
+    a.close();
+    await a.closed;
+    const r = await RawPeer.connect(t.port, { clientId: 'keep-a', clean: false, ...opts });
+    const again = await r.peer.next();
+    assert.equal(hex(again), hex(Buffer.concat([Buffer.from([0x3a]), first.subarray(1)])));
+    r.peer.send(puback(packetIdOf(again)));
+    assert.deepEqual((await r.peer.drain(300)).map(hex), []);
+    r.peer.close();
+  });
+
   test('mosquitto_sub -V mqttv5 and mosquitto_sub -V mqttv311 as members of one group', async () => {
     const subs = ['mqttv5', 'mqttv311'].map((v) => run('mosquitto_sub', ['-p', String(t.port), '-V', v, '-t', '$share/cli/sh/cli', '-q', '1', '-C', '2', '-W', '10', '-i', `cli-${v}`]));
     // both subscribed: the group has two members
