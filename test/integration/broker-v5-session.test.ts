@@ -61,6 +61,29 @@ describe('Session Present for a stored session', () => {
   });
 });
 
+describe('Session Expiry Interval ends a stored session [MQTT-3.1.2-23]', () => {
+  test('expiry 1 s: back after it, Session Present 0 and nothing queued; back before it, Session Present 1 (like mosquitto)', async () => {
+    for (const [name, port] of brokers()) {
+      const id = `expiry-${name}`;
+      const s = await connack(port, { clientId: id, properties: { sessionExpiryInterval: 1 } });
+      s.peer.send(gen({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'expiry/x', qos: 1 }] }));
+      await s.peer.next();
+      s.peer.send(Buffer.from([0xe0, 0x00]));
+      await s.peer.closed;
+      const soon = await connack(port, { clientId: id, clean: false, properties: { sessionExpiryInterval: 1 } });
+      assert.equal(soon.connack[2], 1, `${name}: still there`);
+      soon.peer.send(Buffer.from([0xe0, 0x00]));
+      await soon.peer.closed;
+      await publishQos1(port, 'expiry/x', ['late']);
+      await new Promise((r) => setTimeout(r, 2200));
+      const late = await connack(port, { clientId: id, clean: false });
+      assert.equal(late.connack[2], 0, `${name}: expired: ${hex(late.connack)}`);
+      assert.deepEqual((await late.peer.drain(300)).map(hex), [], name);
+      late.peer.close();
+    }
+  });
+});
+
 describe('v5 Clean Start 0 without Session Expiry resumes the stored session once', () => {
   test('Session Present 1 and the queued QoS 1 messages are delivered; the session then ends with the connection', async () => {
     const seen: Record<string, string[]> = {};
