@@ -139,6 +139,13 @@ describe('limits advertised in CONNACK and enforced', () => {
       q.peer.send(gen({ cmd: 'publish', topic: 'lim/q', payload: 'x', qos: 2, messageId: 1 }));
       assert.equal(hex(await q.peer.next()), 'e0 02 9b 00');
       await q.peer.closed;
+      // a will the server cannot honour refuses the CONNECT: 0x9B (QoS), 0x9A (retain) [MQTT-3.2.2-12], [MQTT-3.2.2-13]
+      for (const [w, code] of [[{ qos: 2, retain: false }, '9b'], [{ qos: 0, retain: true }, '9a']] as const) {
+        const p = await RawPeer.open(c.port);
+        p.send(gen({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: `will-${code}`, keepalive: 60, clean: true, will: { topic: 'w', payload: Buffer.from('x'), ...w } }));
+        assert.equal(hex(await p.next()), `20 03 00 ${code} 00`);
+        await p.closed;
+      }
       // keepalive within the limit: no Server Keep Alive
       const k = await RawPeer.connect(c.port, { clientId: 'limits-k', keepalive: 20 });
       assert.equal(parse(k.connack).properties.serverKeepAlive, undefined);

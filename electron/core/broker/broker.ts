@@ -9,7 +9,7 @@ import type { ConnRecord, TraceRecorder } from '../trace/recorder';
 import type { WireConnection } from '../trace/wire';
 import { tcpListener, tlsListener, wsListener, type Accept, type Listener } from './listeners';
 import { connectFacts, type ConnectFacts } from './connect-facts';
-import { answerUnsupportedLevel, attachConformance, limitsToAedesOptions, type Conformance } from './v5';
+import { answerUnsupportedLevel, attachConformance, isSysStat, limitsToAedesOptions, type Conformance } from './v5';
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   host: '127.0.0.1', tcpPort: 1883, wsPort: 8083, wsPath: '/mqtt', tls: null, auth: null,
@@ -240,7 +240,10 @@ export class EmbeddedBroker {
     // Walk everything and match with our own matcher: it also covers '$'-topics the way MQTT says.
     for await (const p of persistenceOf(aedes).createRetainedStream('#')) if (topicMatches(filter, p.topic)) out.push(p);
     if (filter.startsWith('$') || filter === '#') {
-      for await (const p of persistenceOf(aedes).createRetainedStream('$SYS/#')) if (topicMatches(filter, p.topic) && !out.some((o) => o.topic === p.topic)) out.push(p);
+      for await (const p of persistenceOf(aedes).createRetainedStream('$SYS/#')) {
+        // the broker's own statistics are not users' retained messages
+        if (!isSysStat(p.topic) && topicMatches(filter, p.topic) && !out.some((o) => o.topic === p.topic)) out.push(p);
+      }
     }
     return out;
   }
@@ -280,7 +283,7 @@ export class EmbeddedBroker {
     aedes.on('keepaliveTimeout', (client) => closedBecause(client, 'broker closed the connection: keepalive timed out (no packet within 1.5 × keepalive)'));
     aedes.on('subscribe', () => this.onChanged(['subscriptions']));
     aedes.on('unsubscribe', () => this.onChanged(['subscriptions']));
-    aedes.on('publish', (packet) => { if (packet.retain) this.onChanged(['retained']); });
+    aedes.on('publish', (packet) => { if (packet.retain && !isSysStat(packet.topic)) this.onChanged(['retained']); });
   }
 
   private async closeAedes(): Promise<void> {

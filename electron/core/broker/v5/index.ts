@@ -11,6 +11,7 @@ import { SysStats } from './sys-stats';
 
 export { limitsToAedesOptions } from './options';
 export { answerUnsupportedLevel } from './protocol-level';
+export { isSysStat } from './sys-stats';
 
 export interface Conformance {
   shared: SharedSubscriptions;

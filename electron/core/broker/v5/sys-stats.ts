@@ -16,6 +16,9 @@ export interface SysSource {
   publish(topic: string, payload: string): void;
 }
 
+/** Topics the statistics are published on (retained, as mosquitto does). */
+export const isSysStat = (topic: string): boolean => topic.startsWith('$SYS/broker/');
+
 interface Counts { pi: number; po: number; bi: number; bo: number }
 
 export class SysStats {
