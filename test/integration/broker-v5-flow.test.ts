@@ -75,6 +75,29 @@ describe('Receive Maximum of the client', () => {
   });
 });
 
+describe('Receive Maximum of the server', () => {
+  test('a client with more unacknowledged QoS 2 PUBLISH than the advertised Receive Maximum gets DISCONNECT 0x93', async () => {
+    const small = await (await import('../support/core')).startTestCore({ maxInflightMessages: 2 });
+    try {
+      const { peer, connack } = await RawPeer.connect(small.port, { clientId: 'rm-in' });
+      assert.ok(hex(connack).includes('21 00 02'), hex(connack));
+      for (let i = 1; i <= 2; i++) {
+        peer.send(gen({ cmd: 'publish', topic: 'flow/in2', payload: 'x', qos: 2, messageId: i }));
+        assert.equal(hex(await peer.next()).slice(0, 2), '50');
+      }
+      // releasing one frees its slot
+      peer.send(Buffer.from([0x62, 0x02, 0x00, 0x01]));
+      assert.equal(hex(await peer.next()), '70 02 00 01');
+      peer.send(gen({ cmd: 'publish', topic: 'flow/in2', payload: 'x', qos: 2, messageId: 3 }));
+      assert.equal(hex(await peer.next()).slice(0, 2), '50');
+      // two outstanding (2 and 3): a third is one too many
+      peer.send(gen({ cmd: 'publish', topic: 'flow/in2', payload: 'x', qos: 2, messageId: 4 }));
+      assert.equal(hex(await peer.next()), 'e0 02 93 00');
+      await peer.closed;
+    } finally { await small.dispose(); }
+  });
+});
+
 describe('Maximum Packet Size', () => {
   test('a PUBLISH larger than the client allows is not sent; the next one is (same as mosquitto)', async () => {
     const got: Record<string, string[]> = {};
