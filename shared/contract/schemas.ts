@@ -32,10 +32,10 @@ export const brokerConfig: z.ZodType<BrokerConfig> = z.object({
   wsPath: z.string().startsWith('/'),
   tls: z.object({ port, certPath: z.string().min(1), keyPath: z.string().min(1), caPath: z.string().optional() }).nullable(),
   auth: z.object({ username: z.string().min(1), password: z.string() }).nullable(),
-  // ---- broker limits (agreed with broker-conformance) ----
+  // ---- broker limits (MQTT 5 conformance); 0 = no limit where mosquitto says so ----
   maxInflightMessages: z.number().int().min(0).max(65535).optional(),
   maxQueuedMessages: z.number().int().min(0).optional(),
-  maxPacketSize: z.number().int().min(0).max(268435460).optional(),
+  maxPacketSize: z.number().int().min(0).max(268435460).refine((n) => n === 0 || n >= 20, 'maxPacketSize must be 0 (no limit) or at least 20 bytes').optional(),
   maxKeepalive: u16.optional(),
   maxQos: qos.optional(),
   retainAvailable: z.boolean().optional(),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { run } from '../support/processes';
-import { RawMqtt } from '../support/raw-mqtt';
+import { RawMqtt } from '../support/raw-client';
 import { startE2E, type E2E } from './harness';
 import { BrokerPage } from './pages/BrokerPage';
 

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { readBrokerConfigFile } from '../../electron/core/broker/config/load';
 import { startTestCore, type TestCore } from '../support/core';
 import { startMosquitto, type Mosquitto } from '../support/mosquitto';
-import { RawMqtt } from '../support/raw-mqtt';
+import { RawMqtt } from '../support/raw-client';
 import { waitFor } from '../support/wait';
 
 const run = promisify(execFile);

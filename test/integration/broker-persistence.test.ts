@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import mqtt from 'mqtt';
 import { startTestCore } from '../support/core';
-import { RawMqtt } from '../support/raw-mqtt';
+import { RawMqtt } from '../support/raw-client';
 import { freePort } from '../support/ports';
 import { waitFor } from '../support/wait';
 

@@ -1,132 +1,122 @@
-// A byte-level MQTT client for tests: sends packets built with mqtt-packet and hands back each received
-// packet's exact bytes, so assertions can name the bytes the spec fixes.
+// A raw MQTT peer for conformance tests: writes hand-made bytes (or mqtt-packet generated ones) and hands
+// back each whole frame the broker sends, byte for byte. Works the same against the embedded broker and
+// mosquitto, so a test can compare the two answers.
 import net from 'node:net';
 import mqttPacket, { type Packet } from 'mqtt-packet';
 
-export interface RawPacket { bytes: Buffer; type: number; packet: Packet }
+export type Version = 3 | 4 | 5;
 
-export interface RawConnectOptions {
-  clientId: string;
-  version?: 4 | 5;
-  username?: string;
-  password?: string;
-  clean?: boolean;
-  properties?: Record<string, unknown>;
-  /** Answer QoS 1 PUBLISHes with PUBACK (default true); false leaves them in flight. */
-  autoAck?: boolean;
+export const gen = (p: Packet | Record<string, unknown>, protocolVersion: Version = 5): Buffer =>
+  mqttPacket.generate(p as Packet, { protocolVersion });
+
+/** A parsed view of a frame, for assertions on fields (the bytes stay the ground truth). */
+export function parse(frame: Buffer, protocolVersion: Version = 5): any {
+  const parser = mqttPacket.parser({ protocolVersion });
+  let out: any = null;
+  parser.on('packet', (p) => { out = p; });
+  parser.on('error', (e) => { throw e; });
+  parser.parse(frame);
+  return out;
 }
 
-export class RawMqtt {
+export class RawPeer {
   private buf = Buffer.alloc(0);
-  private got: RawPacket[] = [];
-  private waiters = new Set<() => void>();
-  private nextId = 1;
+  private frames: Buffer[] = [];
+  private waiters: (() => void)[] = [];
   readonly closed: Promise<void>;
-  private constructor(private socket: net.Socket, readonly version: 4 | 5, private autoAck: boolean) {
-    socket.on('data', (d) => { this.buf = Buffer.concat([this.buf, d]); this.split(); });
-    socket.on('error', () => { /* shows up as close */ });
-    this.closed = new Promise((r) => socket.once('close', () => { for (const w of this.waiters) w(); r(); }));
-  }
+  isClosed = false;
 
-  /** Connects and returns the client plus the CONNACK's bytes. */
-  static async connect(port: number, o: RawConnectOptions): Promise<{ c: RawMqtt; connack: Buffer }> {
-    const socket = net.connect(port, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+  private constructor(readonly socket: net.Socket) {
     socket.setNoDelay(true);
-    const version = o.version ?? 4;
-    const c = new RawMqtt(socket, version, o.autoAck ?? true);
-    c.send({
-      cmd: 'connect', protocolId: 'MQTT', protocolVersion: version, clientId: o.clientId, clean: o.clean ?? true, keepalive: 60,
-      ...(o.username !== undefined ? { username: o.username } : {}),
-      ...(o.password !== undefined ? { password: Buffer.from(o.password) } : {}),
-      ...(o.properties ? { properties: o.properties } : {}),
-    } as Packet);
-    const connack = await c.next(2);
-    return { c, connack: connack.bytes };
+    socket.on('data', (b) => { this.buf = Buffer.concat([this.buf, b]); this.split(); });
+    socket.on('error', () => { /* a reset shows up as close */ });
+    this.closed = new Promise((r) => socket.once('close', () => { this.isClosed = true; this.wake(); r(); }));
   }
 
-  send(p: Packet): void { this.socket.write(mqttPacket.generate(p, { protocolVersion: this.version })); }
-
-  /** SUBSCRIBE one filter; returns the SUBACK bytes. */
-  async subscribe(topic: string, qos: 0 | 1 | 2 = 0): Promise<Buffer> {
-    const messageId = this.nextId++;
-    this.send({ cmd: 'subscribe', messageId, subscriptions: [{ topic, qos }] } as Packet);
-    return (await this.next(9)).bytes;
+  static async open(port: number, host = '127.0.0.1'): Promise<RawPeer> {
+    const socket = net.connect(port, host);
+    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+    return new RawPeer(socket);
   }
 
-  /** PUBLISH; for QoS 1 returns the PUBACK bytes, QoS 2 the PUBREC bytes (then completes the flow), QoS 0 nothing. */
-  async publish(topic: string, payload: string, qos: 0 | 1 | 2 = 0, retain = false): Promise<Buffer | null> {
-    const messageId = qos > 0 ? this.nextId++ : undefined;
-    this.send({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain, dup: false, messageId } as Packet);
-    if (qos === 0) return null;
-    const ack = await this.next(qos === 1 ? 4 : 5);
-    // A v5 PUBREC with a failure code (>= 0x80) ends the flow [MQTT-4.3.3]; otherwise release it.
-    const failed = this.version === 5 && ack.bytes.length > 4 && ack.bytes[4] >= 0x80;
-    if (qos === 2 && !failed) {
-      this.send({ cmd: 'pubrel', messageId } as Packet);
-      await this.next(7);
-    }
-    return ack.bytes;
+  /** Opens, sends CONNECT, returns the peer and the CONNACK bytes. */
+  static async connect(port: number, connect: Record<string, unknown>, v: Version = 5): Promise<{ peer: RawPeer; connack: Buffer }> {
+    const peer = await RawPeer.open(port);
+    peer.send(gen({ cmd: 'connect', protocolId: v === 3 ? 'MQIsdp' : 'MQTT', protocolVersion: v, keepalive: 60, clean: true, ...connect }, v));
+    return { peer, connack: await peer.next() };
   }
 
-  /** The next received packet of this type (1 CONNECT … 14 DISCONNECT), removed from the queue. */
-  async next(type: number, timeoutMs = 5000): Promise<RawPacket> {
+  send(b: Buffer): void { this.socket.write(b); }
+
+  /** The next whole frame; rejects when the connection closes first or nothing comes in time. */
+  async next(timeoutMs = 3000): Promise<Buffer> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.got.findIndex((p) => p.type === type);
-      if (i >= 0) return this.got.splice(i, 1)[0];
-      if (this.socket.closed) throw new Error(`connection closed while waiting for packet type ${type}`);
+    while (this.frames.length === 0) {
+      if (this.isClosed) throw new Error('connection closed before the next frame');
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no packet of type ${type} within ${timeoutMs} ms`);
-      await new Promise<void>((r) => {
-        const w = () => { clearTimeout(t); this.waiters.delete(w); r(); };
-        const t = setTimeout(w, left);
-        this.waiters.add(w);
-      });
+      if (left <= 0) throw new Error(`no frame within ${timeoutMs} ms`);
+      await new Promise<void>((r) => { const t = setTimeout(r, left); this.waiters.push(() => { clearTimeout(t); r(); }); });
+    }
+    return this.frames.shift()!;
+  }
+
+  /** Collects frames until `quietMs` passes with nothing new (for "nothing more is sent" checks). */
+  async drain(quietMs = 300): Promise<Buffer[]> {
+    const out: Buffer[] = [];
+    for (;;) {
+      try { out.push(await this.next(quietMs)); } catch { return out; }
     }
   }
 
-  /** Every PUBLISH received so far, in order (QoS 1 ones are acknowledged unless autoAck is false). */
-  publishes(): { topic: string; payload: string; retain: boolean; qos: number; dup: boolean }[] {
-    return this.got.filter((p) => p.type === 3).map((p) => {
-      const pk = p.packet as Packet & { topic: string; payload: Buffer; retain: boolean; qos: number; dup: boolean };
-      return { topic: pk.topic, payload: pk.payload.toString(), retain: pk.retain, qos: pk.qos, dup: pk.dup };
-    });
-  }
+  /** Frames received so far and not yet taken. */
+  pending(): number { return this.frames.length; }
 
-  /** Drops the connection without DISCONNECT (a crashed or unplugged client). */
-  async drop(): Promise<void> {
-    this.socket.destroy();
-    await this.closed;
-  }
-
-  async close(): Promise<void> {
-    if (!this.socket.closed) { this.send({ cmd: 'disconnect' } as Packet); this.socket.end(); }
-    await this.closed;
-  }
+  close(): void { this.socket.destroy(); }
 
   private split(): void {
     for (;;) {
-      if (this.buf.length < 2) return;
-      let len = 0, mul = 1, i = 1;
-      for (;; i++) {
-        if (i >= this.buf.length) return;
+      if (this.buf.length < 2) break;
+      let len = 0;
+      let mul = 1;
+      let i = 1;
+      for (; i < 5 && i < this.buf.length; i++) {
         len += (this.buf[i] & 0x7f) * mul;
         mul *= 128;
-        if (!(this.buf[i] & 0x80)) break;
+        if ((this.buf[i] & 0x80) === 0) break;
       }
+      if (i >= this.buf.length) break;
       const total = i + 1 + len;
-      if (this.buf.length < total) return;
-      const bytes = Buffer.from(this.buf.subarray(0, total));
+      if (this.buf.length < total) break;
+      this.frames.push(this.buf.subarray(0, total));
       this.buf = this.buf.subarray(total);
-      const parser = mqttPacket.parser({ protocolVersion: this.version });
-      let packet: Packet | undefined;
-      parser.on('packet', (p) => { packet = p; });
-      parser.parse(bytes);
-      const type = bytes[0] >> 4;
-      if (this.autoAck && type === 3 && packet && (packet as { qos?: number }).qos === 1) this.send({ cmd: 'puback', messageId: (packet as { messageId: number }).messageId } as Packet);
-      this.got.push({ bytes, type, packet: packet! });
-      for (const w of [...this.waiters]) w();
     }
+    this.wake();
   }
+
+  private wake(): void { const w = this.waiters; this.waiters = []; for (const f of w) f(); }
 }
+
+export const hex = (b: Buffer): string => b.toString('hex').replace(/(..)/g, '$1 ').trim();
+
+/** A PUBLISH frame with its packet identifier zeroed: brokers pick identifiers differently. */
+export function sansPacketId(frame: Buffer): Buffer {
+  const type = frame[0] >> 4;
+  const qos = (frame[0] >> 1) & 3;
+  if (type !== 3 || qos === 0) return frame;
+  let i = 1;
+  while (frame[i] & 0x80) i++;
+  const topicLen = frame.readUInt16BE(i + 1);
+  const at = i + 3 + topicLen;
+  const out = Buffer.from(frame);
+  out.writeUInt16BE(0, at);
+  return out;
+}
+
+/** The packet identifier of a PUBLISH (QoS > 0) frame. */
+export function packetIdOf(frame: Buffer): number {
+  let i = 1;
+  while (frame[i] & 0x80) i++;
+  return frame.readUInt16BE(i + 3 + frame.readUInt16BE(i + 1));
+}
+
+export const puback = (id: number): Buffer => Buffer.from([0x40, 0x02, id >> 8, id & 0xff]);

@@ -11,6 +11,7 @@ import { Access } from './auth/access';
 import { AckAfterStore } from './persistence/ack-after-store';
 import { openBrokerStore, type BrokerStore } from './persistence/level-store';
 import { connectFacts, type ConnectFacts } from './connect-facts';
+import { answerUnsupportedLevel, attachConformance, isSysStat, limitsToAedesOptions, type Conformance } from './v5';
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   host: '127.0.0.1', tcpPort: 1883, wsPort: 8083, wsPath: '/mqtt', tls: null, auth: null,
@@ -40,6 +41,7 @@ export class EmbeddedBroker {
   private wires = new WeakMap<object, WireConnection>();
   /** Clients that left a persistent session behind. */
   private offline = new Set<string>();
+  private v5: Conformance | null = null;
 
   constructor(
     private recorder: TraceRecorder,
@@ -61,8 +63,8 @@ export class EmbeddedBroker {
       const acks = this.store ? new AckAfterStore() : null;
       const aedes = await Aedes.createBroker({
         ...(this.store ? { persistence: this.store.persistence as never, published: acks!.published } : {}),
-        // Let v5 clients use topic aliases and see a receive maximum; mosquitto-like defaults.
-        topicAliasMaximum: 65535,
+        // MQTT 5 limits and capabilities (electron/core/broker/v5/options.ts)
+        ...limitsToAedesOptions(config),
         preConnect: (client, packet, done) => {
           this.facts.set(client, connectFacts(packet));
           done(null, true);
@@ -87,9 +89,16 @@ export class EmbeddedBroker {
       });
       this.aedes = aedes;
       this.wireEvents(aedes);
+      this.v5 = attachConformance(aedes, config, {
+        recorder: this.recorder,
+        note: (client, text) => this.wires.get(client.conn)?.event(text),
+        offlineCount: async () => (await this.offlineSessions()).length,
+        subscriptionCount: async () => (await this.subscriptions()).length,
+        retainedCount: async () => (await this.retainedPackets('#')).length,
+      });
       const accept: Accept = (stream, wire, req) => {
         this.wires.set(stream, wire);
-        aedes.handle(stream, req);
+        answerUnsupportedLevel(aedes.handle(stream, req), stream);
       };
       const ls: Listener[] = [];
       try {
@@ -206,7 +215,10 @@ export class EmbeddedBroker {
       const subs = await persistenceOf(aedes).subscriptionsByClient({ id: clientId });
       let queued = 0;
       for await (const _p of persistenceOf(aedes).outgoingStream({ id: clientId })) queued++;
-      out.push({ clientId, subscriptions: (subs ?? []).map((s: { topic: string; qos: number }) => ({ topic: s.topic, qos: s.qos })), queued });
+      out.push({
+        clientId, subscriptions: (subs ?? []).map((s: { topic: string; qos: number }) => ({ topic: s.topic, qos: s.qos })), queued,
+        dropped: this.v5?.queue.dropped(clientId) ?? 0,
+      });
     }
     return out;
   }
@@ -231,7 +243,10 @@ export class EmbeddedBroker {
     // Walk everything and match with our own matcher: it also covers '$'-topics the way MQTT says.
     for await (const p of persistenceOf(aedes).createRetainedStream('#')) if (topicMatches(filter, p.topic)) out.push(p);
     if (filter.startsWith('$') || filter === '#') {
-      for await (const p of persistenceOf(aedes).createRetainedStream('$SYS/#')) if (topicMatches(filter, p.topic) && !out.some((o) => o.topic === p.topic)) out.push(p);
+      for await (const p of persistenceOf(aedes).createRetainedStream('$SYS/#')) {
+        // the broker's own statistics are not users' retained messages
+        if (!isSysStat(p.topic) && topicMatches(filter, p.topic) && !out.some((o) => o.topic === p.topic)) out.push(p);
+      }
     }
     return out;
   }
@@ -275,10 +290,12 @@ export class EmbeddedBroker {
     aedes.on('keepaliveTimeout', (client) => closedBecause(client, 'broker closed the connection: keepalive timed out (no packet within 1.5 × keepalive)'));
     aedes.on('subscribe', () => this.onChanged(['subscriptions']));
     aedes.on('unsubscribe', () => this.onChanged(['subscriptions']));
-    aedes.on('publish', (packet) => { if (packet.retain) this.onChanged(['retained']); });
+    aedes.on('publish', (packet) => { if (packet.retain && !isSysStat(packet.topic)) this.onChanged(['retained']); });
   }
 
   private async closeAedes(): Promise<void> {
+    this.v5?.stop();
+    this.v5 = null;
     const aedes = this.aedes;
     this.aedes = null;
     if (aedes) await new Promise<void>((r) => aedes.close(() => r()));

@@ -10,6 +10,7 @@ export function OfflineTable() {
     { key: 'client', title: 'Client id', render: (r) => <span className="mono">{r.clientId}</span> },
     { key: 'subs', title: 'Subscriptions', render: (r) => <span className="mono">{r.subscriptions.map((s) => `${s.topic} (QoS ${s.qos})`).join(', ') || '—'}</span> },
     { key: 'queued', title: 'Queued messages', className: 'num', render: (r) => r.queued.toLocaleString('en') },
+    { key: 'dropped', title: 'Dropped (queue full)', className: 'num', render: (r) => r.dropped.toLocaleString('en') },
   ];
   return (
     <>
