@@ -9,6 +9,7 @@ import type { ConnRecord, TraceRecorder } from '../trace/recorder';
 import type { WireConnection } from '../trace/wire';
 import { tcpListener, tlsListener, wsListener, type Accept, type Listener } from './listeners';
 import { connectFacts, type ConnectFacts } from './connect-facts';
+import { forceSessionPresent } from './session-present';
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   host: '127.0.0.1', tcpPort: 1883, wsPort: 8083, wsPath: '/mqtt', tls: null, auth: null,
@@ -58,6 +59,7 @@ export class EmbeddedBroker {
         topicAliasMaximum: 65535,
         preConnect: (client, packet, done) => {
           this.facts.set(client, connectFacts(packet));
+          if (this.resumes(packet)) forceSessionPresent(client.conn);
           done(null, true);
         },
         // aedes decodes topics leniently; the tap has already checked the bytes. A topic that is not
@@ -231,6 +233,13 @@ export class EmbeddedBroker {
       for await (const p of persistenceOf(aedes).createRetainedStream('$SYS/#')) if (topicMatches(filter, p.topic) && !out.some((o) => o.topic === p.topic)) out.push(p);
     }
     return out;
+  }
+
+  /** A CONNECT that resumes a session this broker holds (see session-present.ts). */
+  private resumes(packet: { clean?: boolean; clientId?: string }): boolean {
+    if (packet.clean || !packet.clientId) return false;
+    const l = this.live.get(packet.clientId);
+    return this.offline.has(packet.clientId) || (!!l && !l.client.clean);
   }
 
   private requireRunning(): Aedes {

@@ -5,6 +5,7 @@ import type { IConnackPacket, IPublishPacket, ISubackPacket, IUnsubackPacket, Pa
 import type {
   AckResult, PublishRequest, SubscriptionRequest, UserProperty,
 } from '../../../shared/contract/types';
+import { duplicateNotDelivered } from '../../../shared/mqtt/session-notes';
 import type { Connection } from './connection';
 import { reasonText, SessionError } from './errors';
 import type { Deferred, Inflight } from './inflight';
@@ -236,7 +237,7 @@ export class Requests {
     }
     const { deliver, reply } = this.inflight.onPublish(p);
     if (reply) this.send(conn, reply).catch(() => undefined);
-    if (!deliver) conn.wire.event(`duplicate QoS 2 PUBLISH id ${p.messageId}: not delivered again`);
+    if (!deliver) conn.wire.event(duplicateNotDelivered(p.messageId ?? 0));
     else {
       this.session.deliver({
         topic, payload: Buffer.isBuffer(p.payload) ? p.payload : Buffer.from(p.payload), qos: p.qos, retain: p.retain,

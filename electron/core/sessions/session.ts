@@ -28,6 +28,8 @@ export class Session {
   private keepalive: KeepAlive | null = null;
   private connectTimer: NodeJS.Timeout | null = null;
   private assignedClientId?: string;
+  /** The broker holds our session: automatic reconnects ask to resume it (Clean Start 0) [MQTT-3.1.2-4]. */
+  private resumeOnReconnect = false;
   /** False after disconnect()/dispose(): a close is then expected and nothing reconnects. */
   private wanted = false;
   private disposed = false;
@@ -71,6 +73,8 @@ export class Session {
     if (this.disposed) throw new SessionError('the session is closed');
     if (this.conn || this.state === 'connected') return;
     this.wanted = true;
+    // A connect the user asked for uses the user's clean setting; only automatic reconnects resume.
+    this.resumeOnReconnect = false;
     this.reconnector.reset();
     this.attempt();
   }
@@ -163,7 +167,7 @@ export class Session {
       onReady: () => {
         if (this.conn !== conn) return;
         try {
-          conn.send(buildConnect(this.options, clientId)).catch((err: Error) => conn.fail(err.message));
+          conn.send(buildConnect(this.options, clientId, this.resumeOnReconnect ? false : undefined)).catch((err: Error) => conn.fail(err.message));
         } catch (err) {
           // The options cannot be encoded (e.g. 3.1 without a client id): a config error, not worth a retry.
           conn.fail((err as Error).message, true);
@@ -196,6 +200,7 @@ export class Session {
     }
     this.reconnector.reset();
     this.lastError = undefined;
+    this.resumeOnReconnect = this.persistent;
     this.startKeepalive(conn, props?.serverKeepAlive ?? this.options.keepalive);
     this.setState('connected');
     this.requests.onConnected(conn, limitsFrom(props), p.sessionPresent);
