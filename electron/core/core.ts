@@ -9,6 +9,7 @@ import { bytesToBase64, base64ToBytes } from '../../shared/util/base64';
 import { dissect } from '../../shared/mqtt/dissect';
 import { DEFAULT_BROKER_CONFIG, EmbeddedBroker } from './broker/broker';
 import { DocStore, plainSecrets, type SecretBox } from './docs/doc-store';
+import { provokeApi } from './provoke-api';
 import { SessionManager } from './sessions/session-manager';
 import { exportPcap } from './trace/pcap-export';
 import { runQuery } from './trace/query';
@@ -114,6 +115,9 @@ export function createCore(opts: CoreOptions = {}): Core {
       emit('traceReset', store.stats());
       return store.stats();
     },
+    // ---- provoke ----
+    ...provokeApi(broker, sessions),
+    // ---- end provoke ----
     docGet: async ({ key }) => ({ value: await docs.get(key) }),
     docSet: async ({ key, value }) => { await docs.set(key, value); return { ok: true as const }; },
   };

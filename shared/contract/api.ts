@@ -2,7 +2,7 @@
 // the renderer only ever sees this interface.
 import type { MethodName, ParamsOf } from './schemas';
 import type {
-  AckResult, BrokerClientInfo, BrokerStatus, BrokerSubscriptionInfo, ConnectionInfo, FrameDetail, HostInfo,
+  AckResult, BrokerClientInfo, BrokerStatus, ClientFaults, BrokerSubscriptionInfo, ConnectionInfo, FrameDetail, HostInfo,
   OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceQueryResult, TraceStats,
 } from './types';
 
@@ -37,6 +37,11 @@ export interface MethodResults {
   /** The trace as pcap (Wireshark/tshark), one TCP segment per MQTT frame. */
   traceExportPcap: { fileB64: string; frames: number };
   traceImport: TraceStats;
+  // ---- provoke ----
+  /** The client's faults after the change (all zero after 'close', which ends the connection). */
+  brokerFaultSet: ClientFaults;
+  brokerFaultClear: { cleared: boolean };
+  // ---- end provoke ----
   docGet: { value: unknown };
   docSet: { ok: true };
 }

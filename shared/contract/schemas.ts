@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { PACKET_TYPES } from './types';
 import type {
-  BrokerConfig, PublishProperties, PublishRequest, SessionOptions, SubscriptionRequest, TraceQuery, UserProperty,
+  BrokerConfig, BrokerFault, PublishProperties, PublishRequest, SessionOptions, SubscriptionRequest, TraceQuery, UserProperty,
 } from './types';
 
 const port = z.number().int().min(0, 'port must be 0–65535').max(65535, 'port must be 0–65535');
@@ -111,6 +111,15 @@ export const traceQuery: z.ZodType<TraceQuery> = z.object({
   text: z.string().optional(),
 });
 
+// ---- provoke ----
+const brokerFault: z.ZodType<BrokerFault> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('delay'), ms: z.number().int().min(0, 'delay must be 0 ms or more').max(600_000, 'delay must be at most 600000 ms') }),
+  z.object({ kind: z.literal('drop-acks'), count: z.number().int().min(1, 'drop at least 1 acknowledgement').max(65535) }),
+  z.object({ kind: z.literal('drop-publish'), count: z.number().int().min(1).max(65535).optional() }),
+  z.object({ kind: z.literal('close') }),
+]);
+// ---- end provoke ----
+
 const none = z.object({}).strict().optional();
 const sessionRef = z.object({ id: z.string().min(1) });
 
@@ -145,6 +154,10 @@ export const methodParams = {
   traceExport: none,
   traceExportPcap: none,
   traceImport: z.object({ fileB64: b64 }),
+  // ---- provoke ----
+  brokerFaultSet: z.object({ clientId: z.string().min(1), fault: brokerFault }),
+  brokerFaultClear: z.object({ clientId: z.string().min(1) }),
+  // ---- end provoke ----
   docGet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/) }),
   docSet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/), value: z.unknown() }),
 } as const;

@@ -10,6 +10,7 @@ import type { WireConnection } from '../trace/wire';
 import { tcpListener, tlsListener, wsListener, type Accept, type Listener } from './listeners';
 import { connectFacts, type ConnectFacts } from './connect-facts';
 import { forceSessionPresent } from './session-present';
+import { BrokerFaults, type FaultTarget } from './faults';
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   host: '127.0.0.1', tcpPort: 1883, wsPort: 8083, wsPath: '/mqtt', tls: null, auth: null,
@@ -38,6 +39,7 @@ export class EmbeddedBroker {
   private wires = new WeakMap<object, WireConnection>();
   /** Clients that left a persistent session behind. */
   private offline = new Set<string>();
+  readonly faults = new BrokerFaults(() => this.onChanged(['clients']));
 
   constructor(
     private recorder: TraceRecorder,
@@ -143,6 +145,7 @@ export class EmbeddedBroker {
         packetsOut: rec?.packetsOut ?? 0,
         bytesIn: rec?.bytesIn ?? 0,
         bytesOut: rec?.bytesOut ?? 0,
+        faults: this.faults.of(l.client.conn),
       });
     }
     return out;
@@ -208,6 +211,12 @@ export class EmbeddedBroker {
       out.push({ clientId, subscriptions: (subs ?? []).map((s: { topic: string; qos: number }) => ({ topic: s.topic, qos: s.qos })), queued });
     }
     return out;
+  }
+
+  /** The live connection of a client, for fault injection. */
+  faultTarget(clientId: string): FaultTarget | undefined {
+    const l = this.live.get(clientId);
+    return l ? { stream: l.client.conn, wire: l.wire } : undefined;
   }
 
   disconnect(clientId: string): boolean {
