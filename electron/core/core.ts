@@ -50,6 +50,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     recorder,
     onChange: (info) => emit('session', info),
     onClosed: (id) => emit('sessionClosed', { id }),
+    onStep: (state) => emit('sessionStep', state),
   });
   const secrets = opts.secrets ?? plainSecrets;
   const dataDir = opts.dataDir ?? defaultDataDir();

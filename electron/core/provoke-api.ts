@@ -4,9 +4,10 @@ import type { CoreApi } from '../../shared/contract/api';
 import type { EmbeddedBroker } from './broker/broker';
 import type { SessionManager } from './sessions/session-manager';
 
-type ProvokeMethods = Pick<CoreApi, 'brokerFaultSet' | 'brokerFaultClear'>;
+type ProvokeMethods = Pick<CoreApi, 'brokerFaultSet' | 'brokerFaultClear' | 'sessionStepMode' | 'sessionStepQueue'
+  | 'sessionStepAction' | 'sessionSendRaw'>;
 
-export function provokeApi(broker: EmbeddedBroker, _sessions: SessionManager): ProvokeMethods {
+export function provokeApi(broker: EmbeddedBroker, sessions: SessionManager): ProvokeMethods {
   const target = (clientId: string) => {
     const t = broker.faultTarget(clientId);
     if (!t) throw new Error(`no client "${clientId}" is connected to the embedded broker`);
@@ -15,5 +16,12 @@ export function provokeApi(broker: EmbeddedBroker, _sessions: SessionManager): P
   return {
     brokerFaultSet: async ({ clientId, fault }) => broker.faults.set(target(clientId), fault),
     brokerFaultClear: async ({ clientId }) => ({ cleared: broker.faults.clear(target(clientId)) }),
+    sessionStepMode: async ({ id, on }) => sessions.stepMode(id, on),
+    sessionStepQueue: async ({ id }) => sessions.stepQueue(id),
+    sessionStepAction: async ({ id, item, action, delayMs }) => sessions.stepAction(id, item, action, delayMs),
+    sessionSendRaw: async ({ id, bytesB64, packet }) => {
+      const bytes = await sessions.sendRaw(id, bytesB64 !== undefined ? { bytes: Buffer.from(bytesB64, 'base64') } : { packet });
+      return { bytesB64: bytes.toString('base64'), length: bytes.length };
+    },
   };
 }

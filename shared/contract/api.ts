@@ -2,7 +2,7 @@
 // the renderer only ever sees this interface.
 import type { MethodName, ParamsOf } from './schemas';
 import type {
-  AckResult, BrokerClientInfo, BrokerStatus, ClientFaults, BrokerSubscriptionInfo, ConnectionInfo, FrameDetail, HostInfo,
+  AckResult, BrokerClientInfo, BrokerStatus, ClientFaults, StepState, BrokerSubscriptionInfo, ConnectionInfo, FrameDetail, HostInfo,
   OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceQueryResult, TraceStats,
 } from './types';
 
@@ -41,6 +41,11 @@ export interface MethodResults {
   /** The client's faults after the change (all zero after 'close', which ends the connection). */
   brokerFaultSet: ClientFaults;
   brokerFaultClear: { cleared: boolean };
+  sessionStepMode: StepState;
+  sessionStepQueue: StepState;
+  sessionStepAction: StepState;
+  /** The bytes that went out. */
+  sessionSendRaw: { bytesB64: string; length: number };
   // ---- end provoke ----
   docGet: { value: unknown };
   docSet: { ok: true };
@@ -59,11 +64,14 @@ export interface CoreEvents {
   brokerChanged: { what: ('clients' | 'subscriptions' | 'retained' | 'offline')[] };
   session: SessionInfo;
   sessionClosed: { id: string };
+  /** provoke: step mode's queue of a session changed. */
+  sessionStep: StepState;
   /** The trace was cleared or replaced by a file (from any window or the Electron menu): reload views. */
   traceReset: TraceStats;
 }
 export type EventName = keyof CoreEvents;
-export const EVENT_NAMES: EventName[] = ['traceBatch', 'brokerStatus', 'brokerChanged', 'session', 'sessionClosed', 'traceReset'];
+export const EVENT_NAMES: EventName[] = ['traceBatch', 'brokerStatus', 'brokerChanged', 'session', 'sessionClosed', 'traceReset',
+  'sessionStep'];
 
 export type EventListener = <E extends EventName>(name: E, payload: CoreEvents[E]) => void;
 

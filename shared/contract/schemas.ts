@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { PACKET_TYPES } from './types';
 import type {
-  BrokerConfig, BrokerFault, PublishProperties, PublishRequest, SessionOptions, SubscriptionRequest, TraceQuery, UserProperty,
+  BrokerConfig, BrokerFault, PublishProperties, RawPacketFields, PublishRequest, SessionOptions, SubscriptionRequest, TraceQuery, UserProperty,
 } from './types';
 
 const port = z.number().int().min(0, 'port must be 0–65535').max(65535, 'port must be 0–65535');
@@ -118,6 +118,14 @@ const brokerFault: z.ZodType<BrokerFault> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('drop-publish'), count: z.number().int().min(1).max(65535).optional() }),
   z.object({ kind: z.literal('close') }),
 ]);
+const RAW_CMDS = ['connect', 'connack', 'publish', 'puback', 'pubrec', 'pubrel', 'pubcomp', 'subscribe', 'suback',
+  'unsubscribe', 'unsuback', 'pingreq', 'pingresp', 'disconnect', 'auth'] as const;
+const rawPacket: z.ZodType<RawPacketFields> = z.object({ cmd: z.enum(RAW_CMDS) }).passthrough();
+const sendRaw = z.object({
+  id: z.string().min(1),
+  bytesB64: b64.max(22_369_624, 'at most 16 MiB of bytes').optional(),
+  packet: rawPacket.optional(),
+}).refine((p) => (p.bytesB64 === undefined) !== (p.packet === undefined), 'give either bytesB64 or packet, not both');
 // ---- end provoke ----
 
 const none = z.object({}).strict().optional();
@@ -157,6 +165,15 @@ export const methodParams = {
   // ---- provoke ----
   brokerFaultSet: z.object({ clientId: z.string().min(1), fault: brokerFault }),
   brokerFaultClear: z.object({ clientId: z.string().min(1) }),
+  sessionStepMode: z.object({ id: z.string().min(1), on: z.boolean() }),
+  sessionStepQueue: z.object({ id: z.string().min(1) }),
+  sessionStepAction: z.object({
+    id: z.string().min(1),
+    item: z.number().int().min(1),
+    action: z.enum(['send', 'delay', 'duplicate', 'drop']),
+    delayMs: z.number().int().min(0, 'delay must be 0 ms or more').max(600_000, 'delay must be at most 600000 ms').optional(),
+  }),
+  sessionSendRaw: sendRaw,
   // ---- end provoke ----
   docGet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/) }),
   docSet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/), value: z.unknown() }),

@@ -350,3 +350,10 @@ export interface StepState {
   on: boolean;
   items: StepItem[];
 }
+
+/** A packet for the raw sender, in mqtt-packet's field names; binary fields as base64 under "<name>B64". */
+export interface RawPacketFields {
+  cmd: 'connect' | 'connack' | 'publish' | 'puback' | 'pubrec' | 'pubrel' | 'pubcomp' | 'subscribe' | 'suback'
+    | 'unsubscribe' | 'unsuback' | 'pingreq' | 'pingresp' | 'disconnect' | 'auth';
+  [field: string]: unknown;
+}

@@ -17,6 +17,8 @@ export interface CutProxy {
   cutAt(rule: CutRule): Promise<void>;
   /** Packet types seen per direction over all connections, in order (for assertions). */
   seen: { dir: Direction; type: number; flags: number; conn: number }[];
+  /** Drop every open connection now (a network failure outside any flow). */
+  breakAll(): void;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function startCutProxy(upstreamPort: number, host = '127.0.0.1'): P
   return {
     port: (server.address() as net.AddressInfo).port,
     seen,
+    breakAll: () => { for (const s of sockets) s.destroy(); },
     cutAt: (rule) => new Promise<void>((resolve) => { armed = { rule, done: resolve }; }),
     async close() {
       for (const s of sockets) s.destroy();

@@ -2,7 +2,7 @@
 // packets the broker sends. User operations (publish, subscribe) live in operations.ts on top of this.
 import type { IConnackPacket, IDisconnectPacket, Packet } from 'mqtt-packet';
 import type { ConnectionOptions } from 'node:tls';
-import type { SessionInfo, SessionOptions, SessionState } from '../../../shared/contract/types';
+import type { SessionInfo, SessionOptions, SessionState, StepState } from '../../../shared/contract/types';
 import type { WireRecorder } from '../trace/wire';
 import { Connection } from './connection';
 import { explainServerDisconnect, isTransientConnack, reasonText, reasonWithHint, SessionError } from './errors';
@@ -11,12 +11,14 @@ import { KeepAlive } from './keepalive';
 import { buildConnect, jsonProperties } from './packets';
 import { describePlan, Reconnector } from './reconnect';
 import { limitsFrom, Requests, type ReceivedMessage } from './operations';
+import { StepQueue } from './step-queue';
 import { parseEndpoint, tlsSecureOptions, type Endpoint } from './transport';
 
 export interface SessionDeps {
   recorder: WireRecorder;
   onChange(info: SessionInfo): void;
   onMessage?(sessionId: string, message: ReceivedMessage): void;
+  onStep?(state: StepState): void;
 }
 
 export class Session {
@@ -38,11 +40,13 @@ export class Session {
   readonly inflight: Inflight;
   private readonly reconnector: Reconnector;
   readonly requests: Requests;
+  readonly step: StepQueue;
 
   constructor(readonly id: string, readonly options: SessionOptions, private readonly deps: SessionDeps) {
     this.inflight = new Inflight(options.protocolVersion);
     this.reconnector = new Reconnector(options.reconnect);
-    this.requests = new Requests(this, this.inflight);
+    this.step = new StepQueue(id, (state) => { if (!this.disposed) this.deps.onStep?.(state); });
+    this.requests = new Requests(this, this.inflight, this.step);
   }
 
   info(): SessionInfo {
@@ -60,6 +64,9 @@ export class Session {
   }
 
   get connected(): Connection | null { return this.state === 'connected' ? this.conn : null; }
+
+  /** The current connection's trace handle, connected or not (for events about the session). */
+  get wire(): Connection['wire'] | null { return this.conn?.wire ?? null; }
 
   get currentState(): SessionState { return this.state; }
 
@@ -101,6 +108,7 @@ export class Session {
     if (this.disposed) return;
     await this.disconnect();
     this.disposed = true;
+    this.step.dispose();
     this.stopTimers();
     this.requests.failAll(new SessionError('the session was closed'), true);
   }
@@ -263,6 +271,7 @@ export class Session {
     this.conn = null;
     this.stopTimers();
     for (const resolve of this.afterClose.splice(0)) resolve();
+    this.step.forgetConnection(conn.id);
     this.requests.onDisconnected(reason, this.persistent && this.wanted);
     if (!this.wanted || this.disposed) {
       this.setState('disconnected');
