@@ -276,6 +276,11 @@ export class EmbeddedBroker {
       }
       this.onChanged(['clients', 'subscriptions', 'offline']);
     });
+    // A v5 session that reached its expiry is gone: a later CONNECT must not be told it resumes.
+    aedes.on('sessionExpired', (client) => {
+      if (!this.live.has(client.id)) this.offline.delete(client.id);
+      this.onChanged(['offline']);
+    });
     const closedBecause = (client: Client, text: string) => {
       const wire = this.wires.get(client.conn);
       wire?.event(text);
