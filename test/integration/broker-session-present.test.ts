@@ -3,7 +3,7 @@
 // and a v5 session that reached its expiry 0.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import mqtt, { type IClientOptions } from 'mqtt';
+import mqtt, { type IClientOptions, type IConnackPacket } from 'mqtt';
 import { startTestCore, type TestCore } from '../support/core';
 import { waitFor } from '../support/wait';
 
@@ -12,8 +12,9 @@ before(async () => { t = await startTestCore(); });
 after(async () => { await t?.dispose(); });
 
 async function sessionPresent(clientId: string, opts: IClientOptions): Promise<boolean> {
-  const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${t.port}`, { clientId, reconnectPeriod: 0, ...opts });
-  const present = c.connackPacket?.sessionPresent ?? false;
+  const c = mqtt.connect(`mqtt://127.0.0.1:${t.port}`, { clientId, reconnectPeriod: 0, ...opts });
+  const connack = await new Promise<IConnackPacket>((resolve, reject) => { c.once('connect', resolve); c.once('error', reject); });
+  const present = connack.sessionPresent;
   await c.endAsync();
   await waitFor(async () => !(await t.core.brokerClients()).some((r) => r.clientId === clientId), { what: `${clientId} gone` });
   return present;
