@@ -38,7 +38,8 @@ describe('fault injection on the embedded broker', () => {
   for (const version of [4, 5] as const) {
     test(`MQTT ${version}: dropped PUBACK + closed socket → mqtt.js resends the PUBLISH with DUP=1, once acknowledged`, async () => {
       const id = `faulty-${version}`;
-      const c = await connect(id, { protocolVersion: version });
+      // v5 needs a Session Expiry for the session (and the flow) to outlive the connection.
+      const c = await connect(id, { protocolVersion: version, ...(version === 5 ? { properties: { sessionExpiryInterval: 300 } } : {}) });
       assert.deepEqual(await t.core.brokerFaultSet({ clientId: id, fault: { kind: 'drop-acks', count: 1 } }), { delayMs: 0, dropAcks: 1, dropPublishes: 0 });
       const row = (await t.core.brokerClients()).find((r) => r.clientId === id);
       assert.deepEqual(row?.faults, { delayMs: 0, dropAcks: 1, dropPublishes: 0 }, 'the active fault is on the client row');
@@ -69,6 +70,10 @@ describe('fault injection on the embedded broker', () => {
       assert.equal(dropEvent.conn, first!.id);
       assert.ok(frames.some((f) => f.conn === first!.id && /fault: closed the socket without DISCONNECT/.test(f.note ?? '')));
       assert.ok(!frames.some((f) => f.conn === first!.id && f.type === 'DISCONNECT'), 'no DISCONNECT on the faulted connection');
+      // The flow engine (broker-side tap): one QoS 1 flow for that id, resent after the reconnect, then complete.
+      const flow = await waitFor(async () => (await t.core.flowsQuery({ clientId: id, kinds: ['publish-qos1'] })).flows
+        .find((f) => f.side === 'broker' && f.packetId === publishes[0]!.packetId && f.state === 'complete'), { what: 'the QoS 1 flow complete' });
+      assert.equal(flow.retransmitted, true, 'the flow says retransmitted');
     });
   }
 
@@ -89,6 +94,11 @@ describe('fault injection on the embedded broker', () => {
     const [orig, resend] = await Promise.all(publishes.map((f) => bytesOf(f.seq)));
     assert.equal(resend![0], 0x3a, 'PUBLISH QoS 1 with DUP=1 on the wire');
     assert.deepEqual(resend!.subarray(1), orig!.subarray(1));
+    const flows = await waitFor(async () => {
+      const f = (await t.core.flowsQuery({ clientId, kinds: ['publish-qos1'] })).flows.filter((x) => x.packetId === result.packetId);
+      return f.length === 2 && f.every((x) => x.state === 'complete') ? f : undefined;
+    }, { what: 'both taps see the flow complete' });
+    assert.deepEqual(flows.map((f) => [f.side, f.retransmitted]).sort(), [['broker', true], ['client', true]], 'both ends say retransmitted');
   });
 
   test('dropped outbound PUBLISH is redelivered with DUP=1 after the subscriber reconnects', async () => {

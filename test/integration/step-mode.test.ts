@@ -71,10 +71,23 @@ describe('step mode', () => {
     const resumed = await connected(s.id, 2);
     const again = await heldStep(s.id, (i) => i.received === 'PUBCOMP' && i.conn === resumed.conns[1], 'PUBCOMP for the resent PUBREL held');
     assert.equal(again.packetId, pubrec.packetId);
+    // The flow engine (client-side tap) sees the PUBREL resent after the reconnect: retransmitted. The
+    // PUBCOMP that the session holds is on the wire already, so the wire-level flow may be complete.
+    const continued = await waitFor(async () => {
+      const f = (await tc.core.flowsQuery({ conns: [resumed.conns[0]!], kinds: ['publish-qos2'] })).flows.find((x) => x.side === 'client' && x.packetId === pubrec.packetId);
+      const full = f ? await tc.core.flowGet({ id: f.id }) : null;
+      return full?.steps.some((st) => st.conn === resumed.conns[1] && st.type === 'PUBREL') ? full : undefined;
+    }, { what: 'the flow continued on the new connection' });
+    assert.equal(continued.retransmitted, true, 'the flow says retransmitted');
     await tc.core.sessionStepAction({ id: s.id, item: again.id, action: 'send' });
     const result = await published;
     assert.equal(result.packetId, pubrec.packetId);
     assert.deepEqual(result.reasonCodes, [0, 0]);
+    const flow = await waitFor(async () => {
+      const f = (await tc.core.flowsQuery({ conns: [resumed.conns[0]!], kinds: ['publish-qos2'] })).flows.find((x) => x.side === 'client' && x.packetId === pubrec.packetId);
+      return f?.state === 'complete' ? f : undefined;
+    }, { what: 'the flow complete' });
+    assert.equal(flow.retransmitted, true, 'complete, and still marked as retransmitted');
 
     const all = await frames(s.id);
     const [c1, c2] = resumed.conns;
