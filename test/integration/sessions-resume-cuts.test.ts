@@ -12,8 +12,8 @@ import { startTestCore, type TestCore } from '../support/core';
 import { Harness, sessionOptions } from './sessions-helpers';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
-const [PUBLISH, PUBREC, PUBREL, PUBCOMP] = [3, 5, 6, 7];
-const NAMES: Record<number, string> = { 3: 'PUBLISH', 5: 'PUBREC', 6: 'PUBREL', 7: 'PUBCOMP' };
+const [PUBLISH, PUBACK, PUBREC, PUBREL, PUBCOMP] = [3, 4, 5, 6, 7];
+const NAMES: Record<number, string> = { 3: 'PUBLISH', 4: 'PUBACK', 5: 'PUBREC', 6: 'PUBREL', 7: 'PUBCOMP' };
 
 /** Where each flow is cut: the packet the network loses. */
 const OUTGOING: [Direction, number][] = [['c2s', PUBLISH], ['s2c', PUBREC], ['c2s', PUBREL], ['s2c', PUBCOMP]];
@@ -43,7 +43,7 @@ after(async () => {
 
 for (const target of targets) {
   for (const version of [4, 5] as ProtocolVersion[]) {
-    describe(`${target.name}, MQTT ${version}: QoS 2 across a cut`, () => {
+    describe(`${target.name}, MQTT ${version}: QoS 1/2 across a cut`, () => {
       const h = new Harness();
       let proxy: CutProxy;
       before(async () => { proxy = await startCutProxy(target.port()); });
@@ -87,6 +87,43 @@ for (const target of targets) {
             assert.equal(second.cmds('c2s')[1], 'pubrel', 'after PUBREC the PUBREL is resent, not the PUBLISH');
           }
           assert.equal(h.manager.get(pub.id)?.inflight, 0);
+        });
+      }
+
+      for (const [dir, type] of [['c2s', PUBLISH], ['s2c', PUBACK]] as [Direction, number][]) {
+        test(`outgoing QoS 1: ${NAMES[type]} lost (${dir}) — resent with DUP=1, acknowledged once`, async () => {
+          const topic = `cut/out1/${version}/${NAMES[type]}`;
+          const pub = await h.connected(sessionOptions(`mqtt://127.0.0.1:${proxy.port}`, resumable(version)));
+          const cut = proxy.cutAt({ dir, type });
+          const result = await h.manager.publish(pub.id, { topic, payloadB64: b64('q1'), qos: 1, retain: false });
+          await cut;
+          assertResumed(pub);
+          const first = h.recorder.byId(h.manager.get(pub.id)!.conns[0] as number).packets('c2s').find((p) => p.cmd === 'publish');
+          const resent = h.conn(pub).packets('c2s').find((p) => p.cmd === 'publish');
+          assert.ok(first && resent && 'dup' in resent && resent.dup === true, 'resent with DUP=1');
+          assert.equal(resent && 'messageId' in resent && resent.messageId, result.packetId);
+          assert.equal(first && 'messageId' in first && first.messageId, result.packetId, 'the same packet id');
+          assert.equal(h.manager.get(pub.id)?.inflight, 0);
+        });
+      }
+
+      for (const [dir, type] of [['s2c', PUBLISH], ['c2s', PUBACK]] as [Direction, number][]) {
+        test(`incoming QoS 1: ${NAMES[type]} lost (${dir}) — the broker resends, the flow completes`, async () => {
+          const topic = `cut/in1/${version}/${NAMES[type]}`;
+          const pub = await h.connected(sessionOptions(`mqtt://127.0.0.1:${target.port()}`, { protocolVersion: version }));
+          const sub = await h.connected(sessionOptions(`mqtt://127.0.0.1:${proxy.port}`, resumable(version)));
+          await h.manager.subscribe(sub.id, [{ topic, qos: 1 }]);
+          const cut = proxy.cutAt({ dir, type });
+          await h.manager.publish(pub.id, { topic, payloadB64: b64('q1'), qos: 1, retain: false });
+          await cut;
+          await h.waitState(sub.id, 'reconnecting').catch(() => undefined);
+          await h.waitState(sub.id, 'connected');
+          await h.manager.publish(pub.id, { topic, payloadB64: b64('fence'), qos: 1, retain: false });
+          const got = await h.waitMessages(sub.id, topic, type === PUBACK ? 3 : 2);
+          // QoS 1 is at least once: a message whose PUBACK was lost arrives again [MQTT-4.3.2].
+          assert.deepEqual(got.map((m) => m.payload.toString()), type === PUBACK ? ['q1', 'q1', 'fence'] : ['q1', 'fence']);
+          assertResumed(sub);
+          assert.ok(h.conn(sub).cmds('c2s').filter((c) => c === 'puback').length >= 2, 'the resent PUBLISH was acknowledged on the new connection');
         });
       }
 
