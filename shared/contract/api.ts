@@ -2,9 +2,10 @@
 // the renderer only ever sees this interface.
 import type { MethodName, ParamsOf } from './schemas';
 import type {
-  AckResult, BrokerClientInfo, BrokerConfigParse, BrokerStatus, BrokerSubscriptionInfo, ConnectionInfo, FrameDetail, HostInfo,
+  AckResult, BrokerClientInfo, BrokerConfigParse, BrokerStatus, BrokerSubscriptionInfo, ClientFaults, ConnectionInfo, FrameDetail, HostInfo, StepState,
   OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceQueryResult, TraceStats,
 } from './types';
+import type { Flow, FlowSettings, FlowWindow, FlowsChanged, FlowsQueryResult, FrameFlowMark, JourneyResult } from '../flows/types';
 
 export interface MethodResults {
   hostInfo: HostInfo;
@@ -39,8 +40,31 @@ export interface MethodResults {
   /** The trace as pcap (Wireshark/tshark), one TCP segment per MQTT frame. */
   traceExportPcap: { fileB64: string; frames: number };
   traceImport: TraceStats;
+  // ---- provoke ----
+  /** The client's faults after the change (all zero after 'close', which ends the connection). */
+  brokerFaultSet: ClientFaults;
+  brokerFaultClear: { cleared: boolean };
+  sessionStepMode: StepState;
+  sessionStepQueue: StepState;
+  sessionStepAction: StepState;
+  /** The bytes that went out. */
+  sessionSendRaw: { bytesB64: string; length: number };
+  // ---- end provoke ----
   docGet: { value: unknown };
   docSet: { ok: true };
+  // ---- flows ----
+  /** Flows for the table: stalled, broken, refused first, then newest; steps trimmed to FLOW_TABLE_STEPS. */
+  flowsQuery: FlowsQueryResult;
+  /** One flow with all its steps, or null when it is not (or no longer) in the trace. */
+  flowGet: Flow | null;
+  /** Which flow each frame in the range belongs to (frames of no flow are left out). */
+  flowsOfFrames: FrameFlowMark[];
+  /** A message journey by its id, by a frame seq or by a flow id, with every flow its diagram draws. */
+  journeyGet: JourneyResult | null;
+  /** Live connections: outstanding QoS 1/2 publishes per direction vs the receiver's Receive Maximum. */
+  flowWindows: FlowWindow[];
+  /** Read (no params) or set the stall threshold. */
+  flowSettings: FlowSettings;
 }
 
 type CheckAllMethods = { [M in MethodName]: MethodResults[M] };
@@ -56,11 +80,16 @@ export interface CoreEvents {
   brokerChanged: { what: ('clients' | 'subscriptions' | 'retained' | 'offline')[] };
   session: SessionInfo;
   sessionClosed: { id: string };
+  /** provoke: step mode's queue of a session changed. */
+  sessionStep: StepState;
   /** The trace was cleared or replaced by a file (from any window or the Electron menu): reload views. */
   traceReset: TraceStats;
+  /** Flows changed (at most once per trace batch): refetch what you show. */
+  flowsChanged: FlowsChanged;
 }
 export type EventName = keyof CoreEvents;
-export const EVENT_NAMES: EventName[] = ['traceBatch', 'brokerStatus', 'brokerChanged', 'session', 'sessionClosed', 'traceReset'];
+export const EVENT_NAMES: EventName[] = ['traceBatch', 'brokerStatus', 'brokerChanged', 'session', 'sessionClosed', 'traceReset', 'flowsChanged',
+  'sessionStep'];
 
 export type EventListener = <E extends EventName>(name: E, payload: CoreEvents[E]) => void;
 

@@ -2,8 +2,9 @@
 // reaches core, whichever host (Electron IPC, WebSocket, CLI) carried it.
 import { z } from 'zod';
 import { PACKET_TYPES } from './types';
+import { FLOW_KINDS, FLOW_STATES } from '../flows/types';
 import type {
-  BrokerConfig, PublishProperties, PublishRequest, SessionOptions, SubscriptionRequest, TraceQuery, UserProperty,
+  BrokerConfig, BrokerFault, PublishProperties, RawPacketFields, PublishRequest, SessionOptions, SubscriptionRequest, TraceQuery, UserProperty,
 } from './types';
 
 const port = z.number().int().min(0, 'port must be 0–65535').max(65535, 'port must be 0–65535');
@@ -133,6 +134,40 @@ export const traceQuery: z.ZodType<TraceQuery> = z.object({
   text: z.string().optional(),
 });
 
+// ---- provoke ----
+const brokerFault: z.ZodType<BrokerFault> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('delay'), ms: z.number().int().min(0, 'delay must be 0 ms or more').max(600_000, 'delay must be at most 600000 ms') }),
+  z.object({ kind: z.literal('drop-acks'), count: z.number().int().min(1, 'drop at least 1 acknowledgement').max(65535) }),
+  z.object({ kind: z.literal('drop-publish'), count: z.number().int().min(1).max(65535).optional() }),
+  z.object({ kind: z.literal('close') }),
+]);
+const RAW_CMDS = ['connect', 'connack', 'publish', 'puback', 'pubrec', 'pubrel', 'pubcomp', 'subscribe', 'suback',
+  'unsubscribe', 'unsuback', 'pingreq', 'pingresp', 'disconnect', 'auth'] as const;
+const rawPacket: z.ZodType<RawPacketFields> = z.object({ cmd: z.enum(RAW_CMDS) }).passthrough();
+const sendRaw = z.object({
+  id: z.string().min(1),
+  bytesB64: b64.max(22_369_624, 'at most 16 MiB of bytes').optional(),
+  packet: rawPacket.optional(),
+}).refine((p) => (p.bytesB64 === undefined) !== (p.packet === undefined), 'give either bytesB64 or packet, not both');
+// ---- end provoke ----
+// ---- flows ----
+const seqNo = z.number().int().min(0);
+export const flowsQuery = z.object({
+  states: z.array(z.enum(FLOW_STATES)).optional(),
+  kinds: z.array(z.enum(FLOW_KINDS)).optional(),
+  clientId: z.string().optional(),
+  topicFilter: z.string().min(1).optional(),
+  conns: z.array(z.number().int()).optional(),
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(0).max(5000).optional(),
+});
+const journeyRef = z.union([
+  z.object({ id: z.number().int().min(1) }).strict(),
+  z.object({ seq: seqNo }).strict(),
+  z.object({ flowId: z.number().int().min(1) }).strict(),
+]);
+// ---- end flows ----
+
 const none = z.object({}).strict().optional();
 const sessionRef = z.object({ id: z.string().min(1) });
 
@@ -169,8 +204,29 @@ export const methodParams = {
   traceExport: none,
   traceExportPcap: none,
   traceImport: z.object({ fileB64: b64 }),
+  // ---- provoke ----
+  brokerFaultSet: z.object({ clientId: z.string().min(1), fault: brokerFault }),
+  brokerFaultClear: z.object({ clientId: z.string().min(1) }),
+  sessionStepMode: z.object({ id: z.string().min(1), on: z.boolean() }),
+  sessionStepQueue: z.object({ id: z.string().min(1) }),
+  sessionStepAction: z.object({
+    id: z.string().min(1),
+    item: z.number().int().min(1),
+    action: z.enum(['send', 'delay', 'duplicate', 'drop']),
+    delayMs: z.number().int().min(0, 'delay must be 0 ms or more').max(600_000, 'delay must be at most 600000 ms').optional(),
+  }),
+  sessionSendRaw: sendRaw,
+  // ---- end provoke ----
   docGet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/) }),
   docSet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/), value: z.unknown() }),
+  // ---- flows ----
+  flowsQuery: flowsQuery,
+  flowGet: z.object({ id: z.number().int().min(1) }),
+  flowsOfFrames: z.object({ fromSeq: seqNo, toSeq: seqNo }).refine((p) => p.toSeq >= p.fromSeq, 'toSeq must not be below fromSeq')
+    .refine((p) => p.toSeq - p.fromSeq < 100_000, 'at most 100000 frames at once'),
+  journeyGet: journeyRef,
+  flowWindows: none,
+  flowSettings: z.object({ stalledMs: z.number().int().min(100, 'stalledMs must be at least 100').max(3_600_000, 'stalledMs must be at most one hour').optional() }).strict().optional(),
 } as const;
 
 export type MethodName = keyof typeof methodParams;

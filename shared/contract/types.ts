@@ -215,6 +215,8 @@ export interface BrokerClientInfo {
   packetsOut: number;
   bytesIn: number;
   bytesOut: number;
+  /** Faults injected on this client's connection (provoke); absent when none is active. */
+  faults?: ClientFaults;
 }
 
 export interface BrokerSubscriptionInfo {
@@ -349,4 +351,55 @@ export interface HostInfo {
 export interface SavedDoc {
   key: string;
   value: unknown;
+}
+
+// ---- provoke: fault injection on the embedded broker, step mode and raw packets on sessions ----
+
+/** A fault to inject on one client of the embedded broker. */
+export type BrokerFault =
+  | { kind: 'delay'; ms: number }
+  | { kind: 'drop-acks'; count: number }
+  | { kind: 'drop-publish'; count?: number }
+  | { kind: 'close' };
+
+/** Active faults of one client connection. */
+export interface ClientFaults {
+  /** Every packet the broker sends it waits this long (0 = off). */
+  delayMs: number;
+  /** Acknowledgements (PUBACK/PUBREC/PUBREL/PUBCOMP) still to drop. */
+  dropAcks: number;
+  /** Outbound PUBLISH packets still to drop. */
+  dropPublishes: number;
+}
+
+export type StepAction = 'send' | 'delay' | 'duplicate' | 'drop';
+
+/** One step of a QoS flow held by step mode. */
+export interface StepItem {
+  /** Unique within the session. */
+  id: number;
+  conn: number;
+  /** The packet that arrived. */
+  received: 'PUBLISH' | 'PUBACK' | 'PUBREC' | 'PUBREL' | 'PUBCOMP';
+  packetId: number;
+  topic?: string;
+  qos?: 0 | 1 | 2;
+  /** The acknowledgement waiting to be sent; null when the held step is applying an incoming ack. */
+  reply: 'PUBACK' | 'PUBREC' | 'PUBREL' | 'PUBCOMP' | null;
+  heldAtMs: number;
+  /** Set while a delayed action is pending. */
+  dueAtMs?: number;
+}
+
+export interface StepState {
+  sessionId: string;
+  on: boolean;
+  items: StepItem[];
+}
+
+/** A packet for the raw sender, in mqtt-packet's field names; binary fields as base64 under "<name>B64". */
+export interface RawPacketFields {
+  cmd: 'connect' | 'connack' | 'publish' | 'puback' | 'pubrec' | 'pubrel' | 'pubcomp' | 'subscribe' | 'suback'
+    | 'unsubscribe' | 'unsuback' | 'pingreq' | 'pingresp' | 'disconnect' | 'auth';
+  [field: string]: unknown;
 }

@@ -4,6 +4,7 @@
 // Prints tables; no pass/fail here (timing goals are not tests).
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { printFlowsBench, runFlowsBench } from './flows-bench';
 import { LoadClient } from './load-client';
 import { startBenchMosquitto, type BenchBroker } from './mosquitto-proc';
 import { startupTable } from './startup';
@@ -107,6 +108,8 @@ const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${fmt(((a - b) / b) *
 
 async function main() {
   const quick = process.argv.includes('--quick');
+  // `npm run bench -- --flows-only`: just the flow engine section (no brokers started).
+  if (process.argv.includes('--flows-only')) return printFlowsBench(runFlowsBench(quick ? 200_000 : 1_000_000));
   const brokers = {
     bare: await startNodeBroker('bare'),
     tap: await startNodeBroker('tap'),
@@ -164,6 +167,7 @@ async function main() {
   const n = quick ? 10_000 : 50_000;
   console.log(`\nBurst: ${n.toLocaleString('en-US')} QoS 0 messages as fast as one client sends them; an external mosquitto_sub on the broker:`);
   printTable(BURST_HEAD, await burstTable(n));
+  printFlowsBench(runFlowsBench(quick ? 200_000 : 1_000_000));
 }
 
 function printTable(head: string[], rows: string[][]): void {

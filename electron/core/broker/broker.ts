@@ -12,6 +12,8 @@ import { AckAfterStore } from './persistence/ack-after-store';
 import { openBrokerStore, type BrokerStore } from './persistence/level-store';
 import { connectFacts, type ConnectFacts } from './connect-facts';
 import { answerUnsupportedLevel, attachConformance, isSysStat, limitsToAedesOptions, type Conformance } from './v5';
+import { forceSessionPresent } from './session-present';
+import { BrokerFaults, type FaultTarget } from './faults';
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   host: '127.0.0.1', tcpPort: 1883, wsPort: 8083, wsPath: '/mqtt', tls: null, auth: null,
@@ -42,6 +44,7 @@ export class EmbeddedBroker {
   /** Clients that left a persistent session behind. */
   private offline = new Set<string>();
   private v5: Conformance | null = null;
+  readonly faults = new BrokerFaults(() => this.onChanged(['clients']));
 
   constructor(
     private recorder: TraceRecorder,
@@ -67,6 +70,7 @@ export class EmbeddedBroker {
         ...limitsToAedesOptions(config),
         preConnect: (client, packet, done) => {
           this.facts.set(client, connectFacts(packet));
+          if (this.resumes(packet)) forceSessionPresent(client.conn);
           done(null, true);
         },
         // aedes decodes topics leniently; the tap has already checked the bytes. A topic that is not
@@ -153,6 +157,7 @@ export class EmbeddedBroker {
         packetsOut: rec?.packetsOut ?? 0,
         bytesIn: rec?.bytesIn ?? 0,
         bytesOut: rec?.bytesOut ?? 0,
+        faults: this.faults.of(l.client.conn),
       });
     }
     return out;
@@ -223,6 +228,12 @@ export class EmbeddedBroker {
     return out;
   }
 
+  /** The live connection of a client, for fault injection. */
+  faultTarget(clientId: string): FaultTarget | undefined {
+    const l = this.live.get(clientId);
+    return l ? { stream: l.client.conn, wire: l.wire } : undefined;
+  }
+
   disconnect(clientId: string): boolean {
     const l = this.live.get(clientId);
     if (!l) return false;
@@ -251,6 +262,13 @@ export class EmbeddedBroker {
     return out;
   }
 
+  /** A CONNECT that resumes a session this broker holds (see session-present.ts). */
+  private resumes(packet: { clean?: boolean; clientId?: string }): boolean {
+    if (packet.clean || !packet.clientId) return false;
+    const l = this.live.get(packet.clientId);
+    return this.offline.has(packet.clientId) || (!!l && !l.client.clean);
+  }
+
   private requireRunning(): Aedes {
     if (!this.aedes) throw new Error('the embedded broker is not running');
     return this.aedes;
@@ -275,6 +293,11 @@ export class EmbeddedBroker {
         if (!client.clean) this.offline.add(client.id);
       }
       this.onChanged(['clients', 'subscriptions', 'offline']);
+    });
+    // A v5 session that reached its expiry is gone: a later CONNECT must not be told it resumes.
+    aedes.on('sessionExpired', (client) => {
+      if (!this.live.has(client.id)) this.offline.delete(client.id);
+      this.onChanged(['offline']);
     });
     const closedBecause = (client: Client, text: string) => {
       const wire = this.wires.get(client.conn);

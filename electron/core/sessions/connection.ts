@@ -92,6 +92,14 @@ export class Connection {
     });
   }
 
+  /** Write bytes exactly as given (the raw sender). */
+  sendBytes(bytes: Buffer): Promise<void> {
+    if (this.ended) return Promise.reject(new Error('the connection is closed'));
+    return new Promise((resolve, reject) => {
+      this.stream.write(bytes, (err) => (err ? reject(new Error(explainError(err, this.ep))) : resolve()));
+    });
+  }
+
   /** Abort with a reason recorded in the trace. */
   fail(reason: string, fatal = false): void {
     if (this.ended) return;

@@ -5,11 +5,13 @@ import type { IConnackPacket, IPublishPacket, ISubackPacket, IUnsubackPacket, Pa
 import type {
   AckResult, PublishRequest, SubscriptionRequest, UserProperty,
 } from '../../../shared/contract/types';
+import { duplicateNotDelivered } from '../../../shared/mqtt/session-notes';
 import type { Connection } from './connection';
 import { reasonText, SessionError } from './errors';
 import type { Deferred, Inflight } from './inflight';
 import { buildPublish, buildSubscribes, buildUnsubscribe, encode, jsonProperties } from './packets';
 import type { Session } from './session';
+import type { StepInfo, StepQueue } from './step-queue';
 
 export interface ServerLimits {
   receiveMaximum: number;
@@ -55,7 +57,7 @@ export class Requests {
   private readonly outAliases = new Map<number, string>();
   private readonly inAliases = new Map<number, string>();
 
-  constructor(private readonly session: Session, private readonly inflight: Inflight) {}
+  constructor(private readonly session: Session, private readonly inflight: Inflight, readonly step: StepQueue) {}
 
   get queued(): number {
     return this.queue.length;
@@ -212,16 +214,45 @@ export class Requests {
     let outcome: { reply?: Packet; note?: string } = {};
     switch (p.cmd) {
       case 'publish': return this.onPublish(conn, p);
-      case 'puback': outcome = this.inflight.onPuback(p); break;
+      case 'puback': case 'pubcomp':
+        // Step mode holds the incoming ack itself, so the flow stays open until the user applies it.
+        if (this.step.on) {
+          return this.step.hold(conn.wire, { conn: conn.id, received: p.cmd === 'puback' ? 'PUBACK' : 'PUBCOMP', packetId: p.messageId ?? 0, reply: null },
+            () => this.applyAck(conn, p));
+        }
+        return this.applyAck(conn, p);
       case 'pubrec': outcome = this.inflight.onPubrec(p); break;
-      case 'pubcomp': outcome = this.inflight.onPubcomp(p); break;
       case 'pubrel': outcome = this.inflight.onPubrel(p); break;
       case 'suback': case 'unsuback': return this.onAck(conn, p);
       default: return;
     }
     if (outcome.note) conn.wire.event(outcome.note);
-    if (outcome.reply) this.send(conn, outcome.reply).catch(() => undefined);
+    if (outcome.reply) this.reply(conn, outcome.reply, p.cmd === 'pubrec' ? 'PUBREC' : 'PUBREL', p.messageId ?? 0);
     if (p.cmd !== 'pubrel') this.drain();
+  }
+
+  private applyAck(conn: Connection, p: Packet & { cmd: 'puback' | 'pubcomp' }): void {
+    const outcome = p.cmd === 'puback' ? this.inflight.onPuback(p) : this.inflight.onPubcomp(p);
+    if (outcome.note) conn.wire.event(outcome.note);
+    this.drain();
+  }
+
+  /** Send an acknowledgement now, or hold it in step mode. */
+  private reply(conn: Connection, packet: Packet, received: StepInfo['received'], packetId: number, extra: Partial<StepInfo> = {}): void {
+    if (!this.step.on) {
+      this.send(conn, packet).catch(() => undefined);
+      return;
+    }
+    this.step.hold(conn.wire, { conn: conn.id, received, packetId, reply: packet.cmd.toUpperCase() as StepInfo['reply'], ...extra },
+      () => this.send(conn, packet).catch(() => undefined));
+  }
+
+  /** Put bytes the user wrote on the connection as they are; the tap records them like any other frame. */
+  async sendRaw(bytes: Buffer): Promise<void> {
+    const conn = this.requireConnection();
+    conn.wire.event(`raw packet from the user: ${bytes.length} byte(s) written as given`);
+    await conn.sendBytes(bytes);
+    this.session.sentPacket();
   }
 
   private onPublish(conn: Connection, p: IPublishPacket): void {
@@ -235,8 +266,8 @@ export class Requests {
       if (!topic) return this.protocolError(conn, `the broker used topic alias ${alias} before setting it`);
     }
     const { deliver, reply } = this.inflight.onPublish(p);
-    if (reply) this.send(conn, reply).catch(() => undefined);
-    if (!deliver) conn.wire.event(`duplicate QoS 2 PUBLISH id ${p.messageId}: not delivered again`);
+    if (reply) this.reply(conn, reply, 'PUBLISH', p.messageId ?? 0, { topic, qos: p.qos });
+    if (!deliver) conn.wire.event(duplicateNotDelivered(p.messageId ?? 0));
     else {
       this.session.deliver({
         topic, payload: Buffer.isBuffer(p.payload) ? p.payload : Buffer.from(p.payload), qos: p.qos, retain: p.retain,

@@ -49,14 +49,15 @@ export function publishProperties(p?: PublishProperties): IPublishPacket['proper
   });
 }
 
-export function buildConnect(o: SessionOptions, clientId: string): IConnectPacket {
+/** clean: overrides the user's setting, e.g. false when reconnecting to resume a v5 session. */
+export function buildConnect(o: SessionOptions, clientId: string, clean = o.clean): IConnectPacket {
   const v5 = o.protocolVersion === 5;
   const packet: IConnectPacket = {
     cmd: 'connect',
     protocolId: o.protocolVersion === 3 ? 'MQIsdp' : 'MQTT',
     protocolVersion: o.protocolVersion,
     clientId,
-    clean: o.clean,
+    clean,
     keepalive: o.keepalive,
   };
   if (o.username !== undefined) packet.username = o.username;

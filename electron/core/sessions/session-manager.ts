@@ -3,8 +3,10 @@
 // sockets behind, so hosts and tests can create and drop managers freely.
 import { randomUUID } from 'node:crypto';
 import type {
-  AckResult, PublishRequest, SessionInfo, SessionOptions, SubscriptionRequest, UserProperty,
+  AckResult, PublishRequest, RawPacketFields, SessionInfo, SessionOptions, StepAction, StepState, SubscriptionRequest,
+  UserProperty,
 } from '../../../shared/contract/types';
+import { buildRawPacket } from './raw-packet';
 import type { WireRecorder } from '../trace/wire';
 import { Session, type ReceivedMessage } from './session';
 
@@ -14,6 +16,8 @@ export interface SessionManagerOptions {
   onClosed(id: string): void;
   /** Messages the sessions receive (topic aliases already resolved). Optional: the trace has them too. */
   onMessage?(sessionId: string, message: ReceivedMessage): void;
+  /** Step mode's queue of a session changed. */
+  onStep?(state: StepState): void;
 }
 
 export class SessionManager {
@@ -31,6 +35,7 @@ export class SessionManager {
       recorder: this.opts.recorder,
       onChange: (info) => this.opts.onChange(info),
       onMessage: this.opts.onMessage,
+      onStep: this.opts.onStep,
     });
     this.sessions.set(id, session);
     session.connect();
@@ -79,6 +84,34 @@ export class SessionManager {
   /** Resolves when the flow completes: QoS 0 written, QoS 1 PUBACK, QoS 2 PUBCOMP. */
   publish(id: string, req: PublishRequest): Promise<AckResult> {
     return this.call(id, (s) => s.requests.publish(req));
+  }
+
+  // ---- provoke: step mode and the raw sender ----
+
+  stepMode(id: string, on: boolean): StepState {
+    const s = this.session(id);
+    s.step.setOn(on, s.wire);
+    return s.step.state();
+  }
+
+  stepQueue(id: string): StepState {
+    return this.session(id).step.state();
+  }
+
+  stepAction(id: string, item: number, action: StepAction, delayMs?: number): StepState {
+    const s = this.session(id);
+    if (action === 'delay' && delayMs === undefined) throw new Error('delay needs delayMs (milliseconds)');
+    s.step.act(item, action, delayMs);
+    return s.step.state();
+  }
+
+  /** Write a hand-made packet (bytes, or fields encoded for the session's version); returns its bytes. */
+  async sendRaw(id: string, raw: { bytes?: Buffer; packet?: RawPacketFields }): Promise<Buffer> {
+    const s = this.session(id);
+    const bytes = raw.bytes ?? buildRawPacket(raw.packet as RawPacketFields, s.options.protocolVersion);
+    if (!bytes.length) throw new Error('nothing to send: the packet has no bytes');
+    await s.requests.sendRaw(bytes);
+    return bytes;
   }
 
   async dispose(): Promise<void> {

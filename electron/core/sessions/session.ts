@@ -2,7 +2,7 @@
 // packets the broker sends. User operations (publish, subscribe) live in operations.ts on top of this.
 import type { IConnackPacket, IDisconnectPacket, Packet } from 'mqtt-packet';
 import type { ConnectionOptions } from 'node:tls';
-import type { SessionInfo, SessionOptions, SessionState } from '../../../shared/contract/types';
+import type { SessionInfo, SessionOptions, SessionState, StepState } from '../../../shared/contract/types';
 import type { WireRecorder } from '../trace/wire';
 import { Connection } from './connection';
 import { explainServerDisconnect, isTransientConnack, reasonText, reasonWithHint, SessionError } from './errors';
@@ -11,12 +11,14 @@ import { KeepAlive } from './keepalive';
 import { buildConnect, jsonProperties } from './packets';
 import { describePlan, Reconnector } from './reconnect';
 import { limitsFrom, Requests, type ReceivedMessage } from './operations';
+import { StepQueue } from './step-queue';
 import { parseEndpoint, tlsSecureOptions, type Endpoint } from './transport';
 
 export interface SessionDeps {
   recorder: WireRecorder;
   onChange(info: SessionInfo): void;
   onMessage?(sessionId: string, message: ReceivedMessage): void;
+  onStep?(state: StepState): void;
 }
 
 export class Session {
@@ -28,6 +30,8 @@ export class Session {
   private keepalive: KeepAlive | null = null;
   private connectTimer: NodeJS.Timeout | null = null;
   private assignedClientId?: string;
+  /** The broker holds our session: automatic reconnects ask to resume it (Clean Start 0) [MQTT-3.1.2-4]. */
+  private resumeOnReconnect = false;
   /** False after disconnect()/dispose(): a close is then expected and nothing reconnects. */
   private wanted = false;
   private disposed = false;
@@ -36,11 +40,13 @@ export class Session {
   readonly inflight: Inflight;
   private readonly reconnector: Reconnector;
   readonly requests: Requests;
+  readonly step: StepQueue;
 
   constructor(readonly id: string, readonly options: SessionOptions, private readonly deps: SessionDeps) {
     this.inflight = new Inflight(options.protocolVersion);
     this.reconnector = new Reconnector(options.reconnect);
-    this.requests = new Requests(this, this.inflight);
+    this.step = new StepQueue(id, (state) => { if (!this.disposed) this.deps.onStep?.(state); });
+    this.requests = new Requests(this, this.inflight, this.step);
   }
 
   info(): SessionInfo {
@@ -59,6 +65,9 @@ export class Session {
 
   get connected(): Connection | null { return this.state === 'connected' ? this.conn : null; }
 
+  /** The current connection's trace handle, connected or not (for events about the session). */
+  get wire(): Connection['wire'] | null { return this.conn?.wire ?? null; }
+
   get currentState(): SessionState { return this.state; }
 
   /** Session state outlives the connection: v3/v4 clean=false, v5 Session Expiry Interval > 0. */
@@ -71,6 +80,8 @@ export class Session {
     if (this.disposed) throw new SessionError('the session is closed');
     if (this.conn || this.state === 'connected') return;
     this.wanted = true;
+    // A connect the user asked for uses the user's clean setting; only automatic reconnects resume.
+    this.resumeOnReconnect = false;
     this.reconnector.reset();
     this.attempt();
   }
@@ -97,6 +108,7 @@ export class Session {
     if (this.disposed) return;
     await this.disconnect();
     this.disposed = true;
+    this.step.dispose();
     this.stopTimers();
     this.requests.failAll(new SessionError('the session was closed'), true);
   }
@@ -163,7 +175,7 @@ export class Session {
       onReady: () => {
         if (this.conn !== conn) return;
         try {
-          conn.send(buildConnect(this.options, clientId)).catch((err: Error) => conn.fail(err.message));
+          conn.send(buildConnect(this.options, clientId, this.resumeOnReconnect ? false : undefined)).catch((err: Error) => conn.fail(err.message));
         } catch (err) {
           // The options cannot be encoded (e.g. 3.1 without a client id): a config error, not worth a retry.
           conn.fail((err as Error).message, true);
@@ -196,6 +208,7 @@ export class Session {
     }
     this.reconnector.reset();
     this.lastError = undefined;
+    this.resumeOnReconnect = this.persistent;
     this.startKeepalive(conn, props?.serverKeepAlive ?? this.options.keepalive);
     this.setState('connected');
     this.requests.onConnected(conn, limitsFrom(props), p.sessionPresent);
@@ -258,6 +271,7 @@ export class Session {
     this.conn = null;
     this.stopTimers();
     for (const resolve of this.afterClose.splice(0)) resolve();
+    this.step.forgetConnection(conn.id);
     this.requests.onDisconnected(reason, this.persistent && this.wanted);
     if (!this.wanted || this.disposed) {
       this.setState('disconnected');

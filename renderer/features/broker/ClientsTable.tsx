@@ -1,11 +1,13 @@
-// Clients connected to the embedded broker, with a Disconnect button per row.
-import { useEffect } from 'react';
+// Clients connected to the embedded broker, with Faults… and Disconnect buttons per row and the active faults shown.
+import { useEffect, useState } from 'react';
 import type { BrokerClientInfo } from '../../../shared/contract/types';
 import { core, errorText } from '../../app/core';
 import { useApp } from '../../app/store';
 import { formatSize } from '../../app/bytes';
 import { DataTable, type Column } from '../../ui/DataTable';
 import { since, useBrokerTable } from './use-broker-table';
+import { FaultsDialog } from '../provoke/FaultsDialog';
+import { faultWords } from '../provoke/fault-words';
 
 const version = (v: number) => (v === 5 ? '5.0' : v === 4 ? '3.1.1' : '3.1');
 
@@ -14,6 +16,7 @@ export function ClientsTable() {
   // Packet and byte counters move without membership changes: refresh them every 2 s while shown.
   useEffect(() => { const t = setInterval(refresh, 2000); return () => clearInterval(t); }, []);
   const showToast = useApp((s) => s.showToast);
+  const [faultsFor, setFaultsFor] = useState<string | null>(null);
   const disconnect = async (id: string) => {
     try { await core().brokerDisconnectClient({ clientId: id }); } catch (e) { showToast(errorText(e), 'error'); }
   };
@@ -26,12 +29,19 @@ export function ClientsTable() {
     { key: 'since', title: 'Connected', render: (r) => <span title={new Date(r.connectedAtMs).toLocaleString()}>{since(r.connectedAtMs)}</span> },
     { key: 'pk', title: 'Packets in/out', className: 'num', render: (r) => `${r.packetsIn.toLocaleString('en')} / ${r.packetsOut.toLocaleString('en')}` },
     { key: 'by', title: 'Bytes in/out', className: 'num', render: (r) => `${formatSize(r.bytesIn)} / ${formatSize(r.bytesOut)}` },
-    { key: 'act', title: '', render: (r) => <button className="small danger" data-testid="client-disconnect" onClick={() => void disconnect(r.clientId)}>Disconnect</button> },
+    { key: 'faults', title: 'Faults', render: (r) => (faultWords(r.faults).length ? <span className="badge fault-badge" data-testid="client-faults">{faultWords(r.faults).join(' · ')}</span> : <span className="muted">—</span>) },
+    { key: 'act', title: '', render: (r) => (
+      <span className="row-actions">
+        <button className="small" data-testid="client-faults-open" onClick={() => setFaultsFor(r.clientId)}>Faults…</button>
+        <button className="small danger" data-testid="client-disconnect" onClick={() => void disconnect(r.clientId)}>Disconnect</button>
+      </span>
+    ) },
   ];
   return (
     <>
       {error ? <div className="notice error">{error}</div> : null}
       <DataTable rows={rows} columns={cols} rowKey={(r) => `${r.clientId}#${r.conn}`} testId="broker-clients" empty="No clients connected." />
+      {faultsFor ? <FaultsDialog clientId={faultsFor} faults={rows.find((r) => r.clientId === faultsFor)?.faults} onClose={() => { setFaultsFor(null); refresh(); }} /> : null}
     </>
   );
 }

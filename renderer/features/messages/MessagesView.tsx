@@ -2,6 +2,7 @@
 // selected message in the middle, publish at the bottom.
 import { useApp } from '../../app/store';
 import { SplitPane } from '../../ui/SplitPane';
+import { StepPanel } from '../provoke/StepPanel';
 import { PublishPanel } from '../publish/PublishPanel';
 import { SubscribeForm } from '../subscriptions/SubscribeForm';
 import { SubscriptionList } from '../subscriptions/SubscriptionList';
@@ -33,6 +34,7 @@ export function MessagesView() {
               <div className="panel-head">Subscriptions</div>
               <SubscribeForm key={activeId} sessionId={activeId} />
               <SubscriptionList sessionId={activeId} />
+              <StepPanel key={`step-${activeId}`} sessionId={activeId} />
             </div>
             <SplitPane id="messages.detail" direction="row" initial={440} sizeSecond>
               <MessageList key={activeId} sessionId={activeId} />

@@ -3,6 +3,7 @@
 // connection for the message lists. Subscribers are told once per animation frame, with a version number.
 import type { CoreApi } from '../../../shared/contract/api';
 import type { FrameSummary, TraceBatch } from '../../../shared/contract/types';
+import { parseDuplicateNotDelivered } from '../../../shared/mqtt/session-notes';
 import { RingBuffer } from '../../ui/ring-buffer';
 
 export const TRACE_RING_CAPACITY = 200_000;
@@ -129,6 +130,7 @@ export class TraceModel {
       if (f.seq <= lastHeld) continue;
       this.frames.push(f);
       if (isInboundMessage(f)) this.addMessage(f);
+      else if (f.kind === 'event' && f.side === 'client') this.dropDuplicate(f);
     }
     this.scheduleFlush();
   }
@@ -141,6 +143,19 @@ export class TraceModel {
       const cut = Math.floor(MESSAGES_PER_CONN_CAPACITY / 10);
       l.items.splice(0, cut);
       l.dropped += cut;
+    }
+  }
+
+  /** The session said a resent QoS 2 PUBLISH on this connection was not delivered: do not list it twice. */
+  private dropDuplicate(f: FrameSummary): void {
+    const id = parseDuplicateNotDelivered(f.note);
+    const l = id === null ? undefined : this.byConn.get(f.conn);
+    if (!l) return;
+    for (let i = l.items.length - 1; i >= 0 && i >= l.items.length - 64; i--) {
+      if (l.items[i].packetId === id && l.items[i].qos === 2) {
+        l.items.splice(i, 1);
+        return;
+      }
     }
   }
 
