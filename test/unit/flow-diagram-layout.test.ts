@@ -45,6 +45,7 @@ test('a QoS 2 journey: publisher, broker, subscribers; arrows in time order with
     assert.ok(a.y < l.height && Math.max(a.x1, a.x2) < l.width);
   }
   assert.equal(l.notes.length, 0);
+  assert.equal(l.gaps.length, 0);
 });
 
 test('both ends ours: the client-tap frames merge into the broker-tap arrows, both seqs kept', () => {
@@ -63,7 +64,7 @@ test('both ends ours: the client-tap frames merge into the broker-tap arrows, bo
 test('DUP, resend, refusal and broken steps are marked in words; unfinished flows get a note', () => {
   const retry = flow('r', 2, 'publish-qos1', [step(1, 'PUBLISH', 's2c', 0), step(2, 'PUBLISH', 's2c', 5_000_000, { dup: true }), step(3, 'PUBACK', 'c2s', 5_000_400)], { state: 'retransmitted' });
   const refused = flow('x', 3, 'subscribe', [step(4, 'SUBSCRIBE', 'c2s', 10), step(5, 'SUBACK', 's2c', 20, { reasonCode: 0x87 })], { state: 'refused', qos: undefined });
-  const rel = flow('q', 1, 'publish-qos2', [step(6, 'PUBLISH', 'c2s', 30), step(7, 'PUBREC', 's2c', 40), step(8, 'PUBREL', 'c2s', 50), step(9, 'PUBREL', 'c2s', 60)],
+  const rel = flow('q', 1, 'publish-qos2', [step(6, 'PUBLISH', 'c2s', 30), step(7, 'PUBREC', 's2c', 40), step(8, 'PUBREL', 'c2s', 50), step(9, 'PUBREL', 'c2s', 60), step(10, 'PUBREL', 'c2s', 65, { conn: 5, note: 'resent after reconnect' })],
     { state: 'stalled', problem: 'no PUBCOMP after 5 s' });
   const odd = flow('b', 1, 'publish-qos1', [step(11, 'PUBACK', 's2c', 70, { note: 'ack for unknown id 7' })], { state: 'broken', problem: 'ack for unknown id 7' });
   const l = layoutDiagram({ flows: [retry, refused, rel, odd], conns });
@@ -72,12 +73,23 @@ test('DUP, resend, refusal and broken steps are marked in words; unfinished flow
   assert.equal(by(2).markText, 'DUP');
   assert.deepEqual(by(1).marks, []);
   assert.deepEqual(by(9).marks, ['resend']);
+  assert.equal(by(9).markText, 'resent');
+  // A resend on a later connection of the same client stays on the client's lane and says so.
+  assert.deepEqual(by(10).marks, ['resend']);
+  assert.equal(by(10).markText, 'on reconnected #5 · resent after reconnect');
+  assert.equal(by(10).fromLane, by(9).fromLane);
+  // A note on a step of a flow that is not broken is information, not an error.
+  const info1 = layoutDiagram({ flows: [flow('i', 1, 'connect', [step(1, 'CONNECT', 'c2s', 0, { note: 'clean start' })])], conns }).arrows[0];
+  assert.deepEqual([info1.marks, info1.markText], [['note'], 'clean start']);
   assert.deepEqual(by(5).marks, ['refused']);
   assert.equal(by(5).markText, 'refused: Not authorized (0x87)');
   assert.deepEqual(by(11).marks, ['broken']);
   assert.deepEqual(l.notes.map((n) => [n.tone, n.text]), [['danger', 'sub-q2: refused'], ['warn', 'pub: no PUBCOMP after 5 s'], ['danger', 'pub: ack for unknown id 7']]);
   assert.ok(l.notes.every((n) => n.y > l.arrows[l.arrows.length - 1].y && n.y < l.height));
   assert.equal(by(2).deltaUs, 5_000_000 - 70);
+  // The one long pause gets a break line between its two rows.
+  assert.deepEqual(l.gaps.map((g) => g.text), ['5.000 s later']);
+  assert.ok(l.gaps[0].y > l.arrows[l.arrows.indexOf(by(2)) - 1].y && l.gaps[0].y < by(2).y);
 });
 
 test('a single client-side flow to an external broker: client lane, then the remote broker', () => {

@@ -13,7 +13,7 @@ import { reasonText } from '../../../shared/mqtt/reason-codes';
 export type FlowRef = string | number;
 
 /** The parts of a flow step the diagram reads (structurally a subset of shared/flows FlowStep). */
-export interface DiagramStep { seq: number; type: string; dir: 'c2s' | 's2c'; timeUs: number; dup?: boolean; reasonCode?: number; note?: string }
+export interface DiagramStep { seq: number; type: string; dir: 'c2s' | 's2c'; timeUs: number; dup?: boolean; reasonCode?: number; note?: string; conn?: number }
 
 /** The parts of a flow the diagram reads (structurally a subset of shared/flows Flow). */
 export interface DiagramFlow {
@@ -62,7 +62,7 @@ export interface Lane {
   detail: string;
 }
 
-export type Mark = 'dup' | 'resend' | 'refused' | 'broken';
+export type Mark = 'dup' | 'resend' | 'refused' | 'broken' | 'note';
 
 export interface Arrow {
   key: string;
@@ -89,9 +89,15 @@ export interface Arrow {
 
 export interface Note { key: string; x: number; y: number; text: string; tone: 'warn' | 'danger' | 'muted' }
 
-export interface DiagramLayout { lanes: Lane[]; arrows: Arrow[]; notes: Note[]; width: number; height: number; startUs: number }
+/** A pause worth seeing between two rows (rows are evenly spaced, so long waits get a visible break). */
+export interface Gap { key: string; y: number; text: string }
 
-export const GEOM = { timeCol: 150, laneGap: 250, headerH: 64, rowH: 46, padBottom: 30, padRight: 90 } as const;
+export interface DiagramLayout { lanes: Lane[]; arrows: Arrow[]; notes: Note[]; gaps: Gap[]; width: number; height: number; startUs: number }
+
+/** Pauses at least this long get a break line. */
+export const GAP_US = 100_000;
+
+export const GEOM = { timeCol: 110, laneGap: 250, headerH: 64, rowH: 46, padBottom: 30, padRight: 20 } as const;
 
 const isBrokerSide = (f: DiagramFlow) => f.side === 'broker';
 
@@ -129,20 +135,25 @@ function packetLabel(s: DiagramStep, f: DiagramFlow): string {
   return parts.join(' · ');
 }
 
-function marksOf(s: DiagramStep, seen: Set<string>, protocol: 3 | 4 | 5): { marks: Mark[]; text: string[] } {
+function marksOf(s: DiagramStep, f: DiagramFlow, seen: Set<string>, protocol: 3 | 4 | 5): { marks: Mark[]; text: string[] } {
   const marks: Mark[] = [];
   const text: string[] = [];
   const id = `${s.type}/${s.dir}`;
-  if (s.dup) { marks.push('dup'); text.push('DUP'); } else if (seen.has(id)) { marks.push('resend'); text.push('resent'); }
+  if (s.dup) { marks.push('dup'); text.push('DUP'); } else if (seen.has(id)) { marks.push('resend'); if (!s.note) text.push('resent'); }
   seen.add(id);
   if (s.reasonCode !== undefined && s.reasonCode >= 0x80) {
     marks.push('refused');
     const hex = `0x${s.reasonCode.toString(16).padStart(2, '0')}`;
     let words = hex;
     try { words = `${reasonText(s.reasonCode, s.type as PacketType, protocol)} (${hex})`; } catch { /* unknown type: keep the number */ }
-    text.push(`refused: ${words}`);
+    if (!s.note || !s.note.includes(hex)) text.push(`refused: ${words}`);
   }
-  if (s.note) { marks.push('broken'); text.push(s.note); }
+  if (s.conn !== undefined && s.conn !== f.conn) text.push(`on reconnected #${s.conn}`);
+  // The engine's note says why the step matters; it is "broken" only when the flow is.
+  if (s.note) {
+    text.push(s.note);
+    if (!marks.length) marks.push(f.state === 'broken' ? 'broken' : 'note');
+  }
   return { marks, text };
 }
 
@@ -170,7 +181,7 @@ export function layoutDiagram({ flows, journey, conns }: DiagramInput): DiagramL
   const anyBroker = drawn.some(isBrokerSide);
   const lanes: Lane[] = [];
   const laneOfConn = new Map<number, number>();
-  const addLane = (l: Omit<Lane, 'x'>) => { lanes.push({ ...l, x: GEOM.timeCol + lanes.length * GEOM.laneGap + GEOM.laneGap / 2 - 60 }); return lanes.length - 1; };
+  const addLane = (l: Omit<Lane, 'x'>) => { lanes.push({ ...l, x: GEOM.timeCol + lanes.length * GEOM.laneGap + GEOM.laneGap / 2 }); return lanes.length - 1; };
   const clientLane = (conn: number, role: LaneRole) => {
     const d = deliveryByConn.get(conn);
     const f = drawn.find((x) => x.conn === conn);
@@ -202,7 +213,7 @@ export function layoutDiagram({ flows, journey, conns }: DiagramInput): DiagramL
     const cl = laneOfConn.get(f.conn)!;
     f.steps.forEach((s, i) => {
       const tap = pairs[i];
-      const m = marksOf(s, seen, protoOf(f.conn));
+      const m = marksOf(s, f, seen, protoOf(f.conn));
       const fromLane = s.dir === 'c2s' ? cl : brokerLane;
       const toLane = s.dir === 'c2s' ? brokerLane : cl;
       pending.push({
@@ -224,6 +235,9 @@ export function layoutDiagram({ flows, journey, conns }: DiagramInput): DiagramL
     deltaUs: i === 0 ? 0 : p.t - pending[i - 1].t,
   }));
 
+  const gaps: Gap[] = arrows.filter((a, i) => i > 0 && a.deltaUs >= GAP_US)
+    .map((a) => ({ key: `g${a.key}`, y: a.y - GEOM.rowH / 2 + 2, text: `${formatUs(a.deltaUs)} later` }));
+
   // Flows that did not finish say why, under their last arrow, on their client's lane.
   const notes: Note[] = [];
   let y = arrows.length ? arrows[arrows.length - 1].y : GEOM.headerH;
@@ -239,7 +253,7 @@ export function layoutDiagram({ flows, journey, conns }: DiagramInput): DiagramL
     notes.push({ key: `d${d.conn}`, x: lanes[brokerLane].x, y, text: `delivery to ${d.clientId ?? `#${d.conn}`} not in the trace`, tone: 'muted' });
   }
 
-  const width = GEOM.timeCol + lanes.length * GEOM.laneGap + GEOM.padRight - 60;
+  const width = GEOM.timeCol + lanes.length * GEOM.laneGap + GEOM.padRight;
   const height = y + GEOM.rowH / 2 + GEOM.padBottom;
-  return { lanes, arrows, notes, width, height, startUs };
+  return { lanes, arrows, notes, gaps, width, height, startUs };
 }
