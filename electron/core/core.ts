@@ -9,6 +9,8 @@ import { bytesToBase64, base64ToBytes } from '../../shared/util/base64';
 import { dissect } from '../../shared/mqtt/dissect';
 import { DEFAULT_BROKER_CONFIG, EmbeddedBroker } from './broker/broker';
 import { DocStore, plainSecrets, type SecretBox } from './docs/doc-store';
+import { FlowIndex } from './flows/flow-index';
+import { flowById, flowWindows, flowsOfFrames, journeyOf, queryFlows } from '../../shared/flows/queries';
 import { SessionManager } from './sessions/session-manager';
 import { exportPcap } from './trace/pcap-export';
 import { runQuery } from './trace/query';
@@ -28,6 +30,7 @@ export interface CoreOptions {
 export interface Core extends CoreApi {
   events: EventEmitter<{ [E in EventName]: [CoreEvents[E]] }>;
   recorder: TraceRecorder;
+  flows: FlowIndex;
   broker: EmbeddedBroker;
   sessions: SessionManager;
   dispose(): Promise<void>;
@@ -43,6 +46,7 @@ export function createCore(opts: CoreOptions = {}): Core {
   const store = new TraceStore(opts.budgetBytes ?? DEFAULT_BUDGET);
   const recorder = new TraceRecorder(store, (batch) => emit('traceBatch', batch));
   recorder.wanted = () => events.listenerCount('traceBatch') > 0;
+  const flows = new FlowIndex(recorder, (c) => emit('flowsChanged', c));
   const brokerConfig: BrokerConfig = { ...DEFAULT_BROKER_CONFIG, ...opts.brokerConfig };
   const broker = new EmbeddedBroker(recorder, (s) => emit('brokerStatus', s), debounce((what) => emit('brokerChanged', { what })), brokerConfig);
   const sessions = new SessionManager({
@@ -101,6 +105,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     traceClear: async () => {
       store.clear();
       recorder.resetFeed();
+      flows.reset();
       emit('traceReset', store.stats());
       return store.stats();
     },
@@ -111,22 +116,35 @@ export function createCore(opts: CoreOptions = {}): Core {
     traceExportPcap: async () => ({ fileB64: exportPcap(recorder).toString('base64'), frames: store.stats().frames }),
     traceImport: async ({ fileB64 }) => {
       importTrace(recorder, Buffer.from(base64ToBytes(fileB64)));
+      flows.reset();
       emit('traceReset', store.stats());
       return store.stats();
     },
     docGet: async ({ key }) => ({ value: await docs.get(key) }),
     docSet: async ({ key, value }) => { await docs.set(key, value); return { ok: true as const }; },
+    // ---- flows ----
+    flowsQuery: async (q) => { flows.update(); return queryFlows(flows.engine, q); },
+    flowGet: async ({ id }) => { flows.update(); return flowById(flows.engine, id); },
+    flowsOfFrames: async ({ fromSeq, toSeq }) => { flows.update(); return flowsOfFrames(flows.engine, fromSeq, toSeq); },
+    journeyGet: async (ref) => { flows.update(); return journeyOf(flows.engine, ref); },
+    flowWindows: async () => { flows.update(); return flowWindows(flows.engine); },
+    flowSettings: async (p) => {
+      if (p?.stalledMs !== undefined) flows.setStalledMs(p.stalledMs);
+      return { stalledMs: flows.stalledMsSetting };
+    },
   };
 
   return Object.assign(api, {
     events,
     recorder,
+    flows,
     broker,
     sessions,
     async dispose() {
       await sessions.dispose();
       await broker.dispose();
       recorder.flush();
+      flows.dispose();
       recorder.dispose();
       events.removeAllListeners();
     },

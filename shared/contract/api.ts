@@ -5,6 +5,7 @@ import type {
   AckResult, BrokerClientInfo, BrokerStatus, BrokerSubscriptionInfo, ConnectionInfo, FrameDetail, HostInfo,
   OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceQueryResult, TraceStats,
 } from './types';
+import type { Flow, FlowSettings, FlowWindow, FlowsChanged, FlowsQueryResult, FrameFlowMark, JourneyResult } from '../flows/types';
 
 export interface MethodResults {
   hostInfo: HostInfo;
@@ -39,6 +40,19 @@ export interface MethodResults {
   traceImport: TraceStats;
   docGet: { value: unknown };
   docSet: { ok: true };
+  // ---- flows ----
+  /** Flows for the table: stalled, broken, refused first, then newest; steps trimmed to FLOW_TABLE_STEPS. */
+  flowsQuery: FlowsQueryResult;
+  /** One flow with all its steps, or null when it is not (or no longer) in the trace. */
+  flowGet: Flow | null;
+  /** Which flow each frame in the range belongs to (frames of no flow are left out). */
+  flowsOfFrames: FrameFlowMark[];
+  /** A message journey by its id, by a frame seq or by a flow id, with every flow its diagram draws. */
+  journeyGet: JourneyResult | null;
+  /** Live connections: outstanding QoS 1/2 publishes per direction vs the receiver's Receive Maximum. */
+  flowWindows: FlowWindow[];
+  /** Read (no params) or set the stall threshold. */
+  flowSettings: FlowSettings;
 }
 
 type CheckAllMethods = { [M in MethodName]: MethodResults[M] };
@@ -56,9 +70,11 @@ export interface CoreEvents {
   sessionClosed: { id: string };
   /** The trace was cleared or replaced by a file (from any window or the Electron menu): reload views. */
   traceReset: TraceStats;
+  /** Flows changed (at most once per trace batch): refetch what you show. */
+  flowsChanged: FlowsChanged;
 }
 export type EventName = keyof CoreEvents;
-export const EVENT_NAMES: EventName[] = ['traceBatch', 'brokerStatus', 'brokerChanged', 'session', 'sessionClosed', 'traceReset'];
+export const EVENT_NAMES: EventName[] = ['traceBatch', 'brokerStatus', 'brokerChanged', 'session', 'sessionClosed', 'traceReset', 'flowsChanged'];
 
 export type EventListener = <E extends EventName>(name: E, payload: CoreEvents[E]) => void;
 

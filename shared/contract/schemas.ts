@@ -2,6 +2,7 @@
 // reaches core, whichever host (Electron IPC, WebSocket, CLI) carried it.
 import { z } from 'zod';
 import { PACKET_TYPES } from './types';
+import { FLOW_KINDS, FLOW_STATES } from '../flows/types';
 import type {
   BrokerConfig, PublishProperties, PublishRequest, SessionOptions, SubscriptionRequest, TraceQuery, UserProperty,
 } from './types';
@@ -111,6 +112,24 @@ export const traceQuery: z.ZodType<TraceQuery> = z.object({
   text: z.string().optional(),
 });
 
+// ---- flows ----
+const seqNo = z.number().int().min(0);
+export const flowsQuery = z.object({
+  states: z.array(z.enum(FLOW_STATES)).optional(),
+  kinds: z.array(z.enum(FLOW_KINDS)).optional(),
+  clientId: z.string().optional(),
+  topicFilter: z.string().min(1).optional(),
+  conns: z.array(z.number().int()).optional(),
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(0).max(5000).optional(),
+});
+const journeyRef = z.union([
+  z.object({ id: z.number().int().min(1) }).strict(),
+  z.object({ seq: seqNo }).strict(),
+  z.object({ flowId: z.number().int().min(1) }).strict(),
+]);
+// ---- end flows ----
+
 const none = z.object({}).strict().optional();
 const sessionRef = z.object({ id: z.string().min(1) });
 
@@ -147,6 +166,14 @@ export const methodParams = {
   traceImport: z.object({ fileB64: b64 }),
   docGet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/) }),
   docSet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/), value: z.unknown() }),
+  // ---- flows ----
+  flowsQuery: flowsQuery,
+  flowGet: z.object({ id: z.number().int().min(1) }),
+  flowsOfFrames: z.object({ fromSeq: seqNo, toSeq: seqNo }).refine((p) => p.toSeq >= p.fromSeq, 'toSeq must not be below fromSeq')
+    .refine((p) => p.toSeq - p.fromSeq < 100_000, 'at most 100000 frames at once'),
+  journeyGet: journeyRef,
+  flowWindows: none,
+  flowSettings: z.object({ stalledMs: z.number().int().min(100, 'stalledMs must be at least 100').max(3_600_000, 'stalledMs must be at most one hour').optional() }).strict().optional(),
 } as const;
 
 export type MethodName = keyof typeof methodParams;

@@ -3,13 +3,10 @@
 import type { Dir, PacketType, Side } from '../contract/types';
 
 /** One handshake: CONNECT→CONNACK, SUBSCRIBE→SUBACK, PUBLISH→PUBACK, PUBLISH→PUBREC→PUBREL→PUBCOMP, … */
-export type FlowKind =
-  | 'connect' | 'subscribe' | 'unsubscribe' | 'ping'
-  | 'publish-qos0' | 'publish-qos1' | 'publish-qos2'
-  | 'auth' | 'disconnect';
-export const FLOW_KINDS: readonly FlowKind[] = [
+export const FLOW_KINDS = [
   'connect', 'subscribe', 'unsubscribe', 'ping', 'publish-qos0', 'publish-qos1', 'publish-qos2', 'auth', 'disconnect',
-];
+] as const;
+export type FlowKind = (typeof FLOW_KINDS)[number];
 
 /**
  * complete: every step seen. in-flight: waiting for the next step, younger than the stall threshold.
@@ -19,8 +16,8 @@ export const FLOW_KINDS: readonly FlowKind[] = [
  * (3.1.1: a CONNACK return code ≠ 0, SUBACK 0x80). broken: the peers broke a rule (ack for an unknown
  * id, id reused while in flight, steps in the wrong order, ack of the wrong type); `problem` says which.
  */
-export type FlowState = 'complete' | 'in-flight' | 'stalled' | 'retransmitted' | 'refused' | 'broken';
-export const FLOW_STATES: readonly FlowState[] = ['complete', 'in-flight', 'stalled', 'retransmitted', 'refused', 'broken'];
+export const FLOW_STATES = ['complete', 'in-flight', 'stalled', 'retransmitted', 'refused', 'broken'] as const;
+export type FlowState = (typeof FLOW_STATES)[number];
 
 export interface FlowStep {
   /** The frame in the trace store (traceFrame({ seq }) opens it). */

@@ -21,6 +21,9 @@ export class TraceRecorder implements WireRecorder {
   private prunedAt = 0;
   private timer: NodeJS.Timeout | null = null;
 
+  /** Run at every batch tick, before the batch is built, whether or not anyone listens (the flow index folds here). */
+  readonly flushHooks: (() => void)[] = [];
+
   /** Set by the owner: skip building batches nobody listens to (headless broker, bench). */
   wanted: () => boolean = () => true;
 
@@ -121,6 +124,7 @@ export class TraceRecorder implements WireRecorder {
       this.prunedAt = store.firstSeq;
       this.prune();
     }
+    for (const hook of this.flushHooks) hook();
     if (store.nextSeq === this.sentUpTo) return;
     const fromSeq = Math.max(this.sentUpTo, store.firstSeq);
     const toSeq = store.nextSeq - 1;

@@ -1,0 +1,94 @@
+// The flow engine over one trace store. It folds what was appended at each recorder batch tick (~30 Hz,
+// off the socket path, whether or not a window listens), forgets what the store evicted, and turns
+// unanswered exchanges into stalled ones on the store's clock. One per store: an opened trace
+// document gets its own.
+import { FlowEngine } from '../../../shared/flows/engine';
+import { decodeExtras, hashBytes, type FrameExtras } from '../../../shared/flows/frame';
+import type { FlowsChanged } from '../../../shared/flows/types';
+import type { TraceRecorder } from '../trace/recorder';
+import { frameTimeUs } from '../trace/wire-clock';
+
+export class FlowIndex {
+  engine: FlowEngine;
+  private foldedTo: number;
+  private announced = -1;
+  private stalledMs: number | undefined;
+  /** Frames evicted before they could be folded (a burst larger than the budget between two ticks). */
+  missed = 0;
+  private readonly hook = () => this.update();
+
+  constructor(private recorder: TraceRecorder, private onChanged: (c: FlowsChanged) => void = () => {}) {
+    this.engine = this.newEngine();
+    this.foldedTo = recorder.store.firstSeq;
+    recorder.flushHooks.push(this.hook);
+  }
+
+  /** Fold every frame appended since the last call; announce when something changed. */
+  update(): void {
+    const store = this.recorder.store;
+    if (this.foldedTo < store.firstSeq) {
+      this.missed += store.firstSeq - this.foldedTo;
+      this.foldedTo = store.firstSeq;
+    }
+    const e = this.engine;
+    for (let s = this.foldedTo; s < store.nextSeq; s++) {
+      const f = store.summary(s);
+      if (f) e.append(f, f.kind === 'packet' ? this.extras(s, f.type, f.conn, f.side) : undefined);
+    }
+    this.foldedTo = store.nextSeq;
+    e.tick(this.live() ? frameTimeUs() : e.nowUs);
+    e.forget(store.firstSeq);
+    if (e.version !== this.announced) {
+      this.announced = e.version;
+      this.onChanged({ counts: { ...e.counts }, total: e.total });
+    }
+  }
+
+  /** Fold from scratch (the store was cleared or replaced by a file). */
+  reset(): void {
+    this.engine = this.newEngine();
+    this.foldedTo = this.recorder.store.firstSeq;
+    this.announced = -1;
+    this.update();
+  }
+
+  setStalledMs(ms: number): void {
+    this.stalledMs = ms;
+    this.engine.setStalledMs(ms);
+    this.update();
+  }
+
+  get stalledMsSetting(): number { return this.engine.stalledUs / 1000; }
+
+  dispose(): void {
+    const i = this.recorder.flushHooks.indexOf(this.hook);
+    if (i >= 0) this.recorder.flushHooks.splice(i, 1);
+  }
+
+  private newEngine(): FlowEngine {
+    return new FlowEngine({ stalledMs: this.stalledMs, connMeta: (id) => this.recorder.conns.get(id)?.info });
+  }
+
+  /** A live capture runs on this process's clock; a trace read from a file ends at its last frame. */
+  private live(): boolean {
+    for (const c of this.recorder.conns.values()) if (!c.imported) return true;
+    return false;
+  }
+
+  private extras(seq: number, type: string | null, conn: number, side: string): FrameExtras | undefined {
+    const store = this.recorder.store;
+    const version = this.recorder.conns.get(conn)?.info.protocolVersion ?? 4;
+    if (type === 'PUBLISH') {
+      // Only v5 can carry a topic alias; the payload identity matters only where journeys are built.
+      const x: FrameExtras = version === 5 ? decodeExtras('PUBLISH', store.bytesOf(seq)!, version) ?? {} : {};
+      if (side === 'broker') {
+        const p = store.payloadOf(seq);
+        if (p) x.payloadHash = hashBytes(p);
+      }
+      return x;
+    }
+    if (type !== 'CONNECT' && type !== 'CONNACK' && type !== 'SUBACK' && type !== 'UNSUBACK') return undefined;
+    const bytes = store.bytesOf(seq);
+    return bytes ? decodeExtras(type, bytes, version) : undefined;
+  }
+}
