@@ -7,6 +7,7 @@ import { startE2E } from './harness';
 import { AppPage } from './pages/AppPage';
 import { BrokerPage } from './pages/BrokerPage';
 import { ConnectionsPage } from './pages/ConnectionsPage';
+import { FlowsPage } from './pages/FlowsPage';
 import { MessagesPage } from './pages/MessagesPage';
 import { TracePage } from './pages/TracePage';
 
@@ -19,6 +20,7 @@ const broker = new BrokerPage(page);
 const connections = new ConnectionsPage(page);
 const messages = new MessagesPage(page);
 const trace = new TracePage(page);
+const flows = new FlowsPage(page);
 
 await broker.start();
 const port = await broker.tcpPort();
@@ -104,6 +106,15 @@ await trace.filterType('');
 await trace.search('');
 await settle(page);
 await shoot('trace');
+
+// Flows: one QoS 2 humidity reading from the device, delivered to the MQScope session (QoS 2, both ends
+// tapped) and to the gateway (QoS 1), drawn as its journey.
+await device.publishAsync('sensors/kitchen/humidity', '47.5', { qos: 2 });
+await flows.open();
+await flows.showJourney('publish-qos2', 'sensors/kitchen/humidity', 'esp32-kitchen');
+await flows.waitDiagram(10);
+await settle(page);
+await shoot('flows');
 
 await device.endAsync();
 await gateway.endAsync();

@@ -1,6 +1,7 @@
 // Draws a DiagramLayout as SVG: lanes, one arrow per packet with its time and delta, marks in words.
-// Wheel zooms around the pointer, drag pans, buttons and keys (+ − 0, arrows) do the same; every arrow
-// is a button (click, Enter or Space) that opens its frame.
+// Ctrl+wheel (or a pinch) zooms around the pointer, the wheel and drag pan, buttons and keys (+ − 0,
+// arrows) do the same; every arrow is a button (click, Enter or Space) that opens its frame, and is
+// panned into view when it gets the keyboard focus.
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { formatUs, GEOM, type Arrow, type DiagramLayout } from './diagram-layout';
 
@@ -57,14 +58,20 @@ export function SequenceDiagram({ layout, selectedSeq, onOpenFrame, resetKey, te
     return { k, tx: px - ((px - v.tx) * k) / v.k, ty: py - ((py - v.ty) * k) / v.k };
   });
 
-  // React's onWheel is passive; zooming must stop the page from scrolling, so listen natively.
+  // React's onWheel is passive; the wheel must not scroll the page, so listen natively.
   useEffect(() => {
     const el = box.current;
     if (!el) return;
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
-      const r = el.getBoundingClientRect();
-      zoomAt(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
+      if (e.ctrlKey || e.metaKey) {
+        const r = el.getBoundingClientRect();
+        zoomAt(Math.exp(-e.deltaY * 0.004), e.clientX - r.left, e.clientY - r.top);
+      } else {
+        const dx = e.shiftKey ? e.deltaY : e.deltaX;
+        const dy = e.shiftKey ? 0 : e.deltaY;
+        setView((v) => ({ ...v, tx: v.tx - dx, ty: v.ty - dy }));
+      }
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
@@ -93,6 +100,22 @@ export function SequenceDiagram({ layout, selectedSeq, onOpenFrame, resetKey, te
     e.preventDefault();
   };
 
+  /** Keyboard focus on an arrow that is out of view pans it into view. */
+  const reveal = (a: Arrow) => setView((v) => {
+    const el = box.current;
+    if (!el) return v;
+    const y = a.y * v.k + v.ty;
+    const x1 = Math.min(a.x1, a.x2) * v.k + v.tx;
+    const x2 = Math.max(a.x1, a.x2) * v.k + v.tx;
+    const margin = GEOM.rowH * v.k;
+    let { tx, ty } = v;
+    if (y < margin) ty += margin - y;
+    else if (y > el.clientHeight - margin) ty -= y - (el.clientHeight - margin);
+    if (x2 > el.clientWidth) tx -= Math.min(x2 - el.clientWidth + 20, x1 - 20);
+    else if (x1 < 0) tx -= x1 - 20;
+    return tx === v.tx && ty === v.ty ? v : { ...v, tx, ty };
+  });
+
   const openKey = (seq: number) => (e: KeyboardEvent) => {
     if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onOpenFrame(seq); }
   };
@@ -109,7 +132,7 @@ export function SequenceDiagram({ layout, selectedSeq, onOpenFrame, resetKey, te
           <span><i className="sw c2s" />client → broker</span><span><i className="sw s2c" />broker → client</span>
           <span><i className="sw warn dashed" />DUP / resent</span><span><i className="sw danger" />refused / broken</span>
         </span>
-        <span className="muted small seq-hint">wheel zooms · drag pans · click an arrow to open its frame in the Trace</span>
+        <span className="muted small seq-hint">wheel or drag pans · Ctrl+wheel zooms · click an arrow to open its frame in the Trace</span>
       </div>
       <div className="seq-canvas" ref={box} tabIndex={0} onKeyDown={onKeyDown} onPointerDown={onPointerDown} onPointerMove={onPointerMove}
         onPointerUp={onPointerUp} onPointerCancel={onPointerUp} aria-label="Sequence diagram: arrow keys pan, + and − zoom, 0 resets, Tab moves through the packets">
@@ -141,7 +164,7 @@ export function SequenceDiagram({ layout, selectedSeq, onOpenFrame, resetKey, te
                   data-testid="seq-arrow" data-arrow data-seq={a.seq} data-tap-seq={a.tapSeq} data-type={a.type} data-dir={a.dir}
                   data-from={layout.lanes[a.fromLane].title} data-to={layout.lanes[a.toLane].title} data-marks={a.marks.join(' ')} data-index={i}
                   role="button" tabIndex={0} aria-label={`${a.label} from ${layout.lanes[a.fromLane].title} to ${layout.lanes[a.toLane].title}, ${formatUs(a.relUs)}${a.markText ? `, ${a.markText}` : ''}: open frame #${a.seq}`}
-                  onClick={() => onOpenFrame(a.seq)} onKeyDown={openKey(a.seq)}>
+                  onClick={() => onOpenFrame(a.seq)} onKeyDown={openKey(a.seq)} onFocus={() => reveal(a)}>
                   <title>{`#${a.seq}${a.tapSeq !== undefined ? ` (client tap #${a.tapSeq})` : ''} ${a.label}${a.markText ? ` — ${a.markText}` : ''}`}</title>
                   <text x={8} y={a.y - 3} className="seq-time mono">+{formatUs(a.relUs)}</text>
                   {i > 0 ? <text x={8} y={a.y + 10} className="seq-delta mono">Δ {formatUs(a.deltaUs)}</text> : null}

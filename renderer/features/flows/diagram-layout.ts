@@ -97,7 +97,7 @@ export interface DiagramLayout { lanes: Lane[]; arrows: Arrow[]; notes: Note[]; 
 /** Pauses at least this long get a break line. */
 export const GAP_US = 100_000;
 
-export const GEOM = { timeCol: 110, laneGap: 250, headerH: 64, rowH: 46, padBottom: 30, padRight: 20 } as const;
+export const GEOM = { timeCol: 110, laneGap: 250, headerH: 64, rowH: 42, padBottom: 30, padRight: 20 } as const;
 
 const isBrokerSide = (f: DiagramFlow) => f.side === 'broker';
 
