@@ -3,19 +3,23 @@ import { readFile } from 'node:fs/promises';
 import { runWeb } from '../web/main';
 import { BROKER_USAGE, runBroker } from './broker-command';
 import { printTrace, tracePcap } from './print-command';
+import { FLOWS_USAGE, runFlows } from './flows-command';
 
 const USAGE = `usage: mqscope <command>
   broker   run the embedded broker headless (see mqscope broker --help)
   web      serve the MQScope UI in your browser (loopback, token-guarded)
   print    print a saved trace file one line per packet: mqscope print FILE
   pcap     convert a saved trace for Wireshark: mqscope pcap FILE.mqtrace OUT.pcap
-${BROKER_USAGE}`;
+  flows    the QoS flows and message journeys of a saved trace
+${BROKER_USAGE}
+${FLOWS_USAGE}`;
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     if (cmd === 'broker') await runBroker(rest);
     else if (cmd === 'web') await runWeb(rest);
+    else if (cmd === 'flows') await runFlows(rest);
     else if (cmd === 'print') {
       if (!rest[0]) throw new Error('print needs a trace FILE');
       await printTrace(await readFile(rest[0]).catch((e) => { throw new Error(`cannot read ${rest[0]}: ${e.code ?? e.message}`); }));

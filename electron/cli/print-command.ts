@@ -6,7 +6,8 @@ import { importTrace } from '../core/trace/trace-io';
 import { TraceStore } from '../core/trace/trace-store';
 import { formatFrame } from './format';
 
-function load(file: Buffer): { recorder: TraceRecorder; store: TraceStore; warning?: string } {
+/** A saved trace in a store of its own (the caller disposes the recorder). */
+export function loadTrace(file: Buffer): { recorder: TraceRecorder; store: TraceStore; warning?: string } {
   const store = new TraceStore(Math.max(64 * 2 ** 20, file.length * 4));
   const recorder = new TraceRecorder(store, () => {});
   try {
@@ -19,7 +20,7 @@ function load(file: Buffer): { recorder: TraceRecorder; store: TraceStore; warni
 
 /** `mqscope pcap FILE OUT`: a saved trace as pcap for Wireshark. */
 export async function tracePcap(file: Buffer, out: string): Promise<number> {
-  const { recorder, store, warning } = load(file);
+  const { recorder, store, warning } = loadTrace(file);
   try {
     await writeFile(out, exportPcap(recorder));
     if (warning) console.error(`warning: ${warning}`);
@@ -30,7 +31,7 @@ export async function tracePcap(file: Buffer, out: string): Promise<number> {
 }
 
 export async function printTrace(file: Buffer): Promise<void> {
-  const { recorder, store, warning } = load(file);
+  const { recorder, store, warning } = loadTrace(file);
   try {
     for (let s = store.firstSeq; s < store.nextSeq; s++) {
       const f = store.summary(s)!;

@@ -27,7 +27,12 @@ function sameExchange(a: FlowRec, b: FlowRec): boolean {
 
 /** Join a new flow with its twin's, or leave it for the twin's flow to find. */
 export function linkPeer(e: FlowEngine, c: ConnState, r: FlowRec): void {
-  if (!c.pairKey) return;
+  if (!c.pairKey) {
+    // A client connection learns its local address only once the socket connected: look again.
+    const meta = e.opts.connMeta?.(c.id);
+    if (meta) notePairing(e, c, meta);
+    if (!c.pairKey) return;
+  }
   const twin = c.pair ? e.conns.get(c.pair) : undefined;
   const theirs = twin?.unpeered.get(r.kind);
   const i = theirs ? theirs.findIndex((o) => sameExchange(o, r)) : -1;

@@ -4,6 +4,7 @@
 // Prints tables; no pass/fail here (timing goals are not tests).
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { printFlowsBench, runFlowsBench } from './flows-bench';
 import { LoadClient } from './load-client';
 import { startBenchMosquitto, type BenchBroker } from './mosquitto-proc';
 
@@ -105,6 +106,8 @@ const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${fmt(((a - b) / b) *
 
 async function main() {
   const quick = process.argv.includes('--quick');
+  // `npm run bench -- --flows-only`: just the flow engine section (no brokers started).
+  if (process.argv.includes('--flows-only')) return printFlowsBench(runFlowsBench(quick ? 200_000 : 1_000_000));
   const brokers = {
     bare: await startNodeBroker('bare'),
     tap: await startNodeBroker('tap'),
@@ -155,6 +158,7 @@ async function main() {
   printTable(['broker', 'p50', 'p99'], Object.entries(lat).map(([k, v]) => [k, fmt(v.p50, 3), fmt(v.p99, 3)]));
   console.log(`added p99 by the tap: ${fmt(lat.tap.p99 - lat.bare.p99, 3)} ms`);
   for (const b of Object.values(brokers)) await b.stop();
+  printFlowsBench(runFlowsBench(quick ? 200_000 : 1_000_000));
 }
 
 function printTable(head: string[], rows: string[][]): void {
