@@ -8,7 +8,9 @@ import { run, startPeer, type Peer } from '../support/processes';
 import { waitFor } from '../support/wait';
 import { startE2E, type E2E } from './harness';
 import { BrokerPage } from './pages/BrokerPage';
+import { ConnectionsPage } from './pages/ConnectionsPage';
 import { FlowsPage, type ArrowInfo } from './pages/FlowsPage';
+import { MessagesPage } from './pages/MessagesPage';
 import { TracePage } from './pages/TracePage';
 
 const TOPIC = 'plant/line-3/temp';
@@ -151,5 +153,40 @@ test('a QoS 2 publish to QoS 1 and QoS 2 subscribers, drawn as one journey; arro
   await flows.rows().filter({ hasText: 'pub-q2' }).click();
   await flows.waitDiagram(10);
   assert.equal((await flows.arrows()).length, 10, 'a PUBLISH flow row draws its whole journey');
+  assert.deepEqual(e.errors, []);
+});
+
+test('"Show journey" on a message MQScope received: its own connection is tapped at both ends, one arrow per packet', async () => {
+  const { page } = e;
+  const broker = new BrokerPage(page);
+  const connections = new ConnectionsPage(page);
+  const messages = new MessagesPage(page);
+  const flows = new FlowsPage(page);
+  await broker.start();
+  const port = await broker.tcpPort();
+  await connections.select('Local broker');
+  await connections.connect();
+  await messages.waitConnected();
+  await messages.subscribe('lab/#', 2);
+  await run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-V', 'mqttv5', '-i', 'lab-pub', '-t', 'lab/door', '-m', 'open', '-q', '2']);
+  await messages.row('lab/door').first().waitFor();
+  await messages.select('lab/door');
+  const received = Number(await page.getByTestId('msg-detail').getAttribute('data-seq'));
+  await page.getByTestId('msg-show-journey').click();
+  await page.getByTestId('view-flows').waitFor();
+  await flows.waitDiagram(8);
+  const lanes = await flows.lanes();
+  assert.deepEqual(lanes.map((l) => l.role), ['publisher', 'broker', 'subscriber']);
+  assert.equal(lanes[0].title, 'lab-pub');
+  assert.match(lanes[2].text, /gets QoS 2 · MQScope, both ends/);
+  const arrows = await flows.arrows();
+  const mine = arrows.filter((a) => a.to === lanes[2].title || a.from === lanes[2].title);
+  assert.deepEqual(mine.map((a) => a.type), ['PUBLISH', 'PUBREC', 'PUBREL', 'PUBCOMP'], 'one arrow per packet, not one per recording');
+  assert.ok(mine.every((a) => a.tapSeq !== null && a.tapSeq !== a.seq), 'each arrow also holds the client tap\'s frame');
+  assert.equal(mine[0].tapSeq, received, 'the message row is the client tap\'s copy of the delivered PUBLISH');
+  // The client-tap end of the delivered PUBLISH opens the very frame the message list shows.
+  await page.locator(`[data-testid="seq-tap"][data-seq="${received}"]`).click();
+  await page.getByTestId('view-trace').waitFor();
+  await page.locator(`.vrow.selected [data-testid="trace-row"][data-seq="${received}"][data-side="client"]`).waitFor();
   assert.deepEqual(e.errors, []);
 });
