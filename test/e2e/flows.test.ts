@@ -178,7 +178,8 @@ test('"Show journey" on a message MQScope received: its own connection is tapped
   const lanes = await flows.lanes();
   assert.deepEqual(lanes.map((l) => l.role), ['publisher', 'broker', 'subscriber']);
   assert.equal(lanes[0].title, 'lab-pub');
-  assert.match(lanes[2].text, /gets QoS 2 · MQScope, both ends/);
+  assert.match(lanes[2].text, /gets QoS 2/);
+  assert.match(lanes[2].text, /MQScope session · both ends tapped/);
   const arrows = await flows.arrows();
   const mine = arrows.filter((a) => a.to === lanes[2].title || a.from === lanes[2].title);
   assert.deepEqual(mine.map((a) => a.type), ['PUBLISH', 'PUBREC', 'PUBREL', 'PUBCOMP'], 'one arrow per packet, not one per recording');

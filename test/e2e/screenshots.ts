@@ -107,16 +107,21 @@ await trace.search('');
 await settle(page);
 await shoot('trace');
 
-// Flows: one QoS 2 humidity reading from the device, delivered to the MQScope session (QoS 2, both ends
-// tapped) and to the gateway (QoS 1), drawn as its journey.
-await device.publishAsync('sensors/kitchen/humidity', '47.5', { qos: 2 });
+// Flows: one QoS 2 CO2 reading from the device, delivered to the MQScope session (QoS 2, both ends tapped)
+// and to a dashboard subscribed at QoS 1 (downgraded), drawn as its journey above the unfiltered table.
+const dashboard = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'dashboard-02', protocolVersion: 5 });
+await dashboard.subscribeAsync('sensors/hall/co2', { qos: 1 });
+await device.publishAsync('sensors/hall/co2', JSON.stringify({ ppm: 612 }), { qos: 2 });
 await flows.open();
-await flows.showJourney('publish-qos2', 'sensors/kitchen/humidity', 'esp32-kitchen');
+await flows.showJourney('publish-qos2', 'sensors/hall/co2', 'esp32-kitchen');
 await flows.waitDiagram(10);
+await page.getByTestId('flows-kind').selectOption('');
+await page.getByTestId('flows-topic').fill('');
 await settle(page);
 await shoot('flows');
 
 await device.endAsync();
 await gateway.endAsync();
+await dashboard.endAsync();
 console.log(`screenshots in ${outDir}; page errors: ${JSON.stringify(e.errors)}`);
 await e.close();

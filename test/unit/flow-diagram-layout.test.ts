@@ -54,7 +54,7 @@ test('both ends ours: the client-tap frames merge into the broker-tap arrows, bo
   const inPeer = { ...inbound, peer: { conn: 9, flowId: 'tap' } };
   const l = layoutDiagram({ flows: [inPeer, tapSide, d1], journey: { ...journey, deliveries: [journey.deliveries[0]] }, conns });
   assert.equal(l.lanes.length, 3, 'no extra lane for the second recording of the same packets');
-  assert.match(l.lanes[0].subtitle, /both ends/);
+  assert.equal(l.lanes[0].tap, 'MQScope session · both ends tapped');
   const pubArrows = l.arrows.filter((a) => a.flowId === 'in');
   assert.deepEqual(pubArrows.map((a) => [a.type, a.seq, a.tapSeq]), [['PUBLISH', 10, 5], ['PUBREC', 13, 20], ['PUBREL', 16, 21], ['PUBCOMP', 18, 22]]);
   // The row time is the earlier recording (the client sent the PUBLISH before the broker read it).

@@ -19,9 +19,13 @@ const MIN_K = 0.25;
 const MAX_K = 4;
 const clampK = (k: number) => Math.min(MAX_K, Math.max(MIN_K, k));
 
+const TAP_R = 4.5;
+
+/** The head ends at the lane, or at the edge of the client-tap dot when that sits on the receiving end. */
 function arrowHead(a: Arrow): string {
   const s = a.x2 > a.x1 ? -1 : 1;
-  return `${a.x2},${a.y} ${a.x2 + s * 9},${a.y - 4.5} ${a.x2 + s * 9},${a.y + 4.5}`;
+  const tip = a.x2 + (a.tapSeq !== undefined && a.dir === 's2c' ? s * (TAP_R + 1) : 0);
+  return `${tip},${a.y} ${tip + s * 9},${a.y - 4.5} ${tip + s * 9},${a.y + 4.5}`;
 }
 
 /** Where an arrow's label sits: over the span next to the broker, so long arrows never write over other lanes' labels. */
@@ -43,10 +47,13 @@ export function SequenceDiagram({ layout, selectedSeq, onOpenFrame, resetKey, te
   const [view, setView] = useState<View>({ k: 1, tx: 0, ty: 0 });
   const drag = useRef<{ x: number; y: number; tx: number; ty: number } | null>(null);
 
+  // Fit the width; fit the height too when that costs little, so a journey is seen whole at a readable size.
   const fit = () => {
     const el = box.current;
-    const k = el ? clampK(Math.min(1, (el.clientWidth - 16) / layout.width)) : 1;
-    setView({ k, tx: 8, ty: 0 });
+    if (!el) { setView({ k: 1, tx: 8, ty: 0 }); return; }
+    const kw = Math.min(1, (el.clientWidth - 16) / layout.width);
+    const kh = el.clientHeight / layout.height;
+    setView({ k: clampK(kh >= 0.8 ? Math.min(kw, kh) : kw), tx: 8, ty: 0 });
   };
   useEffect(fit, [resetKey]);
 
@@ -131,6 +138,7 @@ export function SequenceDiagram({ layout, selectedSeq, onOpenFrame, resetKey, te
         <span className="seq-legend small" aria-hidden>
           <span><i className="sw c2s" />client → broker</span><span><i className="sw s2c" />broker → client</span>
           <span><i className="sw warn dashed" />DUP / resent</span><span><i className="sw danger" />refused / broken</span>
+          {layout.arrows.some((a) => a.tapSeq !== undefined) ? <span><i className="tapdot" />client tap's copy</span> : null}
         </span>
         <span className="muted small seq-hint">wheel or drag pans · Ctrl+wheel zooms · click an arrow to open its frame in the Trace</span>
       </div>
@@ -145,6 +153,7 @@ export function SequenceDiagram({ layout, selectedSeq, onOpenFrame, resetKey, te
                 <text x={l.x} y={21} className="seq-lane-title" textAnchor="middle">{l.title}</text>
                 <text x={l.x} y={36} className="seq-lane-sub" textAnchor="middle">{l.subtitle}</text>
                 <text x={l.x} y={49} className="seq-lane-sub mono" textAnchor="middle">{l.detail}</text>
+                {l.tap ? <text x={l.x} y={62} className="seq-lane-tap" textAnchor="middle">○ {l.tap}</text> : null}
               </g>
             ))}
             <text x={8} y={GEOM.headerH - 22} className="seq-time-head">time</text>
@@ -174,7 +183,7 @@ export function SequenceDiagram({ layout, selectedSeq, onOpenFrame, resetKey, te
                   <text x={lx} y={a.y - 6} className="seq-label" textAnchor="middle">{a.label}<tspan className="seq-seq"> #{a.seq}</tspan></text>
                   {a.markText ? <text x={lx} y={a.y + 14} className="seq-mark" textAnchor="middle" data-testid="seq-mark">{markPrefix(a)}{a.markText}</text> : null}
                   {a.tapSeq !== undefined ? (
-                    <circle cx={tapX} cy={a.y} r={4.5} className="seq-tap" data-testid="seq-tap" data-seq={a.tapSeq}
+                    <circle cx={tapX} cy={a.y} r={TAP_R} className="seq-tap" data-testid="seq-tap" data-seq={a.tapSeq}
                       onClick={(e) => { e.stopPropagation(); onOpenFrame(a.tapSeq!); }}>
                       <title>{`Open the client tap's copy, frame #${a.tapSeq}`}</title>
                     </circle>

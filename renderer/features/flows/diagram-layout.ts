@@ -60,6 +60,8 @@ export interface Lane {
   subtitle: string;
   /** Connection id, transport and peer address. */
   detail: string;
+  /** Who else recorded this lane's packets ("MQScope session · both ends tapped"), or ''. */
+  tap: string;
 }
 
 export type Mark = 'dup' | 'resend' | 'refused' | 'broken' | 'note';
@@ -97,7 +99,7 @@ export interface DiagramLayout { lanes: Lane[]; arrows: Arrow[]; notes: Note[]; 
 /** Pauses at least this long get a break line. */
 export const GAP_US = 100_000;
 
-export const GEOM = { timeCol: 110, laneGap: 250, headerH: 64, rowH: 42, padBottom: 30, padRight: 20 } as const;
+export const GEOM = { timeCol: 110, laneGap: 250, headerH: 78, rowH: 42, padBottom: 30, padRight: 20 } as const;
 
 const isBrokerSide = (f: DiagramFlow) => f.side === 'broker';
 
@@ -189,8 +191,8 @@ export function layoutDiagram({ flows, journey, conns }: DiagramInput): DiagramL
     const roleWords = role === 'publisher' ? `publisher${journey?.qos !== undefined ? ` · QoS ${journey.qos}` : ''}`
       : role === 'subscriber' && d ? `subscriber · gets QoS ${d.qos}${d.cause && d.cause !== 'publish' ? ` · ${d.cause}` : ''}`
       : 'client';
-    const ours = bothEnds.has(conn) ? ' · MQScope, both ends' : info?.side === 'client' ? ' · MQScope session' : '';
-    laneOfConn.set(conn, addLane({ key: `c${conn}`, role, conn, title: clientName(conns, conn, d?.clientId ?? f?.clientId), subtitle: `${roleWords}${ours}`, detail: connWords(info, conn) }));
+    const tap = bothEnds.has(conn) ? 'MQScope session · both ends tapped' : info?.side === 'client' ? 'MQScope session' : '';
+    laneOfConn.set(conn, addLane({ key: `c${conn}`, role, conn, title: clientName(conns, conn, d?.clientId ?? f?.clientId), subtitle: roleWords, detail: connWords(info, conn), tap }));
   };
   for (const c of left) clientLane(c, journey ? 'publisher' : 'client');
   const brokerInfo = !anyBroker && drawn[0] ? conns.get(drawn[0].conn) : undefined;
@@ -199,6 +201,7 @@ export function layoutDiagram({ flows, journey, conns }: DiagramInput): DiagramL
     title: anyBroker ? 'MQScope broker' : 'broker',
     subtitle: anyBroker ? 'embedded, broker-side tap' : "seen by MQScope's client tap",
     detail: brokerInfo ? `remote ${brokerInfo.remote}` : '',
+    tap: '',
   });
   for (const c of right) clientLane(c, journey && c !== publisherConn ? 'subscriber' : 'client');
 

@@ -7,7 +7,7 @@ export const KIND_WORDS: Record<FlowKind, string> = {
 };
 
 export const STATE_SYMBOL: Record<FlowState, string> = {
-  complete: '✓', 'in-flight': '…', stalled: '⏸', retransmitted: '↻', refused: '✕', broken: '⚠',
+  complete: '✓', 'in-flight': '…', stalled: '‖', retransmitted: '↻', refused: '✕', broken: '⚠',
 };
 
 export function StateBadge({ state, retransmitted }: { state: FlowState; retransmitted?: boolean }) {
