@@ -1,6 +1,7 @@
 // The window: activity bar (views) on the left, the current view, the status bar at the bottom.
 import { BrokerView } from '../features/broker/BrokerView';
 import { ConnectionsView } from '../features/connections/ConnectionsView';
+import { FlowsView } from '../features/flows/FlowsView';
 import { MessagesView } from '../features/messages/MessagesView';
 import { TraceView } from '../features/trace/TraceView';
 import { CoreLost, HelpOverlay, Toast } from './Overlays';
@@ -15,6 +16,7 @@ const VIEWS: { id: ViewId; label: string; icon: string; key: string }[] = [
   { id: 'messages', label: 'Messages', icon: '✉', key: 'Ctrl+2' },
   { id: 'broker', label: 'Broker', icon: '◉', key: 'Ctrl+3' },
   { id: 'trace', label: 'Trace', icon: '≋', key: 'Ctrl+4' },
+  { id: 'flows', label: 'Flows', icon: '⇅', key: 'Ctrl+5' },
 ];
 
 export function App() {
@@ -42,6 +44,7 @@ export function App() {
         {view === 'messages' ? <MessagesView /> : null}
         {view === 'broker' ? <BrokerView /> : null}
         {view === 'trace' ? <TraceView /> : null}
+        {view === 'flows' ? <FlowsView /> : null}
       </main>
       <StatusBar />
       <HelpOverlay />

@@ -6,9 +6,10 @@ import { createBrokerSlice, type BrokerSlice } from '../features/broker/broker-s
 import { createSessionsSlice, type SessionsSlice } from '../features/connections/sessions-slice';
 import { createMessagesSlice, type MessagesSlice } from '../features/messages/messages-slice';
 import { createTraceSlice, type TraceSlice } from '../features/trace/trace-slice';
+import { createFlowsSlice, type FlowsSlice } from '../features/flows/flows-slice';
 import { createSubscriptionsSlice, type SubscriptionsSlice } from '../features/subscriptions/subscriptions-slice';
 
-export type AppState = UiSlice & BrokerSlice & SessionsSlice & MessagesSlice & TraceSlice & SubscriptionsSlice;
+export type AppState = UiSlice & BrokerSlice & SessionsSlice & MessagesSlice & TraceSlice & SubscriptionsSlice & FlowsSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
@@ -17,4 +18,5 @@ export const useApp = create<AppState>()((...a) => ({
   ...createMessagesSlice(...a),
   ...createTraceSlice(...a),
   ...createSubscriptionsSlice(...a),
+  ...createFlowsSlice(...a),
 }));

@@ -7,6 +7,7 @@ import { startE2E } from './harness';
 import { AppPage } from './pages/AppPage';
 import { BrokerPage } from './pages/BrokerPage';
 import { ConnectionsPage } from './pages/ConnectionsPage';
+import { FlowsPage } from './pages/FlowsPage';
 import { MessagesPage } from './pages/MessagesPage';
 import { TracePage } from './pages/TracePage';
 
@@ -19,6 +20,7 @@ const broker = new BrokerPage(page);
 const connections = new ConnectionsPage(page);
 const messages = new MessagesPage(page);
 const trace = new TracePage(page);
+const flows = new FlowsPage(page);
 
 await broker.start();
 const port = await broker.tcpPort();
@@ -105,7 +107,21 @@ await trace.search('');
 await settle(page);
 await shoot('trace');
 
+// Flows: one QoS 2 CO2 reading from the device, delivered to the MQScope session (QoS 2, both ends tapped)
+// and to a dashboard subscribed at QoS 1 (downgraded), drawn as its journey above the unfiltered table.
+const dashboard = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'dashboard-02', protocolVersion: 5 });
+await dashboard.subscribeAsync('sensors/hall/co2', { qos: 1 });
+await device.publishAsync('sensors/hall/co2', JSON.stringify({ ppm: 612 }), { qos: 2 });
+await flows.open();
+await flows.showJourney('publish-qos2', 'sensors/hall/co2', 'esp32-kitchen');
+await flows.waitDiagram(10);
+await page.getByTestId('flows-kind').selectOption('');
+await page.getByTestId('flows-topic').fill('');
+await settle(page);
+await shoot('flows');
+
 await device.endAsync();
 await gateway.endAsync();
+await dashboard.endAsync();
 console.log(`screenshots in ${outDir}; page errors: ${JSON.stringify(e.errors)}`);
 await e.close();

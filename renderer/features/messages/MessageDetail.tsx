@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { formatSize } from '../../app/bytes';
 import { useApp } from '../../app/store';
 import { PayloadView } from '../../ui/PayloadView';
+import { showFlow } from '../flows/show-flow';
 import { traceModel } from '../trace/trace-model';
 import { FrameInspector } from '../trace/FrameInspector';
 import { clockMs } from './format-time';
@@ -44,6 +45,8 @@ export function MessageDetail({ sessionId }: { sessionId: string }) {
             <span>{clockMs(s.wallMs)}</span>
             <span data-testid="msg-detail-size">{formatSize(s.payloadSize ?? 0)} payload</span>
             <span className="muted">frame #{s.seq} · conn {s.conn}</span>
+            <button className="link small" onClick={() => showFlow({ kind: 'frame', seq: s.seq })} data-testid="msg-show-journey"
+              title="Draw this message's way: publisher, broker, every subscriber, each QoS handshake">Show journey</button>
           </div>
         </div>
       ) : null}

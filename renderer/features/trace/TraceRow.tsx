@@ -1,4 +1,5 @@
 // One row of the packet trace.
+import type { ReactNode } from 'react';
 import type { ConnectionInfo, FrameSummary } from '../../../shared/contract/types';
 import { reasonText } from '../../../shared/mqtt/reason-codes';
 import { clockMs } from '../messages/format-time';
@@ -6,7 +7,7 @@ import { connLabel } from './use-connections';
 
 export const DIR_WORDS = { c2s: 'client → broker', s2c: 'broker → client' } as const;
 
-export function TraceRow({ f, conn }: { f: FrameSummary; conn: ConnectionInfo | undefined }) {
+export function TraceRow({ f, conn, flow }: { f: FrameSummary; conn: ConnectionInfo | undefined; flow?: ReactNode }) {
   const type = f.kind === 'event' ? 'event' : f.kind === 'malformed' ? 'MALFORMED' : f.type ?? '?';
   const reason = f.reasonCode !== undefined && f.type && (f.reasonCode !== 0 || f.type === 'CONNACK' || f.type === 'SUBACK')
     ? `${reasonText(f.reasonCode, f.type, conn?.protocolVersion ?? 5)} (0x${f.reasonCode.toString(16).padStart(2, '0')})` : '';
@@ -24,6 +25,7 @@ export function TraceRow({ f, conn }: { f: FrameSummary; conn: ConnectionInfo | 
       <span className="t-topic mono">{f.topic ?? ''}</span>
       <span className="t-size mono">{f.length}</span>
       <span className="t-info">{info.trim()}</span>
+      {flow}
     </div>
   );
 }
@@ -33,7 +35,7 @@ export function TraceHeader() {
     <div className="trace-row header">
       <span className="t-seq">#</span><span className="t-time">Time</span><span className="t-conn">Connection</span><span className="t-side">Tap</span>
       <span className="t-dir">Direction</span><span className="t-type">Type</span><span className="t-pid">Pkt id</span><span className="t-topic">Topic</span>
-      <span className="t-size">Bytes</span><span className="t-info">Info</span>
+      <span className="t-size">Bytes</span><span className="t-info">Info</span><span className="t-flow">Flow</span>
     </div>
   );
 }

@@ -7,6 +7,9 @@ import { core, errorText } from '../../app/core';
 import { useApp } from '../../app/store';
 import { SplitPane } from '../../ui/SplitPane';
 import { VirtualList } from '../../ui/VirtualList';
+import { FrameFlowCell } from '../flows/FrameFlowCell';
+import { showFlow } from '../flows/show-flow';
+import { useFrameFlows } from '../flows/use-frame-flows';
 import { useFrameDetail } from '../messages/use-frame-detail';
 import { FrameInspector } from './FrameInspector';
 import { TraceFileButtons } from './TraceFileButtons';
@@ -28,6 +31,8 @@ export function TraceView() {
   const [topicFilter, setTopicFilter] = useState('');
   const filtered = useTraceFilter({ type, text, topicFilter });
   const detail = useFrameDetail(selected);
+  const flows = useFrameFlows();
+  const selectedFlow = selected === null ? undefined : flows.mark(selected);
 
   const frames = traceModel.frames;
   const count = filtered.active ? filtered.frames.length : frames.length;
@@ -49,6 +54,8 @@ export function TraceView() {
         <input className="mono" placeholder="Topic filter" value={topicFilter} onChange={(e) => setTopicFilter(e.target.value)} data-testid="trace-topic-filter" style={{ width: 160 }} />
         <input className="grow" placeholder="Search topic, note or payload" value={text} onChange={(e) => setText(e.target.value)} data-testid="trace-search" />
         <label className="inline"><input type="checkbox" checked={follow} onChange={(e) => setFollowTrace(e.target.checked)} data-testid="trace-follow" /> Follow</label>
+        <button className="small" disabled={!selectedFlow} onClick={() => selected !== null && showFlow({ kind: 'frame', seq: selected })} data-testid="trace-show-flow"
+          title={selectedFlow ? `Draw flow #${selectedFlow.flowId} (and its journey) as a sequence diagram` : 'Select a frame that belongs to a flow'}>Show flow</button>
         <TraceFileButtons />
         <button className="small" onClick={() => void clear()} data-testid="trace-clear">Clear</button>
       </div>
@@ -60,7 +67,8 @@ export function TraceView() {
       </div>
       <TraceHeader />
       <VirtualList count={count} rowHeight={20} version={version + count} follow={follow && selected === null}
-        renderRow={(i) => { const f = get(i); return f ? <TraceRow f={f} conn={conns.get(f.conn)} /> : null; }}
+        renderRow={(i) => { const f = get(i); return f ? <TraceRow f={f} conn={conns.get(f.conn)} flow={<FrameFlowCell seq={f.seq} mark={flows.mark(f.seq)} />} /> : null; }}
+        onRange={(a, b) => flows.onRange(a, b, get)}
         selectedIndex={selectedIndex} onSelect={(i) => selectFrame(get(i)?.seq ?? null)} testId="trace-vlist"
         empty={filtered.active ? 'No frames match.' : 'No frames yet. Start the broker or connect somewhere.'} />
     </div>
