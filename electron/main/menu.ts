@@ -1,5 +1,5 @@
 // Application menu: trace files through native dialogs, plus the usual roles.
-import { Menu, dialog, type MenuItemConstructorOptions } from 'electron';
+import { Menu, app, dialog, type MenuItemConstructorOptions } from 'electron';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Core } from '../core/core';
 
@@ -28,7 +28,8 @@ export function installMenu(core: Core): void {
     ] },
     { role: 'editMenu' },
     { label: 'View', submenu: [
-      { role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' },
+      // DevTools only in a development run: a packaged app does not open its insides to whoever sits there.
+      { role: 'reload' }, ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as const]), { type: 'separator' },
       { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' },
     ] },
     { role: 'windowMenu' },

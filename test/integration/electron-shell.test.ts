@@ -8,7 +8,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { IPC_CALL, IPC_EVENT } from '../../shared/contract/api';
 import { waitFor } from '../support/wait';
@@ -24,6 +23,15 @@ const exposed = new Map<string, Record<string, (...a: unknown[]) => unknown>>();
 const rendererIpc = new EventEmitter();
 const rendererSent: unknown[][] = [];
 let sandboxEnabled = false;
+const appHandlers = new Map<string, (...a: unknown[]) => void>();
+const schemes: { scheme: string; privileges: Record<string, boolean> }[] = [];
+const protocolHandlers = new Map<string, (req: Request) => Promise<Response>>();
+let permissionCheck: (() => boolean) | undefined;
+let requestFilter: ((d: { url: string; resourceType: string }, done: (r: { cancel: boolean }) => void) => void) | undefined;
+const opened: string[] = [];
+const dialogs: string[] = [];
+const dialogAnswers = { open: null as string | null, exposure: 0 };
+const APP_INDEX = 'app://mqscope/index.html';
 
 const fakeElectron = {
   app: {
@@ -31,7 +39,8 @@ const fakeElectron = {
     whenReady: () => new Promise<void>((r) => { ready = r; }),
     getPath: () => dataDir,
     getVersion: () => '0.0.0-test',
-    on: () => {},
+    isPackaged: true,
+    on: (name: string, h: (...a: unknown[]) => void) => appHandlers.set(name, h),
     quit: () => {},
     exit: () => {},
   },
@@ -43,6 +52,7 @@ const fakeElectron = {
       windows.push(w);
       this.webContents = {
         on: (name: string, h: (...a: unknown[]) => void) => w.handlers.set(name, h),
+        mainFrame: null,
         setWindowOpenHandler: (h: (d: { url: string }) => unknown) => { w.openHandler = h; },
         send: (_channel: string, msg: unknown) => sent.push(msg),
       };
@@ -51,11 +61,26 @@ const fakeElectron = {
     isDestroyed() { return false; }
   },
   nativeTheme: { shouldUseDarkColors: false },
-  session: { defaultSession: { setPermissionRequestHandler: () => {}, webRequest: { onBeforeRequest: () => {} } } },
-  shell: { openExternal: async () => {} },
+  session: { defaultSession: {
+    setPermissionRequestHandler: () => {},
+    setPermissionCheckHandler: (h: () => boolean) => { permissionCheck = h; },
+    webRequest: { onBeforeRequest: (h: typeof requestFilter) => { requestFilter = h; } },
+  } },
+  protocol: {
+    registerSchemesAsPrivileged: (list: typeof schemes) => schemes.push(...list),
+    handle: (scheme: string, h: (req: Request) => Promise<Response>) => protocolHandlers.set(scheme, h),
+  },
+  shell: { openExternal: async (url: string) => { opened.push(url); } },
   safeStorage: { isEncryptionAvailable: () => true, encryptString: (s: string) => Buffer.from(`enc:${s}`), decryptString: (b: Buffer) => b.toString().slice(4) },
   Menu: { setApplicationMenu: () => {}, buildFromTemplate: (t: unknown) => t },
-  dialog: {},
+  dialog: {
+    showOpenDialog: async (...a: unknown[]) => {
+      const o = a.at(-1) as { title: string };
+      dialogs.push(o.title);
+      return dialogAnswers.open === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [dialogAnswers.open] };
+    },
+    showMessageBox: async (...a: unknown[]) => { dialogs.push((a.at(-1) as { message: string }).message); return { response: dialogAnswers.exposure }; },
+  },
   contextBridge: { exposeInMainWorld: (name: string, api: Record<string, (...a: unknown[]) => unknown>) => exposed.set(name, api) },
   ipcRenderer: Object.assign(rendererIpc, { send: (...a: unknown[]) => rendererSent.push(a) }),
 };
@@ -77,18 +102,53 @@ after(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-test('the window is sandboxed and isolated, loads our page, and cannot navigate or open windows', () => {
+test('the window is sandboxed and isolated, loads our page from app://, and cannot navigate, redirect, embed or open windows', () => {
   assert.equal(sandboxEnabled, true);
   const w = windows[0];
   assert.deepEqual(
-    { contextIsolation: w.options.webPreferences.contextIsolation, sandbox: w.options.webPreferences.sandbox, nodeIntegration: w.options.webPreferences.nodeIntegration },
-    { contextIsolation: true, sandbox: true, nodeIntegration: false },
+    { contextIsolation: w.options.webPreferences.contextIsolation, sandbox: w.options.webPreferences.sandbox, nodeIntegration: w.options.webPreferences.nodeIntegration, webviewTag: w.options.webPreferences.webviewTag },
+    { contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false },
   );
-  assert.equal(w.url, pathToFileURL(join(root, 'dist/renderer/index.html')).toString());
-  let prevented = false;
-  w.handlers.get('will-navigate')!({ preventDefault: () => { prevented = true; } }, 'https://evil.example/');
-  assert.equal(prevented, true);
+  assert.equal(w.options.webPreferences.devTools, false, 'no DevTools in a packaged build');
+  assert.equal(w.url, APP_INDEX);
+  const prevented = (name: string, ...args: unknown[]) => {
+    let p = false;
+    const e = { preventDefault: () => { p = true; }, url: args[0] };
+    w.handlers.get(name)!(e, ...args);
+    return p;
+  };
+  assert.equal(prevented('will-navigate', 'https://evil.example/'), true);
+  assert.equal(prevented('will-navigate', 'app://mqscope/index.html.evil'), true);
+  assert.equal(prevented('will-navigate', APP_INDEX), false);
+  assert.equal(prevented('will-frame-navigate', 'file:///etc/passwd'), true);
+  assert.equal(prevented('will-redirect', 'https://evil.example/'), true);
+  assert.equal(prevented('will-attach-webview'), true);
   assert.deepEqual(w.openHandler!({ url: 'https://evil.example/' }), { action: 'deny' });
+  assert.deepEqual(w.openHandler!({ url: 'https://docs.oasis-open.org/mqtt/mqtt/v5.0/mqtt-v5.0.html' }), { action: 'deny' });
+  assert.deepEqual(opened, ['https://docs.oasis-open.org/mqtt/mqtt/v5.0/mqtt-v5.0.html'], 'only allow-listed links reach the browser');
+  assert.equal(typeof appHandlers.get('web-contents-created'), 'function', 'every web contents is locked down, not only the window');
+  assert.equal(permissionCheck!(), false, 'permission checks are denied');
+});
+
+test('the renderer is served from app://mqscope with the CSP, nothing outside dist/renderer, and no other requests pass', async () => {
+  assert.deepEqual(schemes.map((x) => [x.scheme, x.privileges.standard, x.privileges.secure]), [['app', true, true]]);
+  const serve = protocolHandlers.get('app')!;
+  const index = await serve(new Request(APP_INDEX));
+  assert.equal(index.status, 200);
+  assert.match(index.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+  assert.match(await index.text(), /<div id="root">/);
+  for (const bad of ['app://mqscope/../../package.json', 'app://mqscope/%2e%2e/%2e%2e/package.json', 'app://other/index.html', 'app://mqscope/%']) {
+    assert.equal((await serve(new Request(bad))).status, 404, bad);
+  }
+  const allowed = (url: string, resourceType = 'script') => new Promise<boolean>((r) => requestFilter!({ url, resourceType }, (x) => r(!x.cancel)));
+  assert.equal(await allowed('app://mqscope/app.js'), true);
+  assert.equal(await allowed('blob:app://mqscope/1b2c'), true);
+  assert.equal(await allowed('data:font/ttf;base64,AAAA', 'font'), true);
+  assert.equal(await allowed('data:text/javascript,alert(1)', 'script'), false);
+  assert.equal(await allowed('blob:https://evil.example/1b2c'), false);
+  assert.equal(await allowed('file:///etc/passwd'), false);
+  assert.equal(await allowed('https://evil.example/x.js'), false);
+  assert.equal(await allowed('devtools://devtools/bundled/inspector.html'), false, 'no DevTools when packaged');
 });
 
 test('the preload exposes exactly send and onMessage on one channel pair', () => {
@@ -105,7 +165,7 @@ test('the preload exposes exactly send and onMessage on one channel pair', () =>
 });
 
 test('IPC calls from our page are validated and answered; calls from any other frame are ignored', async () => {
-  const ours = { senderFrame: { url: pathToFileURL(join(root, 'dist/renderer/index.html')).toString() } };
+  const ours = { senderFrame: { url: APP_INDEX, parent: null } };
   ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 7, method: 'hostInfo' });
   const info = await waitFor(() => sent.find((m) => (m as { id?: number }).id === 7) as { ok: boolean; result: { host: string; secretStorage: string } } | undefined);
   assert.equal(info.ok, true);
@@ -115,14 +175,40 @@ test('IPC calls from our page are validated and answered; calls from any other f
   const bad = await waitFor(() => sent.find((m) => (m as { id?: number }).id === 8) as { ok: boolean; error: { message: string } } | undefined);
   assert.equal(bad.ok, false);
   assert.match(bad.error.message, /budget must be at least 8 MiB/);
-  ipcMain.emit(IPC_CALL, { senderFrame: { url: 'https://evil.example/' } }, { t: 'req', id: 9, method: 'hostInfo' });
+  ipcMain.emit(IPC_CALL, { senderFrame: { url: 'https://evil.example/', parent: null } }, { t: 'req', id: 9, method: 'hostInfo' });
+  ipcMain.emit(IPC_CALL, { senderFrame: { url: 'app://mqscope/renderer-evil/x.html', parent: null } }, { t: 'req', id: 11, method: 'hostInfo' });
+  ipcMain.emit(IPC_CALL, { senderFrame: { url: 'app://mqscope/index.html.evil', parent: null } }, { t: 'req', id: 12, method: 'hostInfo' });
+  ipcMain.emit(IPC_CALL, { senderFrame: { url: APP_INDEX, parent: {} } }, { t: 'req', id: 13, method: 'hostInfo' });
   ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 10, method: 'hostInfo' });
   await waitFor(() => sent.some((m) => (m as { id?: number }).id === 10));
-  assert.equal(sent.some((m) => (m as { id?: number }).id === 9), false);
+  for (const id of [9, 11, 12, 13]) assert.equal(sent.some((m) => (m as { id?: number }).id === id), false, `call ${id} from a foreign page or a sub-frame is ignored`);
+});
+
+test('a call that names a file or opens the broker to the network needs the user\'s yes in a native dialog', async () => {
+  const ours = { senderFrame: { url: APP_INDEX, parent: null } };
+  const reply = (id: number) => waitFor(() => sent.find((m) => (m as { id?: number }).id === id) as { ok: boolean; error?: { code: string; message: string }; result?: unknown } | undefined);
+  dialogAnswers.open = null;
+  ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 30, method: 'brokerStart', params: { config: { host: '127.0.0.1', tcpPort: 0, wsPort: null, wsPath: '/mqtt', tls: { port: 0, certPath: '/root/.ssh/id_rsa', keyPath: '/root/.ssh/id_rsa' }, auth: null } } });
+  const refused = await reply(30);
+  assert.equal(refused.ok, false);
+  assert.equal(refused.error!.code, 'declined');
+  assert.match(refused.error!.message, /did not confirm a TLS certificate \(\/root\/\.ssh\/id_rsa\)/);
+  assert.match(dialogs.at(-1)!, /Allow MQScope to read a TLS certificate/);
+  dialogAnswers.exposure = 0;
+  ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 31, method: 'brokerStart', params: { config: { host: '0.0.0.0', tcpPort: 0, wsPort: null, wsPath: '/mqtt', tls: null, auth: null } } });
+  const kept = await reply(31);
+  assert.equal(kept.ok, false);
+  assert.match(kept.error!.message, /kept the broker local/);
+  assert.match(dialogs.at(-1)!, /on 0\.0\.0\.0/);
+  // Loopback and no files: no question asked.
+  const asked = dialogs.length;
+  ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 32, method: 'traceQuery', params: { dir: 'c2s', limit: 1 } });
+  assert.equal((await reply(32)).ok, true);
+  assert.equal(dialogs.length, asked);
 });
 
 test('saved passwords go through safeStorage: never plain text on disk', async () => {
-  const ours = { senderFrame: { url: pathToFileURL(join(root, 'dist/renderer/index.html')).toString() } };
+  const ours = { senderFrame: { url: APP_INDEX, parent: null } };
   ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 20, method: 'docSet', params: { key: 'profiles', value: [{ name: 'plant', password: 'hunter2' }] } });
   await waitFor(() => sent.find((m) => (m as { id?: number }).id === 20));
   const { readFile } = await import('node:fs/promises');
