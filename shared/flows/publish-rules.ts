@@ -29,7 +29,6 @@ export function onPublish(e: FlowEngine, c: ConnState, f: FlowFrame, x: FrameExt
   if (qos === 0) {
     const r = e.newFlow(c, f, 'publish-qos0', 0);
     r.topic = topic;
-    r.qos = 0;
     e.finish(r, 'complete');
     if (c.side === 'broker') e.journeys.onPublish(c, f, x, r, topic);
     return;
@@ -56,7 +55,6 @@ export function onPublish(e: FlowEngine, c: ConnState, f: FlowFrame, x: FrameExt
   }
   const r = e.newFlow(c, f, kind, pid, f.dir, f.dup ? 'DUP: a resend of a PUBLISH this trace did not see' : undefined);
   r.topic = topic;
-  r.qos = qos;
   if (f.dup) { r.retransmitted = true; e.setState(r, 'retransmitted'); }
   c.open.set(k, r);
   if (c.side === 'broker') e.journeys.onPublish(c, f, x, r, topic);
