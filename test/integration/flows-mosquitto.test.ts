@@ -102,3 +102,20 @@ test('MQScope\'s own session publishing to the embedded broker: the client-tap f
   assert.equal(w.c2s.qos1, 0, 'nothing outstanding once acknowledged');
   await t.core.sessionClose({ id: s.id });
 });
+
+test('flows are rebuilt when the trace is cleared or replaced by a file', async () => {
+  const before = await t.core.flowsQuery({ kinds: ['publish-qos2'] });
+  assert.ok(before.total > 0);
+  const file = await t.core.traceExport(undefined);
+  const reset = new Promise((r) => t.core.events.once('flowsChanged', r));
+  await t.core.traceClear(undefined);
+  await reset;
+  assert.equal((await t.core.flowsQuery({})).total, 0);
+  await t.core.traceImport({ fileB64: file.fileB64 });
+  const after = await t.core.flowsQuery({ kinds: ['publish-qos2'] });
+  assert.equal(after.total, before.total);
+  const inbound = after.flows.find((f) => f.clientId === 'fpub')!;
+  assert.equal(inbound.state, 'complete');
+  const j = await t.core.journeyGet({ flowId: inbound.id });
+  assert.deepEqual(j?.journey.deliveries.map((d) => [d.clientId, d.qos, d.state]).sort(), [['fsub1', 1, 'complete'], ['fsub2', 2, 'complete']]);
+});
