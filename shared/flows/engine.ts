@@ -14,6 +14,8 @@ import { SeqMap } from './seq-map';
 import type { FlowCounts, FlowKind, FlowState } from './types';
 
 export const DEFAULT_STALLED_MS = 5000;
+const FLOW_BYTES = 320;
+const JOURNEY_BYTES = 190;
 const TYPE_NUM = new Map<PacketType, number>(PACKET_TYPES.map((t, i) => [t, i]));
 
 export interface FlowEngineOptions {
@@ -48,6 +50,12 @@ export class FlowEngine {
   }
 
   get total(): number { return this.flows.size; }
+
+  /** Rough heap held per frame (measured by the flows bench: a flow with its steps and map entry, a journey, the seq map). */
+  bytesPerFrame(frames: number): number {
+    if (frames <= 0) return 0;
+    return Math.min(1024, (this.flows.size * FLOW_BYTES + this.journeys.journeys.size * JOURNEY_BYTES) / frames + 4);
+  }
 
   append(f: FlowFrame, x?: FrameExtras): void {
     if (f.timeUs > this.nowUs) this.nowUs = f.timeUs;

@@ -78,6 +78,11 @@ test('the index folds at batch ticks, announces once per tick (not on a query), 
     assert.ok(kept.length > 0 && kept.every((r) => r.lastSeq >= store.firstSeq), 'every flow left has a frame in the store');
     assert.equal(index.engine.total, Object.values(index.engine.counts).reduce((a, b) => a + b, 0));
     assert.equal(index.missed, 0);
+    // The budget bounds the flows too: their memory is counted per frame in the trace's bytes.
+    assert.ok(store.attachedPerFrame > 4 && store.attachedPerFrame < 1024, `${store.attachedPerFrame} B a frame`);
+    assert.ok(store.stats().bytes <= store.budgetBytes);
+    index.dispose();
+    assert.equal(store.attachedPerFrame, 0);
   } finally {
     index.dispose();
     recorder.dispose();

@@ -41,6 +41,7 @@ export class FlowIndex {
     this.foldedTo = store.nextSeq;
     e.tick(this.live() ? frameTimeUs() : e.nowUs);
     e.forget(store.firstSeq);
+    store.attachedPerFrame = e.bytesPerFrame(store.nextSeq - store.firstSeq);
     if (announce && e.version !== this.announced) {
       this.announced = e.version;
       this.onChanged({ counts: { ...e.counts }, total: e.total });
@@ -64,6 +65,7 @@ export class FlowIndex {
   get stalledMsSetting(): number { return this.engine.stalledUs / 1000; }
 
   dispose(): void {
+    this.recorder.store.attachedPerFrame = 0;
     const i = this.recorder.flushHooks.indexOf(this.hook);
     if (i >= 0) this.recorder.flushHooks.splice(i, 1);
   }
