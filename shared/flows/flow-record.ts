@@ -94,6 +94,12 @@ export class FlowRec {
     }
   }
 
+  /** Some step so far had this packet type number. */
+  hadType(typeNum: number): boolean {
+    for (let i = 0; i < this.n; i++) if ((this.steps[i * STRIDE + 2] & 15) === typeNum) return true;
+    return false;
+  }
+
   step(i: number): FlowStep {
     const s = this.steps;
     const o = i * STRIDE;

@@ -114,6 +114,21 @@ test('PUBREL resent after reconnect for an exchange that had completed on the wi
   assert.equal(w.flows('publish-qos2').length, 1);
 });
 
+test('v5: a PUBREL resent after reconnect answered "Packet Identifier not found" completes (the receiver had finished)', () => {
+  const w = new Wire().open(1, 'client').connect(1, 'me', {}, false, 5);
+  w.pkt(1, 'c2s', 'PUBLISH', { qos: 2, packetId: 3, topic: 't' }).pkt(1, 's2c', 'PUBREC', { packetId: 3, reasonCode: 0 })
+    .pkt(1, 'c2s', 'PUBREL', { packetId: 3, reasonCode: 0 }).pkt(1, 's2c', 'PUBCOMP', { packetId: 3, reasonCode: 0 }).close(1);
+  w.open(2, 'client').connect(2, 'me', {}, true, 5).pkt(2, 'c2s', 'PUBREL', { packetId: 3, reasonCode: 0 }).pkt(2, 's2c', 'PUBCOMP', { packetId: 3, reasonCode: 0x92 });
+  const [r] = w.flows('publish-qos2');
+  assert.equal(r.state, 'complete');
+  assert.equal(r.retransmitted, true);
+  assert.match(toFlow(r).steps.at(-1)!.note!, /already completed/);
+  // Without an earlier PUBCOMP, 0x92 is a refusal.
+  w.pkt(2, 'c2s', 'PUBLISH', { qos: 2, packetId: 4, topic: 't' }).pkt(2, 's2c', 'PUBREC', { packetId: 4, reasonCode: 0 })
+    .pkt(2, 'c2s', 'PUBREL', { packetId: 4, reasonCode: 0 }).pkt(2, 's2c', 'PUBCOMP', { packetId: 4, reasonCode: 0x92 });
+  assert.equal(w.flows('publish-qos2')[1].state, 'refused');
+});
+
 test('a packet id reused while in flight breaks the first exchange, citing the rule', () => {
   const w = new Wire().open(1).connect(1, 'dev');
   w.pkt(1, 'c2s', 'PUBLISH', { qos: 1, packetId: 5, topic: 't' }).pkt(1, 'c2s', 'PUBLISH', { qos: 1, packetId: 5, topic: 't' });
