@@ -10,6 +10,7 @@ import { JourneyTracker } from './journeys';
 import { linkPeer, notePairing } from './peers';
 import { onAck, onPublish } from './publish-rules';
 import { onControl } from './control-rules';
+import { IdTable } from './id-table';
 import { SeqMap } from './seq-map';
 import type { FlowCounts, FlowKind, FlowState } from './types';
 
@@ -25,7 +26,7 @@ export interface FlowEngineOptions {
 }
 
 export class FlowEngine {
-  readonly flows = new Map<number, FlowRec>();
+  readonly flows = new IdTable<FlowRec>();
   readonly conns = new Map<number, ConnState>();
   readonly seqs = new SeqMap();
   readonly journeys: JourneyTracker;

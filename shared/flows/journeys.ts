@@ -6,6 +6,7 @@ import type { ConnState } from './conn-state';
 import type { FlowEngine } from './engine';
 import type { FlowRec } from './flow-record';
 import type { FlowFrame, FrameExtras } from './frame';
+import { IdTable } from './id-table';
 import type { DeliveryCause, Journey } from './types';
 
 const CAUSES: DeliveryCause[] = ['publish', 'retained', 'will', 'offline-queue'];
@@ -36,7 +37,7 @@ function payloadKey(size: number, hash: number | undefined): number {
 }
 
 export class JourneyTracker {
-  readonly journeys = new Map<number, JourneyRec>();
+  readonly journeys = new IdTable<JourneyRec>();
   /** topic → payload key → newest journey id. */
   private byKey = new Map<string, Map<number, number>>();
   private nextId = 1;
