@@ -88,3 +88,26 @@ test('the index folds at batch ticks, announces once per tick (not on a query), 
     recorder.dispose();
   }
 });
+
+test('IdTable: lookups by id survive forgetting from the front, compaction and a survivor at the front', async () => {
+  const { IdTable } = await import('../../shared/flows/id-table');
+  const t = new IdTable<{ id: number }>();
+  for (let id = 5; id < 5005; id++) t.set(id, { id });
+  assert.equal(t.size, 5000);
+  for (let id = 6; id < 4000; id++) t.delete(id); // id 5 survives at the front: nothing compacts past it
+  assert.equal(t.get(5)?.id, 5);
+  assert.equal(t.get(4000)?.id, 4000);
+  t.delete(5); // now the front is empty: the array is compacted
+  assert.equal(t.size, 1005);
+  assert.equal(t.has(5), false);
+  assert.equal(t.get(3999), undefined);
+  assert.deepEqual([...t.values()].slice(0, 2).map((x) => x.id), [4000, 4001]);
+  t.set(5005, { id: 5005 });
+  assert.equal(t.get(5005)?.id, 5005);
+  assert.equal(t.get(4500)?.id, 4500);
+  for (let id = 4000; id <= 5005; id++) t.delete(id);
+  assert.equal(t.size, 0);
+  t.set(9000, { id: 9000 }); // an empty table restarts at the next id
+  assert.deepEqual([...t.values()].map((x) => x.id), [9000]);
+  assert.throws(() => t.set(10, { id: 10 }), /older than the table/);
+});
