@@ -51,6 +51,7 @@ test('the index folds at batch ticks, announces once per tick (not on a query), 
     put(store, ctx, false, { cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 0, clientId: 'idx' }, 10);
     put(store, ctx, true, { cmd: 'connack', sessionPresent: false, returnCode: 0 }, 20);
     put(store, ctx, false, { cmd: 'publish', topic: 'a', payload: Buffer.from('x'), qos: 1, messageId: 1 }, 30);
+    assert.equal(index.engine.total, 0, 'appending frames folds nothing: that waits for the batch tick');
     index.update(false);
     assert.equal(index.engine.total, 2);
     assert.equal(changes.length, 0, 'a query-time fold does not announce');
