@@ -15,7 +15,12 @@ export class FlowIndex {
   private stalledMs: number | undefined;
   /** Frames evicted before they could be folded (a burst larger than the budget between two ticks). */
   missed = 0;
-  private readonly hook = () => this.update();
+  private readonly hook = () => this.update(true);
+  /**
+   * Payload hashes by where the store keeps the bytes, for one fold: a payload fanned out to N subscribers
+   * is stored once, so it is hashed once. Only valid while no frame is evicted, i.e. within one update().
+   */
+  private hashes = new Map<ArrayBufferLike, Map<number, number>>();
 
   constructor(private recorder: TraceRecorder, private onChanged: (c: FlowsChanged) => void = () => {}) {
     this.engine = this.newEngine();
@@ -23,14 +28,18 @@ export class FlowIndex {
     recorder.flushHooks.push(this.hook);
   }
 
-  /** Fold every frame appended since the last call; announce when something changed. */
-  update(): void {
+  /**
+   * Fold every frame appended since the last call. The batch tick announces changes (so flowsChanged
+   * goes out at most once per batch); a query folds first without announcing, the next tick will.
+   */
+  update(announce = true): void {
     const store = this.recorder.store;
     if (this.foldedTo < store.firstSeq) {
       this.missed += store.firstSeq - this.foldedTo;
       this.foldedTo = store.firstSeq;
     }
     const e = this.engine;
+    this.hashes.clear();
     for (let s = this.foldedTo; s < store.nextSeq; s++) {
       const f = store.summary(s);
       if (f) e.append(f, f.kind === 'packet' ? this.extras(s, f.type, f.conn, f.side) : undefined);
@@ -38,7 +47,8 @@ export class FlowIndex {
     this.foldedTo = store.nextSeq;
     e.tick(this.live() ? frameTimeUs() : e.nowUs);
     e.forget(store.firstSeq);
-    if (e.version !== this.announced) {
+    store.attachedPerFrame = e.bytesPerFrame(store.nextSeq - store.firstSeq);
+    if (announce && e.version !== this.announced) {
       this.announced = e.version;
       this.onChanged({ counts: { ...e.counts }, total: e.total });
     }
@@ -61,12 +71,23 @@ export class FlowIndex {
   get stalledMsSetting(): number { return this.engine.stalledUs / 1000; }
 
   dispose(): void {
+    this.recorder.store.attachedPerFrame = 0;
     const i = this.recorder.flushHooks.indexOf(this.hook);
     if (i >= 0) this.recorder.flushHooks.splice(i, 1);
   }
 
   private newEngine(): FlowEngine {
     return new FlowEngine({ stalledMs: this.stalledMs, connMeta: (id) => this.recorder.conns.get(id)?.info });
+  }
+
+  private hashOf(p: Buffer): number {
+    if (p.length < 256) return hashBytes(p); // small payloads are copied per frame, never shared
+    let byOffset = this.hashes.get(p.buffer);
+    if (!byOffset) { byOffset = new Map(); this.hashes.set(p.buffer, byOffset); }
+    const key = p.byteOffset * 0x100000 + (p.length % 0x100000);
+    let h = byOffset.get(key);
+    if (h === undefined) { h = hashBytes(p); byOffset.set(key, h); }
+    return h;
   }
 
   /** A live capture runs on this process's clock; a trace read from a file ends at its last frame. */
@@ -83,7 +104,7 @@ export class FlowIndex {
       const x: FrameExtras = version === 5 ? decodeExtras('PUBLISH', store.bytesOf(seq)!, version) ?? {} : {};
       if (side === 'broker') {
         const p = store.payloadOf(seq);
-        if (p) x.payloadHash = hashBytes(p);
+        if (p) x.payloadHash = this.hashOf(p);
       }
       return x;
     }
