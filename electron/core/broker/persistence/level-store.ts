@@ -4,10 +4,7 @@
 // log, no fsync per write): a killed broker loses nothing it acknowledged; a power cut may lose the last
 // writes the OS had not flushed yet.
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-
-const require = createRequire(import.meta.url);
 
 export interface BrokerStore {
   /** Handed to aedes as its persistence. */
@@ -21,7 +18,9 @@ export async function openBrokerStore(dir: string): Promise<BrokerStore> {
   }
   // Loaded only when persistence is on: the native LevelDB binding stays out of every other start.
   const { ClassicLevel } = await import('classic-level');
-  const Base = require('aedes-persistence-level/asyncPersistence.js') as new (db: unknown) => { delWill(client: unknown): Promise<unknown> };
+  const mod = await import('aedes-persistence-level/asyncPersistence.js');
+  type Ctor = typeof import('aedes-persistence-level/asyncPersistence.js');
+  const Base = ((mod as { default?: Ctor }).default ?? mod) as Ctor;
   /** aedes 2 deletes a will for every client, also for those without one; the level store throws then. */
   class Store extends Base {
     override async delWill(client: unknown) {

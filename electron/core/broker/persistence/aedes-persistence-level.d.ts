@@ -1,0 +1,8 @@
+// aedes-persistence-level ships no typings; the part we use: the promise-based store (aedes 2's interface).
+declare module 'aedes-persistence-level/asyncPersistence.js' {
+  class AsyncLevelPersistence {
+    constructor(db: unknown);
+    delWill(client: unknown): Promise<unknown>;
+  }
+  export = AsyncLevelPersistence;
+}
