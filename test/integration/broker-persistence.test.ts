@@ -54,6 +54,9 @@ test('sessions, subscriptions, queued and in-flight messages and retained messag
   t = await startTestCore(config);
   try {
     assert.deepEqual((await t.core.brokerRetained({ filter: '#' })).map((r) => r.topic), ['status/door']);
+    // The Broker view's offline-sessions table knows the stored sessions from the start.
+    assert.deepEqual((await t.core.brokerOfflineSessions()).map((o) => [o.clientId, o.subscriptions.map((x) => x.topic), o.queued]).sort(),
+      [['keeper', ['q/#'], 6], ['slow', ['inflight/#'], 1]]);
     const keeper = await received(port, 'keeper', 6);
     assert.equal(keeper.sessionPresent, true);
     assert.deepEqual(keeper.messages, ['q/one q1 one-1', 'q/one q1 one-2', 'q/one q1 one-3', 'q/two q2 two-1', 'q/two q2 two-2', 'q/two q2 two-3']);

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 export interface BrokerStore {
   /** Handed to aedes as its persistence. */
   persistence: unknown;
+  /** Client ids with a stored session (subscriptions or queued messages), for the offline-sessions table. */
+  sessionClientIds(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,16 @@ export async function openBrokerStore(dir: string): Promise<BrokerStore> {
   }
   return {
     persistence: new Store(db),
+    sessionClientIds: async () => {
+      // The store's keys are "subscriptions:<client id>:<filter>" and "outgoing:<client id>:…", ids URI-encoded.
+      const ids = new Set<string>();
+      for (const prefix of ['subscriptions:', 'outgoing:']) {
+        for await (const key of db.keys({ gt: prefix, lt: `${prefix}\xff` })) {
+          ids.add(decodeURIComponent(key.slice(prefix.length).split(':')[0]));
+        }
+      }
+      return [...ids];
+    },
     close: async () => { await db.close(); },
   };
 }
