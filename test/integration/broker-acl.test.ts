@@ -119,6 +119,7 @@ test('publish: allowed 0x00, refused 0x87 in v5 PUBACK/PUBREC; 3.1.1 acknowledge
       // 3.1.1 has no code for it: a normal PUBACK (40 02 mid) / PUBREC, and the message goes nowhere.
       assert.equal((await alice4.publish('a/secret/z', 'leak v4', 1))!.toString('hex'), '40020001', `${name}: v4 PUBACK`);
       assert.equal((await alice4.publish('b/z', 'leak v4 q2', 2))!.toString('hex'), '50020002', `${name}: v4 PUBREC`);
+      await alice4.publish('a/secret/q0', 'leak v4 q0', 0); // QoS 0: dropped silently, the connection stays
       await alice4.publish('a/last', 'marker', 1);
       await waitFor(() => reader.publishes().some((p) => p.topic === 'a/last'), { what: `${name}: marker delivered` });
       assert.deepEqual(reader.publishes().map((p) => `${p.topic} ${p.payload}`),
