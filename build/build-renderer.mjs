@@ -1,12 +1,18 @@
 // Bundles the renderer (React app + monaco) and monaco's two workers into dist/renderer/.
-// One-shot, minified; no watch mode. Run: node build/build-renderer.mjs
+// One-shot, minified; no watch mode. Run: node build/build-renderer.mjs [--if-stale]
+// --if-stale skips the build when no source changed since the last one (npm run web, npm start, npm test).
 import * as esbuild from 'esbuild';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { isFresh } from './fresh.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'renderer');
+const metaFile = path.join(root, 'dist', 'renderer.meta.json');
+if (process.argv.includes('--if-stale') && isFresh(root, metaFile, path.join(outdir, 'index.html'))) process.exit(0);
 
 const CSP = [
   "default-src 'self'",
@@ -27,7 +33,7 @@ const html = `<!doctype html>
 <title>MQScope</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="./app.css">
-<script src="./app.js" defer></script>
+<script type="module" src="./app.js"></script>
 </head>
 <body><div id="root"></div></body>
 </html>
@@ -48,10 +54,15 @@ const common = {
 const started = Date.now();
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
-await Promise.all([
+const [app] = await Promise.all([
   esbuild.build({
+    metafile: true,
     ...common,
     entryPoints: { app: 'renderer/main.tsx' },
+    // ES modules with splitting: monaco (and anything else imported with import()) becomes a lazy chunk.
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     jsx: 'automatic',
     loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'dataurl' },
     assetNames: 'assets/[name]-[hash]',
@@ -65,4 +76,17 @@ await Promise.all([
   }),
 ]);
 await writeFile(path.join(outdir, 'index.html'), html);
+await precompress(outdir);
+await writeFile(metaFile, JSON.stringify(app.metafile));
 console.log(`renderer built in ${Date.now() - started} ms → ${path.relative(root, outdir)}`);
+
+/** Brotli siblings (.br) of the text assets, so the web host serves compressed bytes without work per request. */
+async function precompress(dir) {
+  const br = promisify(brotliCompress);
+  const files = (await readdir(dir, { recursive: true })).filter((f) => /\.(js|css|html|ttf)$/.test(f));
+  await Promise.all(files.map(async (f) => {
+    const body = await readFile(path.join(dir, f));
+    const packed = await br(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } });
+    if (packed.length < body.length * 0.9) await writeFile(path.join(dir, f + '.br'), packed);
+  }));
+}

@@ -1,6 +1,5 @@
-// Renderer entry: styles, monaco environment, then the app once core is reachable.
+// Renderer entry: styles, then the app once core is reachable (monaco loads when an editor first shows).
 import './app/styles.css';
-import './ui/monaco';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { boot } from './app/boot';

@@ -1,6 +1,5 @@
 // `mqscope <command>`: the headless entry points.
 import { readFile } from 'node:fs/promises';
-import { runWeb } from '../web/main';
 import { BROKER_USAGE, runBroker } from './broker-command';
 import { printTrace, tracePcap } from './print-command';
 
@@ -15,7 +14,7 @@ export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     if (cmd === 'broker') await runBroker(rest);
-    else if (cmd === 'web') await runWeb(rest);
+    else if (cmd === 'web') await (await import('../web/main')).runWeb(rest); // loaded on demand: the broker starts faster without zod and the host
     else if (cmd === 'print') {
       if (!rest[0]) throw new Error('print needs a trace FILE');
       await printTrace(await readFile(rest[0]).catch((e) => { throw new Error(`cannot read ${rest[0]}: ${e.code ?? e.message}`); }));

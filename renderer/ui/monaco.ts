@@ -1,26 +1,25 @@
-// Monaco from the local package (no CDN): the editor API, its standard features, JSON language support,
-// and workers bundled by build/build-renderer.mjs as editor.worker.js and json.worker.js next to app.js.
-import * as monaco from 'monaco-editor/editor/editor.api';
-import 'monaco-editor/features/register.all';
-import 'monaco-editor/languages/features/json/register';
+// The way to monaco: a ~4 MB chunk fetched and parsed the first time an editor is shown, not at start-up.
+import type * as Monaco from 'monaco-editor/editor/editor.api';
 
-interface MonacoEnv {
-  getWorkerUrl(moduleId: string, label: string): string;
-  getWorker(moduleId: string, label: string): Worker;
+export type { Monaco };
+type MonacoApi = typeof Monaco;
+
+let loading: Promise<MonacoApi> | null = null;
+let loaded: MonacoApi | null = null;
+let dark = false;
+
+const themeName = () => (dark ? 'vs-dark' : 'vs');
+
+export function loadMonaco(): Promise<MonacoApi> {
+  loading ??= import('./monaco-impl').then(({ monaco }) => {
+    loaded = monaco;
+    monaco.editor.setTheme(themeName());
+    return monaco;
+  });
+  return loading;
 }
 
-function workerUrl(label: string): string {
-  const file = label === 'json' ? 'json.worker.js' : 'editor.worker.js';
-  return new URL(file, document.baseURI).toString();
+export function setMonacoTheme(isDark: boolean): void {
+  dark = isDark;
+  loaded?.editor.setTheme(themeName());
 }
-
-(self as unknown as { MonacoEnvironment: MonacoEnv }).MonacoEnvironment = {
-  getWorkerUrl: (_moduleId, label) => workerUrl(label),
-  getWorker: (_moduleId, label) => new Worker(workerUrl(label), { name: label }),
-};
-
-export function setMonacoTheme(dark: boolean): void {
-  monaco.editor.setTheme(dark ? 'vs-dark' : 'vs');
-}
-
-export { monaco };

@@ -6,6 +6,8 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { LoadClient } from './load-client';
 import { startBenchMosquitto, type BenchBroker } from './mosquitto-proc';
+import { startupTable } from './startup';
+import { BURST_HEAD, burstTable } from './burst';
 
 const WINDOW = 50;
 const TRIALS = process.argv.includes('--quick') ? 1 : 5;
@@ -155,6 +157,13 @@ async function main() {
   printTable(['broker', 'p50', 'p99'], Object.entries(lat).map(([k, v]) => [k, fmt(v.p50, 3), fmt(v.p99, 3)]));
   console.log(`added p99 by the tap: ${fmt(lat.tap.p99 - lat.bare.p99, 3)} ms`);
   for (const b of Object.values(brokers)) await b.stop();
+
+  console.log('\nStart-up: spawn → first CONNACK (brokers), navigation → app ready (web UI), ms:');
+  printTable(['start-up', 'median', 'min', 'max'], await startupTable(quick ? 3 : 5));
+
+  const n = quick ? 10_000 : 50_000;
+  console.log(`\nBurst: ${n.toLocaleString('en-US')} QoS 0 messages as fast as one client sends them; an external mosquitto_sub on the broker:`);
+  printTable(BURST_HEAD, await burstTable(n));
 }
 
 function printTable(head: string[], rows: string[][]): void {

@@ -72,3 +72,29 @@ test('the page itself is served with a strict CSP and no directory escapes', asy
   const index = await fetch(`http://127.0.0.1:${host.port}/`);
   if (index.status === 200) assert.match(index.headers.get('content-security-policy') ?? '', /default-src 'self'/);
 });
+
+test('the first screen is small: monaco is a lazy chunk, assets come brotli-compressed, hashed chunks are cached', async () => {
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${host.port}${path}`, { headers });
+  const index = await (await get('/')).text();
+  assert.match(index, /<script type="module" src="\.\/app\.js">/);
+  const app = await get('/app.js', { 'accept-encoding': 'br' });
+  assert.equal(app.status, 200);
+  assert.equal(app.headers.get('content-encoding'), 'br');
+  assert.equal(app.headers.get('cache-control'), 'no-cache');
+  const appText = await app.text(); // fetch decodes brotli
+  assert.ok(!appText.includes('editor.action.formatDocument'), 'monaco must not be in the entry chunk');
+  const chunk = appText.match(/\.\/chunks\/monaco-impl-[A-Z0-9]+\.js/)?.[0];
+  assert.ok(chunk, 'the entry imports monaco lazily from chunks/');
+  const lazy = await get(chunk!.slice(1));
+  assert.equal(lazy.status, 200);
+  assert.match(lazy.headers.get('cache-control') ?? '', /immutable/);
+  const etag = app.headers.get('etag')!;
+  assert.equal((await get('/app.js', { 'if-none-match': etag })).status, 304);
+  assert.equal((await get('/app.js', { 'accept-encoding': 'identity' })).headers.get('content-encoding'), null);
+});
+
+test('a malformed path escape is answered 400 and the host keeps serving', async () => {
+  assert.equal((await fetch(`http://127.0.0.1:${host.port}/%`)).status, 400);
+  assert.equal((await fetch(`http://127.0.0.1:${host.port}/%E0%A4%A`)).status, 400);
+  assert.equal((await fetch(`http://127.0.0.1:${host.port}/`)).status, 200);
+});

@@ -1,0 +1,131 @@
+// The 50,000-message burst: one publisher sends N QoS 0 messages as fast as it can; an external
+// mosquitto_sub on '#' must receive them all. Three brokers: `mqscope broker` headless, the web host with
+// the UI open in Chromium (Messages view subscribed to '#'), and mosquitto. Reports time until the external
+// subscriber has all, time until the UI shows the last, the longest input delay for clicks made during the
+// burst, p99 animation-frame time and the page's JS heap. Run alone: npx tsx test/bench/burst.ts [--n N]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness';
+import { BrokerPage } from '../e2e/pages/BrokerPage';
+import { ConnectionsPage } from '../e2e/pages/ConnectionsPage';
+import { MessagesPage } from '../e2e/pages/MessagesPage';
+import { LoadClient } from './load-client';
+import { startBenchMosquitto } from './mosquitto-proc';
+
+const root = join(import.meta.dirname, '../..');
+
+function waitLine(proc: ChildProcess, re: RegExp): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const on = (d: Buffer) => { buf += d; const m = re.exec(buf); if (m) { proc.stdout!.off('data', on); resolve(m); } };
+    proc.stdout!.on('data', on);
+    proc.once('exit', (c) => reject(new Error(`exited ${c} before ${re}: ${buf}`)));
+  });
+}
+
+/** Publishes n messages from a lean client and resolves when an external mosquitto_sub has received all. */
+async function burst(port: number, n: number): Promise<{ subscriberMs: number; start: number }> {
+  const sub = spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst/#', '-C', String(n), '-q', '0'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // mosquitto_sub is subscribed once a retained probe reaches it.
+  const probe = spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst-ready', '-C', '1'], { stdio: 'ignore' });
+  const pub = new LoadClient(port, `burst-pub-${process.pid}`);
+  await pub.connect();
+  await new Promise((r) => setTimeout(r, 300));
+  pub.publish('burst-ready', Buffer.from('1'), 0);
+  await new Promise((r) => probe.once('exit', r));
+  const payload = Buffer.from('{"v":12.5,"unit":"C","seq":0000000}');
+  const start = performance.now();
+  for (let i = 0; i < n; i++) pub.publish(`burst/dev${i % 100}`, payload, 0);
+  await new Promise((r) => sub.once('exit', r));
+  const subscriberMs = performance.now() - start;
+  pub.close();
+  return { subscriberMs, start };
+}
+
+async function headless(n: number) {
+  const proc = spawn(process.execPath, ['bin/mqscope.mjs', 'broker', '-p', '0', '--ws-port', 'off'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = Number((await waitLine(proc, /mqtt:\/\/127\.0\.0\.1:(\d+)/))[1]);
+  try { return await burst(port, n); } finally { proc.kill('SIGTERM'); }
+}
+
+async function mosquitto(n: number) {
+  const m = await startBenchMosquitto();
+  try { return await burst(m.port, n); } finally { await m.stop(); }
+}
+
+async function withUi(n: number) {
+  const proc = spawn(process.execPath, [...(process.env.BURST_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BURST_PROF}`] : []), '--import', 'tsx', join(import.meta.dirname, 'burst-host.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = (await waitLine(proc, /URL (\S+)/))[1];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await page.goto(url);
+    await page.getByTestId('app').waitFor();
+    const broker = new BrokerPage(page);
+    await broker.start();
+    const port = await broker.tcpPort();
+    const c = new ConnectionsPage(page);
+    await c.select('Local broker');
+    await c.connect();
+    const m = new MessagesPage(page);
+    await m.waitConnected();
+    await m.subscribe('burst/#', 0);
+    await watchPage(page);
+    let clicking = true;
+    const clicks = (async () => { while (clicking) { await page.mouse.click(5, 890).catch(() => { clicking = false; }); await new Promise((r) => setTimeout(r, 100)); } })();
+    const r = await burst(port, n);
+    const shown = () => page.evaluate(() => Number(document.querySelector('[data-testid="msg-count"]')?.getAttribute('data-count')));
+    // Wait while the count still moves; a burst the UI lost part of is reported, not waited on forever.
+    for (let last = -1, now = await shown(); now < n && now !== last; last = now, now = await shown()) await new Promise((res) => setTimeout(res, 3000));
+    const count = await shown();
+    const uiMs = performance.now() - r.start;
+    clicking = false;
+    await clicks;
+    const seen = await page.evaluate('window.__burst()') as { maxInput: number; p99Frame: number; heapMiB: number };
+    return { ...r, uiMs, count, ...seen };
+  } finally {
+    await browser.close();
+    proc.kill('SIGTERM');
+  }
+}
+
+/** In the page: animation-frame gaps and Event Timing durations of clicks (input → next paint). */
+async function watchPage(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    const gaps = []; let last = performance.now(); let maxInput = 0;
+    const tick = (t) => { gaps.push(t - last); last = t; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) maxInput = Math.max(maxInput, e.duration); })
+      .observe({ type: 'event', durationThreshold: 16, buffered: false });
+    window.__burst = () => {
+      const s = gaps.slice().sort((a, b) => a - b);
+      return { maxInput, p99Frame: s[Math.floor(s.length * 0.99)] ?? 0, heapMiB: (performance.memory?.usedJSHeapSize ?? 0) / 2 ** 20 };
+    };
+  })()`);
+}
+
+export async function burstTable(n = 50_000): Promise<string[][]> {
+  const h = await headless(n);
+  const ui = await withUi(n);
+  const q = await mosquitto(n);
+  const f = (x: number) => x.toFixed(0);
+  return [
+    ['mosquitto', f(q.subscriberMs), '', '', '', ''],
+    ['mqscope broker (headless)', f(h.subscriberMs), '', '', '', ''],
+    ['web host, UI open on #', f(ui.subscriberMs), ui.count < n ? `${ui.count} of ${n} shown` : f(ui.uiMs), f(ui.maxInput), ui.p99Frame.toFixed(1), ui.heapMiB.toFixed(0)],
+    ['UI open / headless', (ui.subscriberMs / h.subscriberMs).toFixed(2) + '×', '', '', '', ''],
+  ];
+}
+
+export const BURST_HEAD = ['broker', 'external sub has all (ms)', 'UI shows last (ms)', 'max input (ms)', 'p99 frame (ms)', 'page heap (MiB)'];
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const i = process.argv.indexOf('--n');
+  const rows = await burstTable(i > 0 ? Number(process.argv[i + 1]) : 50_000);
+  const w = BURST_HEAD.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
+  console.log('| ' + BURST_HEAD.map((h, k) => h.padEnd(w[k])).join(' | ') + ' |');
+  console.log('|' + w.map((x, k) => (k === 0 ? '-'.repeat(x + 2) : '-'.repeat(x + 1) + ':')).join('|') + '|');
+  for (const r of rows) console.log('| ' + r.map((c, k) => (k === 0 ? c.padEnd(w[k]) : c.padStart(w[k]))).join(' | ') + ' |');
+  process.exit(0);
+}

@@ -1,0 +1,102 @@
+// Start-up: spawn → first accepted MQTT connection for `mqscope broker` (the compiled CLI), bare aedes and
+// mosquitto; and the web UI's page load → app ready in Chromium. Medians of interleaved runs; a table.
+// Run alone: npx tsx test/bench/startup.ts [--runs N]
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness';
+import { startWebHost } from '../../electron/web/host';
+
+const root = join(import.meta.dirname, '../..');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function freePort(): Promise<number> {
+  return new Promise((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
+}
+
+/** Spawns, then connects every 2 ms until a CONNECT gets a CONNACK: "accepting" means answering MQTT. */
+async function timeToAccept(cmd: string, args: string[], port: number): Promise<number> {
+  const t0 = performance.now();
+  const proc = spawn(cmd, args, { stdio: 'ignore', cwd: root });
+  try {
+    const connect = Buffer.from([0x10, 12, 0, 4, 0x4d, 0x51, 0x54, 0x54, 4, 2, 0, 60, 0, 0]);
+    for (;;) {
+      const ok = await new Promise<boolean>((resolve) => {
+        const s = net.connect(port, '127.0.0.1', () => s.write(connect));
+        s.once('data', (d) => { s.destroy(); resolve(d[0] === 0x20); });
+        s.once('error', () => resolve(false));
+      });
+      if (ok) return performance.now() - t0;
+      if (proc.exitCode !== null) throw new Error(`${cmd} exited with ${proc.exitCode}`);
+      if (performance.now() - t0 > 20000) throw new Error(`${cmd} did not accept within 20 s`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  } finally {
+    proc.kill('SIGKILL');
+    await new Promise((r) => proc.once('exit', r));
+  }
+}
+
+export async function startupTable(runs = 5): Promise<string[][]> {
+  const dir = await mkdtemp(join(tmpdir(), 'mqscope-startup-'));
+  const bareAedes = join(dir, 'bare.mjs');
+  await writeFile(bareAedes, `import { Aedes } from ${JSON.stringify(join(root, 'node_modules/aedes/aedes.js'))};\nimport net from 'node:net';\n` +
+    `const a = await Aedes.createBroker();\nnet.createServer(a.handle).listen(Number(process.argv[2]), '127.0.0.1');\n`);
+  const conf = join(dir, 'm.conf');
+  const kinds: Record<string, (port: number) => Promise<number>> = {
+    'mqscope broker': (port) => timeToAccept(process.execPath, ['bin/mqscope.mjs', 'broker', '-p', String(port), '--ws-port', 'off'], port),
+    'bare aedes': (port) => timeToAccept(process.execPath, [bareAedes, String(port)], port),
+    mosquitto: async (port) => {
+      await writeFile(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\nlog_type none\n${process.getuid?.() === 0 ? 'user root\n' : ''}`);
+      return timeToAccept('/usr/sbin/mosquitto', ['-c', conf], port);
+    },
+  };
+  const times: Record<string, number[]> = {};
+  for (let i = 0; i < runs; i++) {
+    for (const [name, run] of Object.entries(kinds)) (times[name] ??= []).push(await run(await freePort()));
+  }
+  const rows = Object.entries(times).map(([name, xs]) => [name, median(xs).toFixed(0), Math.min(...xs).toFixed(0), Math.max(...xs).toFixed(0)]);
+
+  // The page: navigation start → the app shell rendered with the core reachable (data-testid="app").
+  const host = await startWebHost({ port: 0, dataDir: dir, brokerDefaults: { tcpPort: 0, wsPort: null } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const page: number[] = [];
+  const longest: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext();
+      const p = await context.newPage();
+      await p.addInitScript(() => {
+        const w = window as unknown as { __long: number };
+        w.__long = 0;
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) w.__long = Math.max(w.__long, e.duration); }).observe({ type: 'longtask', buffered: true });
+      });
+      await p.goto(host.url);
+      await p.getByTestId('app').waitFor();
+      page.push(await p.evaluate(() => performance.now()));
+      longest.push(await p.evaluate(() => (window as unknown as { __long: number }).__long));
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await host.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  rows.push(['web UI page load → ready', median(page).toFixed(0), Math.min(...page).toFixed(0), Math.max(...page).toFixed(0)]);
+  rows.push(['  longest task during load', median(longest).toFixed(0), Math.min(...longest).toFixed(0), Math.max(...longest).toFixed(0)]);
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const i = process.argv.indexOf('--runs');
+  const rows = await startupTable(i > 0 ? Number(process.argv[i + 1]) : 5);
+  const head = ['start-up (ms)', 'median', 'min', 'max'];
+  const w = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
+  const line = (c: string[]) => '| ' + c.map((x, k) => (k === 0 ? x.padEnd(w[k]) : x.padStart(w[k]))).join(' | ') + ' |';
+  console.log(line(head));
+  console.log('|' + w.map((n, k) => (k === 0 ? '-'.repeat(n + 2) : '-'.repeat(n + 1) + ':')).join('|') + '|');
+  for (const r of rows) console.log(line(r));
+}
