@@ -167,3 +167,23 @@ test('mosquitto 2.0.11 grants a subscription it will never deliver to; MQScope r
     assert.equal((await o.subscribe('b/#', 1)).toString('hex'), '9003000180');
   } finally { await m.close(); await o.close(); }
 });
+
+test('a will is published only where its client may write (both brokers)', async () => {
+  for (const [name, port] of [['MQScope', ours.port], ['mosquitto', mosq.port]] as const) {
+    const reader = await client(port, 'admin', 4, `will-reader-${name}`);
+    assert.equal((await reader.subscribe('#', 1)).toString('hex'), '9003000101');
+    // The refused one first: by the time the allowed will arrives, the broker has dealt with the refused one.
+    for (const topic of ['b/will', 'a/will']) {
+      const { c, connack } = await RawMqtt.connect(port, { clientId: `will-${topic}-${name}`, username: 'alice', password: 'a', will: { topic, payload: `gone from ${topic}`, qos: 1 } });
+      assert.equal(connack.toString('hex'), '20020000');
+      await c.drop();
+    }
+    const marker = await client(port, 'admin', 4, `will-marker-${name}`);
+    await waitFor(() => reader.publishes().some((p) => p.topic === 'a/will'), { what: `${name}: the allowed will` });
+    await marker.publish('z/end', 'end', 1);
+    await waitFor(() => reader.publishes().some((p) => p.topic === 'z/end'), { what: `${name}: marker` });
+    assert.deepEqual(reader.publishes().map((p) => p.topic), ['a/will', 'z/end'], `${name}: the will on b/will is not published`);
+    await marker.close();
+    await reader.close();
+  }
+});

@@ -12,6 +12,7 @@ export interface RawConnectOptions {
   password?: string;
   clean?: boolean;
   properties?: Record<string, unknown>;
+  will?: { topic: string; payload: string; qos: 0 | 1 | 2; retain?: boolean };
   /** Answer QoS 1 PUBLISHes with PUBACK (default true); false leaves them in flight. */
   autoAck?: boolean;
 }
@@ -40,6 +41,7 @@ export class RawMqtt {
       ...(o.username !== undefined ? { username: o.username } : {}),
       ...(o.password !== undefined ? { password: Buffer.from(o.password) } : {}),
       ...(o.properties ? { properties: o.properties } : {}),
+      ...(o.will ? { will: { topic: o.will.topic, payload: Buffer.from(o.will.payload), qos: o.will.qos, retain: o.will.retain ?? false } } : {}),
     } as Packet);
     const connack = await c.next(2);
     return { c, connack: connack.bytes };
