@@ -104,3 +104,15 @@ test('two brokers cannot share one persistence directory', async () => {
     assert.match(st.error!, /persistence store .*shared.* is in use by another running broker/);
   } finally { await a.dispose(); await b.dispose(); }
 });
+
+test('a held PUBACK never blocks: a publisher subscribed to its own topic gets a 256 KiB QoS 1 message back', { timeout: 20000 }, async () => {
+  const t = await startTestCore({ persistence: { dir: join(dir, 'self') } });
+  try {
+    const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${t.port}`, { clientId: 'self', clean: false, reconnectPeriod: 0 });
+    await c.subscribeAsync('big/#', { qos: 1 });
+    const echoed = new Promise<number>((r) => c.once('message', (_t, p) => r(p.length)));
+    await c.publishAsync('big/x', Buffer.alloc(256 * 1024, 7), { qos: 1 });
+    assert.equal(await echoed, 256 * 1024);
+    await c.endAsync();
+  } finally { await t.dispose(); }
+});
