@@ -32,14 +32,14 @@ export const brokerConfig: z.ZodType<BrokerConfig> = z.object({
   wsPath: z.string().startsWith('/'),
   tls: z.object({ port, certPath: z.string().min(1), keyPath: z.string().min(1), caPath: z.string().optional() }).nullable(),
   auth: z.object({ username: z.string().min(1), password: z.string() }).nullable(),
-  // ---- broker limits (agreed with broker-conformance) ----
-  maxInflightMessages: z.number().int().min(0).max(65535).optional(),
+  // -- broker limits (MQTT 5 conformance) --
+  maxInflightMessages: z.number().int().min(1).max(65535).optional(),
   maxQueuedMessages: z.number().int().min(0).optional(),
-  maxPacketSize: z.number().int().min(0).max(268435460).optional(),
-  maxKeepalive: u16.optional(),
-  maxQos: qos.optional(),
+  maxPacketSize: z.number().int().min(20).max(268435460).optional(),
+  maxKeepalive: z.number().int().min(1).max(65535).optional(),
+  maxQos: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
   retainAvailable: z.boolean().optional(),
-  sysInterval: z.number().int().min(0).max(65535).optional(),
+  sysInterval: z.number().int().min(0).optional(),
   // ---- broker config: auth, ACL, persistence, more listeners ----
   allowAnonymous: z.boolean().optional(),
   passwordFile: z.string().min(1).optional(),

@@ -138,13 +138,18 @@ export interface BrokerConfig {
   wsPath: string;
   tls: { port: number; certPath: string; keyPath: string; caPath?: string } | null;
   auth: { username: string; password: string } | null;
-  // ---- broker limits (agreed with broker-conformance, which enforces them) ----
+  // -- broker limits (MQTT 5 conformance; mosquitto.conf names in brackets) --
+  /** Per-client outbound QoS 1/2 window; also the Receive Maximum advertised to v5 clients [max_inflight_messages]. */
   maxInflightMessages?: number;
+  /** Messages held per session while offline or waiting for the window; 0 = unlimited, default 1000 [max_queued_messages]. */
   maxQueuedMessages?: number;
+  /** Largest packet accepted from a client (bytes); advertised as Maximum Packet Size [max_packet_size]. */
   maxPacketSize?: number;
+  /** Server Keep Alive imposed on v5 clients asking for more or for 0 [max_keepalive]. */
   maxKeepalive?: number;
   maxQos?: 0 | 1 | 2;
   retainAvailable?: boolean;
+  /** $SYS statistics interval in seconds; 0 = off, default 10 [sys_interval]. */
   sysInterval?: number;
   // ---- broker config: mosquitto-style auth, ACL, persistence, more listeners ----
   /** Clients without a username may connect. Unset: only when neither auth nor passwordFile is set. */

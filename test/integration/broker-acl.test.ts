@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { readBrokerConfigFile } from '../../electron/core/broker/config/load';
 import { startTestCore, type TestCore } from '../support/core';
 import { startMosquitto, type Mosquitto } from '../support/mosquitto';
-import { RawMqtt } from '../support/raw-mqtt';
+import { ByteClient } from '../support/byte-client';
 import { waitFor } from '../support/wait';
 
 const run = promisify(execFile);
@@ -56,8 +56,8 @@ after(async () => {
 });
 
 const PASSWORDS: Record<string, string> = { alice: 'a', bob: 'b', admin: 'a' };
-async function client(port: number, user: string | undefined, version: 4 | 5, clientId = `${user ?? 'anon'}-${version}`): Promise<RawMqtt> {
-  const { c, connack } = await RawMqtt.connect(port, { clientId, version, username: user, password: user ? PASSWORDS[user] : undefined });
+async function client(port: number, user: string | undefined, version: 4 | 5, clientId = `${user ?? 'anon'}-${version}`): Promise<ByteClient> {
+  const { c, connack } = await ByteClient.connect(port, { clientId, version, username: user, password: user ? PASSWORDS[user] : undefined });
   assert.equal(connack[3], 0, `${user} connects`);
   return c;
 }
@@ -174,7 +174,7 @@ test('a will is published only where its client may write (both brokers)', async
     assert.equal((await reader.subscribe('#', 1)).toString('hex'), '9003000101');
     // The refused one first: by the time the allowed will arrives, the broker has dealt with the refused one.
     for (const topic of ['b/will', 'a/will']) {
-      const { c, connack } = await RawMqtt.connect(port, { clientId: `will-${topic}-${name}`, username: 'alice', password: 'a', will: { topic, payload: `gone from ${topic}`, qos: 1 } });
+      const { c, connack } = await ByteClient.connect(port, { clientId: `will-${topic}-${name}`, username: 'alice', password: 'a', will: { topic, payload: `gone from ${topic}`, qos: 1 } });
       assert.equal(connack.toString('hex'), '20020000');
       await c.drop();
     }

@@ -1,5 +1,6 @@
-// A byte-level MQTT client for tests: sends packets built with mqtt-packet and hands back each received
-// packet's exact bytes, so assertions can name the bytes the spec fixes.
+// A byte-level MQTT client for the broker-config tests (auth, ACL, persistence): sends packets built with
+// mqtt-packet and hands back each received packet's exact bytes, so assertions can name the bytes the spec
+// fixes.
 import net from 'node:net';
 import mqttPacket, { type Packet } from 'mqtt-packet';
 
@@ -17,7 +18,7 @@ export interface RawConnectOptions {
   autoAck?: boolean;
 }
 
-export class RawMqtt {
+export class ByteClient {
   private buf = Buffer.alloc(0);
   private got: RawPacket[] = [];
   private waiters = new Set<() => void>();
@@ -30,12 +31,12 @@ export class RawMqtt {
   }
 
   /** Connects and returns the client plus the CONNACK's bytes. */
-  static async connect(port: number, o: RawConnectOptions): Promise<{ c: RawMqtt; connack: Buffer }> {
+  static async connect(port: number, o: RawConnectOptions): Promise<{ c: ByteClient; connack: Buffer }> {
     const socket = net.connect(port, '127.0.0.1');
     await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
     socket.setNoDelay(true);
     const version = o.version ?? 4;
-    const c = new RawMqtt(socket, version, o.autoAck ?? true);
+    const c = new ByteClient(socket, version, o.autoAck ?? true);
     c.send({
       cmd: 'connect', protocolId: 'MQTT', protocolVersion: version, clientId: o.clientId, clean: o.clean ?? true, keepalive: 60,
       ...(o.username !== undefined ? { username: o.username } : {}),
