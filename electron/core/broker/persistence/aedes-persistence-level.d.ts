@@ -3,6 +3,8 @@ declare module 'aedes-persistence-level/asyncPersistence.js' {
   class AsyncLevelPersistence {
     constructor(db: unknown);
     delWill(client: unknown): Promise<unknown>;
+    outgoingClearMessageId(client: { id: string }, packet: { messageId?: number }): Promise<unknown>;
+    outgoingStream(client: { id: string }): AsyncIterable<unknown>;
   }
   export = AsyncLevelPersistence;
 }

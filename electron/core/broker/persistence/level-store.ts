@@ -6,6 +6,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
+interface QueuedPacket { messageId?: number | null; brokerId: string; brokerCounter: number }
+
 export interface BrokerStore {
   /** Handed to aedes as its persistence. */
   persistence: unknown;
@@ -23,13 +25,29 @@ export async function openBrokerStore(dir: string): Promise<BrokerStore> {
   const mod = await import('aedes-persistence-level/asyncPersistence.js');
   type Ctor = typeof import('aedes-persistence-level/asyncPersistence.js');
   const Base = ((mod as { default?: Ctor }).default ?? mod) as Ctor;
-  /** aedes 2 deletes a will for every client, also for those without one; the level store throws then. */
+  /**
+   * Two gaps between the level store and aedes-persistence's contract (which the memory store meets):
+   * aedes 2 deletes a will for every client, also for those without one, and the level store throws then;
+   * clearing with an undefined message id must remove the oldest queued message not yet sent (the queue
+   * limit relies on it), which the level store cannot find by id.
+   */
   class Store extends Base {
     override async delWill(client: unknown) {
       try { return await super.delWill(client); } catch (e) {
         if ((e as Error).message !== 'Will not found') throw e;
         return undefined;
       }
+    }
+
+    override async outgoingClearMessageId(client: { id: string }, packet: { messageId?: number }) {
+      if (packet.messageId !== undefined) return super.outgoingClearMessageId(client, packet);
+      for await (const queued of this.outgoingStream(client) as AsyncIterable<QueuedPacket>) {
+        if (queued.messageId != null) continue; // sent, waiting for its ack (msgpack turns a missing id into null)
+        // The store's key for a queued message (aedes-persistence-level's outgoingKey).
+        await db.del(`outgoing:${encodeURIComponent(client.id)}:${queued.brokerId}:${String(queued.brokerCounter).padStart(16, '0')}`);
+        return queued;
+      }
+      return undefined;
     }
   }
   const path = join(dir, 'mqscope-broker.leveldb');
