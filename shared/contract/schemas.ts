@@ -40,7 +40,7 @@ export const brokerConfig: z.ZodType<BrokerConfig> = z.object({
   maxKeepalive: u16.optional(),
   maxQos: qos.optional(),
   retainAvailable: z.boolean().optional(),
-  sysInterval: z.number().int().min(0).max(65535).optional(),
+  sysInterval: z.number().int().min(0).optional(),
   // ---- broker config: auth, ACL, persistence, more listeners ----
   allowAnonymous: z.boolean().optional(),
   passwordFile: z.string().min(1).optional(),

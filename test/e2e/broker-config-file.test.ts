@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { run } from '../support/processes';
-import { RawMqtt } from '../support/raw-client';
+import { ByteClient } from '../support/byte-client';
 import { startE2E, type E2E } from './harness';
 import { BrokerPage } from './pages/BrokerPage';
 
@@ -67,7 +67,7 @@ test('load a mosquitto.conf in the Broker view, see its problems and effective s
   await run('mosquitto_pub', ['-p', port, '-u', 'alice', '-P', 'wonder', '-t', 'plant/a', '-m', '1']);
   const anon = await run('mosquitto_pub', ['-p', port, '-t', 'plant/a', '-m', '1']).then(() => 'accepted', (x: Error) => x.message);
   assert.match(anon, /not authori[sz]ed/i);
-  const { c: bob } = await RawMqtt.connect(Number(port), { clientId: 'bob-e2e', username: 'bob', password: 'builder' });
+  const { c: bob } = await ByteClient.connect(Number(port), { clientId: 'bob-e2e', username: 'bob', password: 'builder' });
   assert.equal((await bob.subscribe('plant/#', 1)).toString('hex'), '9003000101');
   assert.equal((await bob.subscribe('office/#', 1)).toString('hex'), '9003000280', 'the ACL refuses a subscription bob can never read');
   await bob.close();

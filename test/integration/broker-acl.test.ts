@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { readBrokerConfigFile } from '../../electron/core/broker/config/load';
 import { startTestCore, type TestCore } from '../support/core';
 import { startMosquitto, type Mosquitto } from '../support/mosquitto';
-import { RawMqtt } from '../support/raw-client';
+import { ByteClient } from '../support/byte-client';
 import { waitFor } from '../support/wait';
 
 const run = promisify(execFile);
@@ -56,8 +56,8 @@ after(async () => {
 });
 
 const PASSWORDS: Record<string, string> = { alice: 'a', bob: 'b', admin: 'a' };
-async function client(port: number, user: string | undefined, version: 4 | 5, clientId = `${user ?? 'anon'}-${version}`): Promise<RawMqtt> {
-  const { c, connack } = await RawMqtt.connect(port, { clientId, version, username: user, password: user ? PASSWORDS[user] : undefined });
+async function client(port: number, user: string | undefined, version: 4 | 5, clientId = `${user ?? 'anon'}-${version}`): Promise<ByteClient> {
+  const { c, connack } = await ByteClient.connect(port, { clientId, version, username: user, password: user ? PASSWORDS[user] : undefined });
   assert.equal(connack[3], 0, `${user} connects`);
   return c;
 }
@@ -119,6 +119,7 @@ test('publish: allowed 0x00, refused 0x87 in v5 PUBACK/PUBREC; 3.1.1 acknowledge
       // 3.1.1 has no code for it: a normal PUBACK (40 02 mid) / PUBREC, and the message goes nowhere.
       assert.equal((await alice4.publish('a/secret/z', 'leak v4', 1))!.toString('hex'), '40020001', `${name}: v4 PUBACK`);
       assert.equal((await alice4.publish('b/z', 'leak v4 q2', 2))!.toString('hex'), '50020002', `${name}: v4 PUBREC`);
+      await alice4.publish('a/secret/q0', 'leak v4 q0', 0); // QoS 0: dropped silently, the connection stays
       await alice4.publish('a/last', 'marker', 1);
       await waitFor(() => reader.publishes().some((p) => p.topic === 'a/last'), { what: `${name}: marker delivered` });
       assert.deepEqual(reader.publishes().map((p) => `${p.topic} ${p.payload}`),
@@ -165,4 +166,24 @@ test('mosquitto 2.0.11 grants a subscription it will never deliver to; MQScope r
     assert.equal((await m.subscribe('b/#', 1)).toString('hex'), '9003000101');
     assert.equal((await o.subscribe('b/#', 1)).toString('hex'), '9003000180');
   } finally { await m.close(); await o.close(); }
+});
+
+test('a will is published only where its client may write (both brokers)', async () => {
+  for (const [name, port] of [['MQScope', ours.port], ['mosquitto', mosq.port]] as const) {
+    const reader = await client(port, 'admin', 4, `will-reader-${name}`);
+    assert.equal((await reader.subscribe('#', 1)).toString('hex'), '9003000101');
+    // The refused one first: by the time the allowed will arrives, the broker has dealt with the refused one.
+    for (const topic of ['b/will', 'a/will']) {
+      const { c, connack } = await ByteClient.connect(port, { clientId: `will-${topic}-${name}`, username: 'alice', password: 'a', will: { topic, payload: `gone from ${topic}`, qos: 1 } });
+      assert.equal(connack.toString('hex'), '20020000');
+      await c.drop();
+    }
+    const marker = await client(port, 'admin', 4, `will-marker-${name}`);
+    await waitFor(() => reader.publishes().some((p) => p.topic === 'a/will'), { what: `${name}: the allowed will` });
+    await marker.publish('z/end', 'end', 1);
+    await waitFor(() => reader.publishes().some((p) => p.topic === 'z/end'), { what: `${name}: marker` });
+    assert.deepEqual(reader.publishes().map((p) => p.topic), ['a/will', 'z/end'], `${name}: the will on b/will is not published`);
+    await marker.close();
+    await reader.close();
+  }
 });

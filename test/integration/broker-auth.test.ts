@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { readBrokerConfigFile } from '../../electron/core/broker/config/load';
 import { startTestCore, type TestCore } from '../support/core';
 import { startMosquitto, type Mosquitto } from '../support/mosquitto';
-import { RawMqtt } from '../support/raw-client';
+import { ByteClient } from '../support/byte-client';
 
 const run = promisify(execFile);
 let dir: string;
@@ -39,7 +39,7 @@ after(async () => {
 });
 
 async function connack(port: number, version: 4 | 5, username?: string, password?: string): Promise<string> {
-  const { c, connack: bytes } = await RawMqtt.connect(port, { clientId: `auth-${version}-${username ?? 'anon'}`, version, username, password });
+  const { c, connack: bytes } = await ByteClient.connect(port, { clientId: `auth-${version}-${username ?? 'anon'}`, version, username, password });
   await c.close();
   return bytes.toString('hex');
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import mqtt from 'mqtt';
 import { startTestCore } from '../support/core';
-import { RawMqtt } from '../support/raw-client';
+import { ByteClient } from '../support/byte-client';
 import { freePort } from '../support/ports';
 import { waitFor } from '../support/wait';
 
@@ -35,7 +35,7 @@ test('sessions, subscriptions, queued and in-flight messages and retained messag
     const sub = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'keeper', clean: false, reconnectPeriod: 0 });
     await sub.subscribeAsync('q/#', { qos: 2 });
     await sub.endAsync();
-    const { c: slow } = await RawMqtt.connect(port, { clientId: 'slow', clean: false, autoAck: false });
+    const { c: slow } = await ByteClient.connect(port, { clientId: 'slow', clean: false, autoAck: false });
     assert.equal((await slow.subscribe('inflight/#', 1)).toString('hex'), '9003000101');
 
     const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'pub', reconnectPeriod: 0 });
@@ -54,10 +54,13 @@ test('sessions, subscriptions, queued and in-flight messages and retained messag
   t = await startTestCore(config);
   try {
     assert.deepEqual((await t.core.brokerRetained({ filter: '#' })).map((r) => r.topic), ['status/door']);
+    // The Broker view's offline-sessions table knows the stored sessions from the start.
+    assert.deepEqual((await t.core.brokerOfflineSessions()).map((o) => [o.clientId, o.subscriptions.map((x) => x.topic), o.queued]).sort(),
+      [['keeper', ['q/#'], 6], ['slow', ['inflight/#'], 1]]);
     const keeper = await received(port, 'keeper', 6);
     assert.equal(keeper.sessionPresent, true);
     assert.deepEqual(keeper.messages, ['q/one q1 one-1', 'q/one q1 one-2', 'q/one q1 one-3', 'q/two q2 two-1', 'q/two q2 two-2', 'q/two q2 two-3']);
-    const { c: slow, connack } = await RawMqtt.connect(port, { clientId: 'slow', clean: false });
+    const { c: slow, connack } = await ByteClient.connect(port, { clientId: 'slow', clean: false });
     assert.equal(connack.toString('hex'), '20020100', 'session present');
     await waitFor(() => slow.publishes().length > 0, { what: 'the in-flight message again' });
     assert.deepEqual(slow.publishes().map((p) => `${p.topic} ${p.payload} q${p.qos}`), ['inflight/x not acked yet q1']);
@@ -86,7 +89,7 @@ test('without persistence a restart forgets sessions and retained messages', asy
   t = await startTestCore({ tcpPort: port, wsPort: null });
   try {
     assert.deepEqual(await t.core.brokerRetained({ filter: '#' }), []);
-    const { c, connack } = await RawMqtt.connect(port, { clientId: 'gone', clean: false });
+    const { c, connack } = await ByteClient.connect(port, { clientId: 'gone', clean: false });
     assert.equal(connack.toString('hex'), '20020000', 'no session present');
     await c.close();
   } finally { await t.dispose(); }
@@ -100,4 +103,16 @@ test('two brokers cannot share one persistence directory', async () => {
     assert.equal(st.state, 'failed');
     assert.match(st.error!, /persistence store .*shared.* is in use by another running broker/);
   } finally { await a.dispose(); await b.dispose(); }
+});
+
+test('a held PUBACK never blocks: a publisher subscribed to its own topic gets a 256 KiB QoS 1 message back', { timeout: 20000 }, async () => {
+  const t = await startTestCore({ persistence: { dir: join(dir, 'self') } });
+  try {
+    const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${t.port}`, { clientId: 'self', clean: false, reconnectPeriod: 0 });
+    await c.subscribeAsync('big/#', { qos: 1 });
+    const echoed = new Promise<number>((r) => c.once('message', (_t, p) => r(p.length)));
+    await c.publishAsync('big/x', Buffer.alloc(256 * 1024, 7), { qos: 1 });
+    assert.equal(await echoed, 256 * 1024);
+    await c.endAsync();
+  } finally { await t.dispose(); }
 });

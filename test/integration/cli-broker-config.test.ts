@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
+import { makeCertificates } from '../support/mosquitto';
 import { freePorts } from '../support/ports';
 import { run, startPeer } from '../support/processes';
 
@@ -16,15 +17,23 @@ let dir: string;
 before(async () => { dir = await mkdtemp(join(tmpdir(), 'mqscope-cli-conf-')); });
 after(async () => { await rm(dir, { recursive: true, force: true }); });
 
-test('the file sets listeners and auth; warnings name file and line', async () => {
-  const [tcp, ws] = await freePorts(2);
+test('the file sets listeners (TCP, WebSocket, TLS, a second TCP port) and auth; warnings name file and line', async () => {
+  const [tcp, ws, tlsPort, extra] = await freePorts(4);
+  const certs = await makeCertificates(dir);
   await exec('mosquitto_passwd', ['-c', '-b', join(dir, 'pw'), 'dev', 'ice']);
   const conf = join(dir, 'a.conf');
-  await writeFile(conf, `listener ${tcp} 127.0.0.1\nlistener ${ws} 127.0.0.1\nprotocol websockets\nlog_type all\npassword_file pw\n`);
+  await writeFile(conf, [
+    `listener ${tcp} 127.0.0.1`, `listener ${ws} 127.0.0.1`, 'protocol websockets', 'log_type all', 'password_file pw',
+    `listener ${tlsPort} 127.0.0.1`, `certfile ${certs.certPath}`, `keyfile ${certs.keyPath}`, `listener ${extra} 127.0.0.1`,
+  ].join('\n') + '\n');
   const broker = startPeer(process.execPath, [BIN, 'broker', '-c', conf]);
   try {
-    await broker.waitOut(`listening on ws://127.0.0.1:${ws}/mqtt`, 20000);
+    await broker.waitOut(`listening on mqtt://127.0.0.1:${extra}`, 20000);
     assert.match(broker.out(), new RegExp(`listening on mqtt://127\\.0\\.0\\.1:${tcp}\\n`));
+    assert.match(broker.out(), new RegExp(`listening on ws://127\\.0\\.0\\.1:${ws}/mqtt\\n`));
+    assert.match(broker.out(), new RegExp(`listening on mqtts://127\\.0\\.0\\.1:${tlsPort}\\n`));
+    await run('mosquitto_pub', ['-p', String(tlsPort), '--cafile', certs.caPath, '-u', 'dev', '-P', 'ice', '-t', 't', '-m', 'over tls']);
+    await run('mosquitto_pub', ['-p', String(extra), '-u', 'dev', '-P', 'ice', '-t', 't', '-m', 'second port']);
     assert.match(broker.err(), new RegExp(`warning: ${conf.replace(/[.]/g, '\\.')}:4: "log_type" is a mosquitto option MQScope does not support; ignored`));
     await run('mosquitto_pub', ['-p', String(tcp), '-u', 'dev', '-P', 'ice', '-t', 't', '-m', 'x', '-q', '1']);
     const anon = await run('mosquitto_pub', ['-p', String(tcp), '-t', 't', '-m', 'x']).then(() => 'accepted', (e: Error) => e.message);

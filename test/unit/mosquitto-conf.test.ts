@@ -60,9 +60,9 @@ test('mosquitto 2 defaults: no listener = local only with anonymous clients; a l
   assert.deepEqual([def.host, def.tcpPort, def.wsPort], ['127.0.0.2', 1999, 2000]);
 });
 
-test('mosquitto value rules: 0 / 65535 inflight = no limit, negative queue = 0, message_size_limit warns', () => {
-  assert.equal(parse('max_inflight_messages 0').config.maxInflightMessages, 0);
-  assert.equal(parse('max_inflight_messages 65535').config.maxInflightMessages, 0);
+test('mosquitto value rules: 0 / 65535 inflight = no limit (unset), negative queue = 0, message_size_limit warns', () => {
+  assert.equal(parse('max_inflight_messages 0').config.maxInflightMessages, undefined);
+  assert.equal(parse('max_inflight_messages 30\nmax_inflight_messages 65535').config.maxInflightMessages, undefined, 'the last line wins');
   assert.equal(parse('max_queued_messages -5').config.maxQueuedMessages, 0);
   const r = parse('message_size_limit 1000\n');
   assert.equal(r.config.maxPacketSize, 1000);

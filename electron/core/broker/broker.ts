@@ -115,6 +115,7 @@ export class EmbeddedBroker {
         throw e;
       }
       this.listeners = ls;
+      for (const id of (await this.store?.sessionClientIds()) ?? []) this.offline.add(id);
       this.setStatus({ state: 'running', config, listeners: ls.map((l) => l.info), startedAtMs: Date.now() });
     } catch (e) {
       await this.closeAedes();

@@ -6,7 +6,7 @@
 //   come first; the first rule that matches and grants the access (or denies) decides; nothing: denied;
 // - "$" topics only match rules that start with "$"; patterns refuse clients whose id or username holds
 //   "+" or "#"; $SYS cannot be written and "$share/..." is not a topic.
-import { topicMatches, validateTopicFilter } from '../../../../shared/mqtt/topic';
+import { validateTopicFilter } from '../../../../shared/mqtt/topic';
 
 export const READ = 1;
 export const WRITE = 2;
@@ -67,16 +67,27 @@ export function parseAclFile(text: string, name: string): { acl: AclFile; errors
   return { acl, errors, warnings };
 }
 
+interface Compiled extends Rule { levels: string[]; dollar: boolean }
+
 /** The rules that apply to one client, patterns expanded once (id and username do not change). */
-export interface ClientRules { own: Rule[] | undefined; patterns: Rule[]; refuseAll: boolean }
+export interface ClientRules {
+  own: Compiled[] | undefined;
+  patterns: Compiled[];
+  refuseAll: boolean;
+  /** Decisions per topic (read and write apart): a client sees few distinct topics, and this runs per message. */
+  cache: [Map<string, boolean>, Map<string, boolean>];
+}
+
+const CACHE_MAX = 4096;
+const compile = (r: Rule): Compiled => ({ ...r, levels: r.filter.split('/'), dollar: r.filter.startsWith('$') });
 
 export function rulesFor(acl: AclFile, c: AclClient): ClientRules {
-  const own = acl.users.get(c.username ?? null);
+  const own = acl.users.get(c.username ?? null)?.map(compile);
   const dangerous = acl.patterns.length > 0 && (/[+#]/.test(c.username ?? '') || /[+#]/.test(c.id));
   const patterns = dangerous ? [] : acl.patterns
     .filter((r) => c.username !== undefined || !r.filter.includes('%u'))
-    .map((r) => ({ ...r, filter: expand(r.filter, c) }));
-  return { own, patterns, refuseAll: dangerous || (!own && acl.patterns.length === 0) };
+    .map((r) => compile({ ...r, filter: expand(r.filter, c) }));
+  return { own, patterns, refuseAll: dangerous || (!own && acl.patterns.length === 0), cache: [new Map(), new Map()] };
 }
 
 function expand(filter: string, c: AclClient): string {
@@ -85,18 +96,39 @@ function expand(filter: string, c: AclClient): string {
 
 /** May this client publish to (WRITE) or receive from (READ) this topic name? */
 export function topicAllowed(rules: ClientRules, topic: string, access: number): boolean {
+  const cache = rules.cache[access === READ ? 0 : 1];
+  const known = cache.get(topic);
+  if (known !== undefined) return known;
+  const allowed = decide(rules, topic, access);
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(topic, allowed);
+  return allowed;
+}
+
+function decide(rules: ClientRules, topic: string, access: number): boolean {
   if (topic.startsWith('$SYS') && access === WRITE) return false;
   if (topic.startsWith('$share')) return false;
   if (rules.refuseAll) return false;
+  const levels = topic.split('/');
+  const dollar = topic.startsWith('$');
   for (const list of [rules.own ?? [], rules.patterns]) {
     for (const r of list) {
-      if (topic.startsWith('$') && !r.filter.startsWith('$')) continue;
-      if (!topicMatches(r.filter, topic)) continue;
+      if (dollar && !r.dollar) continue;
+      if (!levelsMatch(r.levels, levels)) continue;
       if (r.access === 0) return false;
       if (r.access & access) return true;
     }
   }
   return false;
+}
+
+/** MQTT filter matching on split levels ("a/#" also matches "a"); "$" topics are sorted out by the caller. */
+function levelsMatch(f: string[], t: string[]): boolean {
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) return false;
+  }
+  return f.length === t.length;
 }
 
 /**
@@ -108,7 +140,7 @@ export function subscriptionAllowed(rules: ClientRules, filter: string): boolean
   if (rules.refuseAll) return false;
   const f = filter.startsWith('$share/') ? filter.slice(filter.indexOf('/', 7) + 1) : filter;
   const applies = (r: Rule) => !(f.startsWith('$') && !r.filter.startsWith('$'));
-  const check = (list: Rule[]): 'deny' | 'read' | null => {
+  const check = (list: Compiled[]): 'deny' | 'read' | null => {
     for (const r of list) {
       if (!applies(r)) continue;
       if (r.access === 0 && covers(r.filter, f)) return 'deny';

@@ -124,9 +124,12 @@ export function parseMosquittoConf(text: string, opts: ConfOptions): BrokerConfi
       case 'acl_file': { const v = needValue('a file path'); if (v !== null) out.aclFile = path(v); break; }
       case 'max_keepalive': { const x = int(10, 65535); if (x !== null) out.maxKeepalive = x; break; }
       case 'max_inflight_messages': {
-        // mosquitto: 0 (or 65535) means no limit.
+        // mosquitto: 0, 65535 (or a negative number) means no limit, which is an unset maxInflightMessages here.
         const x = int(-(2 ** 31), 65535);
-        if (x !== null) out.maxInflightMessages = x < 0 || x === 65535 ? 0 : x;
+        if (x !== null) {
+          if (x <= 0 || x === 65535) delete out.maxInflightMessages;
+          else out.maxInflightMessages = x;
+        }
         break;
       }
       case 'max_queued_messages': { const x = int(-(2 ** 31), 2 ** 31 - 1); if (x !== null) out.maxQueuedMessages = Math.max(0, x); break; }

@@ -1,5 +1,6 @@
-// A byte-level MQTT client for the auth/ACL/persistence tests: sends packets built with mqtt-packet and hands back each received
-// packet's exact bytes, so assertions can name the bytes the spec fixes.
+// A byte-level MQTT client for the broker-config tests (auth, ACL, persistence): sends packets built with
+// mqtt-packet and hands back each received packet's exact bytes, so assertions can name the bytes the spec
+// fixes.
 import net from 'node:net';
 import mqttPacket, { type Packet } from 'mqtt-packet';
 
@@ -12,11 +13,12 @@ export interface RawConnectOptions {
   password?: string;
   clean?: boolean;
   properties?: Record<string, unknown>;
+  will?: { topic: string; payload: string; qos: 0 | 1 | 2; retain?: boolean };
   /** Answer QoS 1 PUBLISHes with PUBACK (default true); false leaves them in flight. */
   autoAck?: boolean;
 }
 
-export class RawMqtt {
+export class ByteClient {
   private buf = Buffer.alloc(0);
   private got: RawPacket[] = [];
   private waiters = new Set<() => void>();
@@ -29,17 +31,18 @@ export class RawMqtt {
   }
 
   /** Connects and returns the client plus the CONNACK's bytes. */
-  static async connect(port: number, o: RawConnectOptions): Promise<{ c: RawMqtt; connack: Buffer }> {
+  static async connect(port: number, o: RawConnectOptions): Promise<{ c: ByteClient; connack: Buffer }> {
     const socket = net.connect(port, '127.0.0.1');
     await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
     socket.setNoDelay(true);
     const version = o.version ?? 4;
-    const c = new RawMqtt(socket, version, o.autoAck ?? true);
+    const c = new ByteClient(socket, version, o.autoAck ?? true);
     c.send({
       cmd: 'connect', protocolId: 'MQTT', protocolVersion: version, clientId: o.clientId, clean: o.clean ?? true, keepalive: 60,
       ...(o.username !== undefined ? { username: o.username } : {}),
       ...(o.password !== undefined ? { password: Buffer.from(o.password) } : {}),
       ...(o.properties ? { properties: o.properties } : {}),
+      ...(o.will ? { will: { topic: o.will.topic, payload: Buffer.from(o.will.payload), qos: o.will.qos, retain: o.will.retain ?? false } } : {}),
     } as Packet);
     const connack = await c.next(2);
     return { c, connack: connack.bytes };
