@@ -12,6 +12,7 @@ import { DocStore, plainSecrets, type SecretBox } from './docs/doc-store';
 import { SessionManager } from './sessions/session-manager';
 import { exportPcap } from './trace/pcap-export';
 import { runQuery } from './trace/query';
+import { FilterQueries } from './trace/filter-query';
 import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
 import { exportTrace, importTrace } from './trace/trace-io';
@@ -56,6 +57,7 @@ export function createCore(opts: CoreOptions = {}): Core {
   const info: HostInfo = {
     version: opts.version ?? '0.1.0', host: opts.host ?? 'test', platform: process.platform, startedAtMs: Date.now(), dataDir, secretStorage: secrets.kind,
   };
+  const filterQueries = new FilterQueries();
   const sessionConns = (id?: string) => {
     if (!id) return undefined;
     const s = sessions.get(id);
@@ -87,7 +89,9 @@ export function createCore(opts: CoreOptions = {}): Core {
     sessionSubscribe: async ({ id, subscriptions, userProperties }) => sessions.subscribe(id, subscriptions, userProperties),
     sessionUnsubscribe: async ({ id, topics }) => sessions.unsubscribe(id, topics),
     sessionPublish: async ({ id, message }) => sessions.publish(id, message),
-    traceQuery: async (q) => runQuery(store, q, sessionConns(q.sessionId)),
+    traceQuery: async (q) => (q.filter
+      ? filterQueries.run(store, (id) => recorder.conns.get(id)?.info, q, sessionConns(q.sessionId))
+      : runQuery(store, q, sessionConns(q.sessionId))),
     traceFrame: async ({ seq }) => {
       const summary = store.summary(seq);
       if (!summary) return null;
@@ -114,6 +118,7 @@ export function createCore(opts: CoreOptions = {}): Core {
       emit('traceReset', store.stats());
       return store.stats();
     },
+    traceQueryCancel: async ({ caller }) => ({ cancelled: filterQueries.cancel(caller) }),
     docGet: async ({ key }) => ({ value: await docs.get(key) }),
     docSet: async ({ key, value }) => { await docs.set(key, value); return { ok: true as const }; },
   };
@@ -124,6 +129,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     broker,
     sessions,
     async dispose() {
+      filterQueries.dispose();
       await sessions.dispose();
       await broker.dispose();
       recorder.flush();

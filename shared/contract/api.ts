@@ -37,6 +37,9 @@ export interface MethodResults {
   /** The trace as pcap (Wireshark/tshark), one TCP segment per MQTT frame. */
   traceExportPcap: { fileB64: string; frames: number };
   traceImport: TraceStats;
+  // ---- display filters (issue 8) ----
+  /** Stop the running filtered query of that caller (it rejects with code 'cancelled'). */
+  traceQueryCancel: { cancelled: boolean };
   docGet: { value: unknown };
   docSet: { ok: true };
 }

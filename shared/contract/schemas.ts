@@ -109,6 +109,8 @@ export const traceQuery: z.ZodType<TraceQuery> = z.object({
   types: z.array(z.enum(PACKET_TYPES)).optional(),
   topicFilter: z.string().optional(),
   text: z.string().optional(),
+  filter: z.string().max(10000).optional(),
+  caller: z.string().min(1).max(64).optional(),
 });
 
 const none = z.object({}).strict().optional();
@@ -145,6 +147,8 @@ export const methodParams = {
   traceExport: none,
   traceExportPcap: none,
   traceImport: z.object({ fileB64: b64 }),
+  // ---- display filters (issue 8) ----
+  traceQueryCancel: z.object({ caller: z.string().min(1).max(64) }),
   docGet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/) }),
   docSet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/), value: z.unknown() }),
 } as const;

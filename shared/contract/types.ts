@@ -88,6 +88,10 @@ export interface TraceQuery {
   topicFilter?: string;
   /** Case-insensitive substring of topic, note or (UTF-8) payload. */
   text?: string;
+  /** Display filter (shared/filter), e.g. `type == PUBLISH && qos == 2`. */
+  filter?: string;
+  /** Who asks (e.g. "trace-list"): a newer filtered query from the same caller cancels the older one. */
+  caller?: string;
 }
 
 export interface TraceQueryResult {
