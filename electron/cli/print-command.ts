@@ -1,21 +1,11 @@
 // `mqscope print FILE`: a saved trace, one line per frame.
 import { writeFile } from 'node:fs/promises';
 import { exportPcap } from '../core/trace/pcap-export';
-import { TraceRecorder } from '../core/trace/recorder';
-import { importTrace } from '../core/trace/trace-io';
-import { TraceStore } from '../core/trace/trace-store';
+import { loadTraceFile } from '../core/trace/trace-load';
 import { formatFrame } from './format';
 
-function load(file: Buffer): { recorder: TraceRecorder; store: TraceStore; warning?: string } {
-  const store = new TraceStore(Math.max(64 * 2 ** 20, file.length * 4));
-  const recorder = new TraceRecorder(store, () => {});
-  try {
-    return { recorder, store, warning: importTrace(recorder, file).warning };
-  } catch (e) {
-    recorder.dispose();
-    throw e;
-  }
-}
+/** The file as the UI opens it: its own frame numbers, connection ids and wall-clock origin. */
+const load = loadTraceFile;
 
 /** `mqscope pcap FILE OUT`: a saved trace as pcap for Wireshark. */
 export async function tracePcap(file: Buffer, out: string): Promise<number> {

@@ -15,7 +15,8 @@ import { runQuery } from './trace/query';
 import { FilterQueries } from './trace/filter-query';
 import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
-import { exportTrace, importTrace } from './trace/trace-io';
+import { exportTrace } from './trace/trace-io';
+import { DocumentRegistry, LIVE_DOC, TraceDocument } from './trace/documents';
 
 export interface CoreOptions {
   host?: HostInfo['host'];
@@ -58,6 +59,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     version: opts.version ?? '0.1.0', host: opts.host ?? 'test', platform: process.platform, startedAtMs: Date.now(), dataDir, secretStorage: secrets.kind,
   };
   const filterQueries = new FilterQueries();
+  const documents = new DocumentRegistry(new TraceDocument(LIVE_DOC, 'Live capture', store, recorder, false));
   const sessionConns = (id?: string) => {
     if (!id) return undefined;
     const s = sessions.get(id);
@@ -80,7 +82,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     brokerRetainedClear: async ({ filter, dryRun }) => ({ count: await broker.clearRetained(filter, dryRun) }),
     brokerOfflineSessions: async () => broker.offlineSessions(),
     brokerDisconnectClient: async ({ clientId }) => ({ disconnected: broker.disconnect(clientId) }),
-    connectionList: async () => recorder.connections(),
+    connectionList: async (p) => documents.get(p?.doc).recorder.connections(),
     sessionList: async () => sessions.list(),
     sessionOpen: async ({ options }) => sessions.open(options),
     sessionConnect: async ({ id }) => sessions.connect(id),
@@ -89,18 +91,22 @@ export function createCore(opts: CoreOptions = {}): Core {
     sessionSubscribe: async ({ id, subscriptions, userProperties }) => sessions.subscribe(id, subscriptions, userProperties),
     sessionUnsubscribe: async ({ id, topics }) => sessions.unsubscribe(id, topics),
     sessionPublish: async ({ id, message }) => sessions.publish(id, message),
-    traceQuery: async (q) => (q.filter
-      ? filterQueries.run(store, (id) => recorder.conns.get(id)?.info, q, sessionConns(q.sessionId))
-      : runQuery(store, q, sessionConns(q.sessionId))),
-    traceFrame: async ({ seq }) => {
-      const summary = store.summary(seq);
+    traceQuery: async (q) => {
+      const d = documents.get(q.doc);
+      return q.filter
+        ? filterQueries.run(d.store, (id) => d.connection(id), q, sessionConns(q.sessionId))
+        : runQuery(d.store, q, sessionConns(q.sessionId));
+    },
+    traceFrame: async ({ seq, doc }) => {
+      const d = documents.get(doc);
+      const summary = d.store.summary(seq);
       if (!summary) return null;
-      const bytes = store.bytesOf(seq)!;
-      const version = (recorder.conns.get(summary.conn)?.info.protocolVersion ?? 4) as 3 | 4 | 5;
+      const bytes = d.store.bytesOf(seq)!;
+      const version = (d.connection(summary.conn)?.protocolVersion ?? 4) as 3 | 4 | 5;
       const fields = summary.kind === 'event' ? [] : dissect(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), version);
       return { summary, bytesB64: bytesToBase64(bytes), fields, protocolVersion: version };
     },
-    traceStats: async () => store.stats(),
+    traceStats: async (p) => documents.get(p?.doc).store.stats(),
     traceSetBudget: async ({ bytes }) => { store.setBudget(bytes); return store.stats(); },
     traceClear: async () => {
       store.clear();
@@ -108,17 +114,22 @@ export function createCore(opts: CoreOptions = {}): Core {
       emit('traceReset', store.stats());
       return store.stats();
     },
-    traceExport: async () => {
-      const file = exportTrace(recorder);
-      return { fileB64: file.toString('base64'), frames: store.stats().frames };
+    traceExport: async (p) => {
+      const d = documents.get(p?.doc);
+      return { fileB64: exportTrace(d.recorder).toString('base64'), frames: d.store.stats().frames };
     },
-    traceExportPcap: async () => ({ fileB64: exportPcap(recorder).toString('base64'), frames: store.stats().frames }),
-    traceImport: async ({ fileB64 }) => {
-      importTrace(recorder, Buffer.from(base64ToBytes(fileB64)));
-      emit('traceReset', store.stats());
-      return store.stats();
+    traceExportPcap: async (p) => {
+      const d = documents.get(p?.doc);
+      return { fileB64: exportPcap(d.recorder).toString('base64'), frames: d.store.stats().frames };
     },
     traceQueryCancel: async ({ caller }) => ({ cancelled: filterQueries.cancel(caller) }),
+    traceDocs: async () => documents.list(),
+    traceOpen: async ({ fileB64, name }) => {
+      const info = documents.open(Buffer.from(base64ToBytes(fileB64)), name).info();
+      emit('traceDocOpened', info);
+      return info;
+    },
+    traceCloseDoc: async ({ doc }) => ({ closed: documents.close(doc) }),
     docGet: async ({ key }) => ({ value: await docs.get(key) }),
     docSet: async ({ key, value }) => { await docs.set(key, value); return { ok: true as const }; },
   };

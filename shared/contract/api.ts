@@ -3,7 +3,7 @@
 import type { MethodName, ParamsOf } from './schemas';
 import type {
   AckResult, BrokerClientInfo, BrokerStatus, BrokerSubscriptionInfo, ConnectionInfo, FrameDetail, HostInfo,
-  OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceQueryResult, TraceStats,
+  OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceDocInfo, TraceQueryResult, TraceStats,
 } from './types';
 
 export interface MethodResults {
@@ -36,10 +36,14 @@ export interface MethodResults {
   traceExport: { fileB64: string; frames: number };
   /** The trace as pcap (Wireshark/tshark), one TCP segment per MQTT frame. */
   traceExportPcap: { fileB64: string; frames: number };
-  traceImport: TraceStats;
-  // ---- display filters (issue 8) ----
+  // ---- display filters and trace documents (issue 8) ----
   /** Stop the running filtered query of that caller (it rejects with code 'cancelled'). */
   traceQueryCancel: { cancelled: boolean };
+  /** The live capture first, then every opened file. */
+  traceDocs: TraceDocInfo[];
+  /** Open a .mqtrace as a new read-only document (the live capture is untouched). */
+  traceOpen: TraceDocInfo;
+  traceCloseDoc: { closed: boolean };
   docGet: { value: unknown };
   docSet: { ok: true };
 }
@@ -57,11 +61,13 @@ export interface CoreEvents {
   brokerChanged: { what: ('clients' | 'subscriptions' | 'retained' | 'offline')[] };
   session: SessionInfo;
   sessionClosed: { id: string };
-  /** The trace was cleared or replaced by a file (from any window or the Electron menu): reload views. */
+  /** The live capture was cleared (from any window or the Electron menu): reload views of it. */
   traceReset: TraceStats;
+  /** A trace file was opened as a document (e.g. from the Electron File menu): show it. */
+  traceDocOpened: TraceDocInfo;
 }
 export type EventName = keyof CoreEvents;
-export const EVENT_NAMES: EventName[] = ['traceBatch', 'brokerStatus', 'brokerChanged', 'session', 'sessionClosed', 'traceReset'];
+export const EVENT_NAMES: EventName[] = ['traceBatch', 'brokerStatus', 'brokerChanged', 'session', 'sessionClosed', 'traceReset', 'traceDocOpened'];
 
 export type EventListener = <E extends EventName>(name: E, payload: CoreEvents[E]) => void;
 

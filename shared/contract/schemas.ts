@@ -110,10 +110,13 @@ export const traceQuery: z.ZodType<TraceQuery> = z.object({
   topicFilter: z.string().optional(),
   text: z.string().optional(),
   filter: z.string().max(10000).optional(),
+  doc: z.string().min(1).max(64).optional(),
   caller: z.string().min(1).max(64).optional(),
 });
 
 const none = z.object({}).strict().optional();
+/** Methods that read a trace name its document; none means the live capture. */
+const inDoc = z.object({ doc: z.string().min(1).max(64).optional() }).strict().optional();
 const sessionRef = z.object({ id: z.string().min(1) });
 
 /** Parameters of every method. The keys of this object ARE the method names of the contract. */
@@ -130,7 +133,7 @@ export const methodParams = {
   brokerRetainedClear: z.object({ filter: z.string().min(1), dryRun: z.boolean().optional() }),
   brokerOfflineSessions: none,
   brokerDisconnectClient: z.object({ clientId: z.string() }),
-  connectionList: none,
+  connectionList: inDoc,
   sessionList: none,
   sessionOpen: z.object({ options: sessionOptions }),
   sessionConnect: sessionRef,
@@ -140,15 +143,17 @@ export const methodParams = {
   sessionUnsubscribe: z.object({ id: z.string().min(1), topics: z.array(z.string().min(1)).min(1) }),
   sessionPublish: z.object({ id: z.string().min(1), message: publishRequest }),
   traceQuery: traceQuery,
-  traceFrame: z.object({ seq: z.number().int().min(0) }),
-  traceStats: none,
+  traceFrame: z.object({ seq: z.number().int().min(0), doc: z.string().min(1).max(64).optional() }),
+  traceStats: inDoc,
   traceSetBudget: z.object({ bytes: z.number().int().min(8 * 2 ** 20, 'budget must be at least 8 MiB').max(64 * 2 ** 30) }),
   traceClear: none,
-  traceExport: none,
-  traceExportPcap: none,
-  traceImport: z.object({ fileB64: b64 }),
-  // ---- display filters (issue 8) ----
+  traceExport: inDoc,
+  traceExportPcap: inDoc,
+  // ---- display filters and trace documents (issue 8) ----
   traceQueryCancel: z.object({ caller: z.string().min(1).max(64) }),
+  traceDocs: none,
+  traceOpen: z.object({ fileB64: b64, name: z.string().min(1).max(255) }),
+  traceCloseDoc: z.object({ doc: z.string().min(1).max(64) }),
   docGet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/) }),
   docSet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/), value: z.unknown() }),
 } as const;

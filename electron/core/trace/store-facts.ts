@@ -32,7 +32,7 @@ export class StoreFacts implements FrameFacts {
 
   frame(): number { return this.seq; }
   timeUs(): number { return this.b.timeUs[this.i]; }
-  wallMs(): number { return this.store.originMs + this.b.timeUs[this.i] / 1000; }
+  wallMs(): number { return this.store.wallUs(this.b.timeUs[this.i]) / 1000; }
   kind(): number { return (this.b.meta[this.i] >> META_KIND_SHIFT) & 3; }
   typeNum(): number { return this.kind() === 2 || this.b.len[this.i] === 0 ? -1 : this.b.b0[this.i] >> 4; }
   b0(): number { return this.b.b0[this.i]; }

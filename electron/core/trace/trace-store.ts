@@ -47,10 +47,17 @@ export class TraceStore {
   evictedFrames = 0;
   evictedBytes = 0;
   malformed = 0;
-  /** Wall clock of timeUs = 0. */
-  readonly originMs = performance.timeOrigin;
+  /** The last Clear removed frames [fromSeq, toSeq): gone because someone cleared them, not evicted. */
+  private cleared: { fromSeq: number; toSeq: number } | null = null;
 
-  constructor(public budgetBytes = DEFAULT_BUDGET) {}
+  /** originMs: wall clock of timeUs = 0 (a trace file's own, from its header, for an opened file). */
+  constructor(public budgetBytes = DEFAULT_BUDGET, readonly originMs = performance.timeOrigin) {}
+
+  /** An empty store numbers its frames from `seq` (an opened file keeps its own frame numbers). */
+  startAt(seq: number): void {
+    if (this.nextSeq !== this.firstSeq || this.blocks.length) throw new Error('startAt needs an empty store');
+    this.firstSeq = this.nextSeq = seq;
+  }
 
   get bytes(): number {
     return this.pool.bytes + this.blocks.length * BLOCK_BYTES + this.notesBytes + this.topics.bytes;
@@ -230,7 +237,7 @@ export class TraceStore {
     const out: FrameSummary = {
       seq,
       timeUs: b.timeUs[i],
-      wallMs: this.originMs + b.timeUs[i] / 1000,
+      wallMs: this.wallUs(b.timeUs[i]) / 1000,
       conn: b.conn[i],
       side: (meta & META_CLIENT_SIDE ? 'client' : 'broker') as Side,
       dir: (meta & META_S2C ? 's2c' : 'c2s') as Dir,
@@ -284,6 +291,9 @@ export class TraceStore {
     return this.pool.buffer(at).subarray(o, o + plen);
   }
 
+  /** Whole microseconds since the epoch of a frame time: the one rounding every view and export shares. */
+  wallUs(timeUs: number): number { return Math.floor(this.originMs * 1000 + timeUs); }
+
   topicOf(seq: number): string | undefined {
     const b = this.blockOf(seq);
     if (!b) return undefined;
@@ -303,6 +313,7 @@ export class TraceStore {
       firstSeq: this.firstSeq,
       nextSeq: this.nextSeq,
       malformed: this.malformed,
+      ...(this.cleared ? { cleared: { ...this.cleared } } : {}),
     };
   }
 
@@ -312,7 +323,7 @@ export class TraceStore {
   }
 
   clear(): void {
-    this.evictedFrames += this.nextSeq - this.firstSeq;
+    this.cleared = { fromSeq: this.firstSeq, toSeq: this.nextSeq };
     this.blocks = [];
     this.pool.clear();
     this.notes.clear();
