@@ -1,6 +1,6 @@
 // The packet trace of the shown document (the live capture or an opened file): every frame on every
 // tapped connection, virtualized, narrowed by a display filter; click one to see its fields and bytes.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { FrameSummary } from '../../../shared/contract/types';
 import { formatSize } from '../../app/bytes';
 import { core, errorText } from '../../app/core';
@@ -11,6 +11,7 @@ import { VirtualList } from '../../ui/VirtualList';
 import { goneReason, useFrameDetail } from '../messages/use-frame-detail';
 import { DocTabs } from './DocTabs';
 import { FilterBar } from './FilterBar';
+import { FollowConnection } from './FollowConnection';
 import { FrameInspector } from './FrameInspector';
 import { TraceFileButtons } from './TraceFileButtons';
 import { traceModel } from './trace-model';
@@ -34,7 +35,9 @@ export function TraceView() {
   const follow = useApp((s) => s.followTrace);
   const filter = useApp((s) => s.filterApplied);
   const { selectFrame, setFollowTrace, showToast } = useApp.getState();
+  useEffect(() => setFollowing(null), [doc]);
   const [text, setText] = useState('');
+  const [following, setFollowing] = useState<number | null>(null);
   const [confirmClear, setConfirmClear] = useState<{ frames: number; messages: number } | null>(null);
   const filtered = useTraceFilter({ doc, filter, text });
   const detail = useFrameDetail(selected, true, doc === LIVE_DOC ? undefined : doc);
@@ -57,6 +60,30 @@ export function TraceView() {
     return { clients: clients.sort(), topics: [...topics].sort() };
   }, [conns, doc, Math.floor(version / 30), filtered.frames]);
 
+  /** "#123" / "123": that frame number; "13:46:42.5": the first frame at or after that time of day. */
+  const goTo = (target: string) => {
+    const t = target.trim().replace(/^#/, '');
+    let idx = -1;
+    if (/^\d+$/.test(t)) {
+      const seq = Number(t);
+      for (let i = 0; i < count; i++) { const f = get(i); if (f && f.seq >= seq) { idx = i; break; } }
+    } else {
+      const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/.exec(t);
+      if (!m) { showToast('Go to: a frame number (#123) or a time of day (13:46:42.123456)', 'error'); return; }
+      const want = ((+m[1] * 60 + +m[2]) * 60 + +(m[3] ?? 0)) * 1e6 + Number((m[4] ?? '').padEnd(6, '0'));
+      for (let i = 0; i < count; i++) {
+        const f = get(i);
+        if (!f) continue;
+        const d = new Date(f.wallMs);
+        const us = ((d.getHours() * 60 + d.getMinutes()) * 60 + d.getSeconds()) * 1e6 + Math.round(f.wallMs * 1000) % 1e6;
+        if (us >= want) { idx = i; break; }
+      }
+    }
+    const f = idx >= 0 ? get(idx) : undefined;
+    if (f) selectFrame(f.seq);
+    else showToast(`No frame at or after ${target} in this list`, 'error');
+  };
+
   const askClear = () => setConfirmClear({ frames: liveStats?.frames ?? frames.length, messages: traceModel.messageCount() });
   const clear = async () => {
     setConfirmClear(null);
@@ -70,6 +97,8 @@ export function TraceView() {
       <div className="toolbar">
         <input className="grow" placeholder="Search topic, note or payload" value={text} onChange={(e) => setText(e.target.value)} data-testid="trace-search" />
         {doc === LIVE_DOC ? <label className="inline"><input type="checkbox" checked={follow} onChange={(e) => setFollowTrace(e.target.checked)} data-testid="trace-follow" /> Follow</label> : null}
+        <input className="mono" style={{ width: 120 }} placeholder="Go to # or time" data-testid="trace-goto"
+          onKeyDown={(e) => { if (e.key === 'Enter') goTo(e.currentTarget.value); }} />
         <TraceFileButtons />
         {doc === LIVE_DOC ? <button className="small" onClick={askClear} data-testid="trace-clear">Clear…</button>
           : <span className="muted small" data-testid="trace-readonly">read-only file</span>}
@@ -82,8 +111,8 @@ export function TraceView() {
         {filtered.error ? <span className="ferror" data-testid="trace-query-error"> · {filtered.error}</span> : null}
       </div>
       <TraceHeader />
-      <VirtualList count={count} rowHeight={20} version={version + count} follow={doc === LIVE_DOC && follow && selected === null}
-        renderRow={(i) => { const f = get(i); return f ? <TraceRow f={f} conn={conns.get(f.conn)} prev={i > 0 ? get(i - 1) : undefined} prevConn={prevOfConn(i, f.conn)} /> : null; }}
+      <VirtualList count={count} rowHeight={20} version={version + count} follow={doc === LIVE_DOC && follow}
+        renderRow={(i) => { const f = get(i); return f ? <TraceRow f={f} conn={conns.get(f.conn)} prev={i > 0 ? get(i - 1) : undefined} prevConn={prevOfConn(i, f.conn)} onFollow={setFollowing} /> : null; }}
         selectedIndex={selectedIndex} onSelect={(i) => selectFrame(get(i)?.seq ?? null)} testId="trace-vlist"
         empty={filtered.loading ? 'Filtering…' : filtered.active ? 'No frames match.' : 'No frames yet. Start the broker or connect somewhere.'} />
       {confirmClear ? (
@@ -100,7 +129,9 @@ export function TraceView() {
       <SplitPane id="trace.detail" direction="column" initial={300} sizeSecond>
         {list}
         <div className="panel" data-testid="trace-detail">
-          {selected === null ? <p className="pad muted">Click a frame to see its fields and bytes.</p>
+          {following !== null ? <FollowConnection key={`${doc}:${following}`} conn={following} conns={conns} doc={doc} onClose={() => setFollowing(null)}
+            onPick={(seq) => { setFollowing(null); selectFrame(seq); }} />
+            : selected === null ? <p className="pad muted">Click a frame to see its fields and bytes. ⇄ on a row follows its connection.</p>
             : detail.status === 'ready' ? <FrameInspector key={`${doc}:${selected}`} detail={detail.detail} />
             : detail.status === 'gone' ? <p className="pad muted">{goneReason(selected, stats)}</p>
             : detail.status === 'error' ? <p className="pad ferror">{detail.error}</p>
