@@ -1,7 +1,6 @@
 // What the evaluator may ask about one frame. Core implements it over its column store (a cursor moved
-// with seek), the CLI over a file; properties are decoded only when a filter gets that far.
-import type { FieldNode } from '../contract/types';
-
+// with seek), the CLI over a file; properties (shared/mqtt/packet-properties) are read only when a
+// filter gets that far.
 export interface FrameProperty {
   /** Full property name as in the MQTT 5 spec ("Content Type"); "User Property" for user pairs. */
   name: string;
@@ -34,32 +33,4 @@ export interface FrameFacts {
   reason(): number;
   payload(): Uint8Array | null;
   properties(): readonly FrameProperty[];
-}
-
-/** The packet's own properties (not a CONNECT's Will properties) from a dissected field tree. */
-export function propertiesFromFields(fields: readonly FieldNode[]): FrameProperty[] {
-  const out: FrameProperty[] = [];
-  const walk = (nodes: readonly FieldNode[]) => {
-    for (const n of nodes) {
-      if (n.name === 'Properties') {
-        for (const p of n.children ?? []) {
-          if (p.name === 'Property length' || p.name.startsWith('Unknown property')) continue;
-          if (p.name === 'User Property') {
-            const kids = p.children ?? [];
-            const key = kids.find((k) => k.name === 'Key')?.value;
-            const value = kids.find((k) => k.name === 'Value')?.value;
-            if (key !== undefined) out.push({ name: p.name, key, value: value ?? '' });
-          } else if (p.num !== undefined && p.name !== 'Correlation Data' && p.name !== 'Authentication Data') {
-            out.push({ name: p.name, value: p.num });
-          } else {
-            out.push({ name: p.name, value: p.value ?? '' });
-          }
-        }
-      } else if (n.children && n.name !== 'Will properties') {
-        walk(n.children);
-      }
-    }
-  };
-  walk(fields);
-  return out;
 }

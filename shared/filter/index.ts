@@ -2,5 +2,5 @@
 export { FilterError, type FilterNode, type CmpOp, type Literal } from './ast';
 export { parseFilter } from './parser';
 export { compileFilter, compileNode, type Predicate } from './compile';
-export { propertiesFromFields, type FrameFacts, type FrameProperty } from './facts';
+export type { FrameFacts, FrameProperty } from './facts';
 export { FIELDS, PROPERTY_KEYS, resolveField, propertyKey, type FieldDef } from './fields';

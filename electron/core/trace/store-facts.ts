@@ -1,8 +1,8 @@
 // The filter's view of a TraceStore: a cursor over its columns. seek() is all that moves per frame; the
 // rest are reads of the block it points at, and properties are decoded at most once per frame.
 import type { ProtocolVersion } from '../../../shared/contract/types';
-import { dissect } from '../../../shared/mqtt/dissect';
-import { propertiesFromFields, type FrameFacts, type FrameProperty } from '../../../shared/filter';
+import type { FrameFacts, FrameProperty } from '../../../shared/filter';
+import { packetProperties } from '../../../shared/mqtt/packet-properties';
 import { META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C, NO_REASON, type Block } from './frame-index';
 import type { TraceStore } from './trace-store';
 
@@ -49,11 +49,10 @@ export class StoreFacts implements FrameFacts {
   properties(): readonly FrameProperty[] {
     if (this.props) return this.props;
     if (this.kind() === 2 || this.b.len[this.i] < 2) return (this.props = []);
-    const bytes = this.store.bytesOf(this.seq)!;
     const version = this.connFacts()?.protocolVersion ?? 4;
-    // Only MQTT 5 packets carry properties; skipping the decode for the others is free.
-    if (version !== 5) return (this.props = []);
-    return (this.props = propertiesFromFields(dissect(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), version)));
+    // Only MQTT 5 packets carry properties (a CONNECT says its own level).
+    if (version !== 5 && (this.b.b0[this.i] >> 4) !== 1) return (this.props = []);
+    return (this.props = packetProperties(this.store.bytesOf(this.seq)!, version));
   }
 
   private connFacts(): ConnFacts | undefined {

@@ -2,8 +2,8 @@
 // the same answers StoreFacts gives from the column store.
 import type { ConnectionInfo, FrameSummary } from '../../../shared/contract/types';
 import { PACKET_TYPES } from '../../../shared/contract/types';
-import { dissect } from '../../../shared/mqtt/dissect';
-import { propertiesFromFields, type FrameFacts, type FrameProperty } from '../../../shared/filter';
+import type { FrameFacts, FrameProperty } from '../../../shared/filter';
+import { packetProperties } from '../../../shared/mqtt/packet-properties';
 
 export class SummaryFacts implements FrameFacts {
   private f!: FrameSummary;
@@ -39,6 +39,6 @@ export class SummaryFacts implements FrameFacts {
   properties(): readonly FrameProperty[] {
     if (this.props) return this.props;
     const v = this.conn_?.protocolVersion ?? 4;
-    return (this.props = this.f.kind === 'event' || v !== 5 || this.bytes.length < 2 ? [] : propertiesFromFields(dissect(this.bytes, v)));
+    return (this.props = this.f.kind === 'event' ? [] : packetProperties(this.bytes, v));
   }
 }
