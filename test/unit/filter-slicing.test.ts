@@ -54,3 +54,16 @@ test('a bad filter is refused with its position, before any scanning', async () 
   await assert.rejects(queries.run(new TraceStore(), v5, { filter: 'type == PUBLISH && qos ==' }),
     (e: Error & { code?: string }) => e.code === 'bad-filter' && e.message === "filter: expected a value after '==' at 26");
 });
+
+test('properties are read from the header even when the payload is stored once for many frames', async () => {
+  const store = new TraceStore();
+  const ctx = (id: number): ConnCtx => ({ id, clientSide: false, version: 5, sawConnect: true, imported: true, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0, onConnect() {} });
+  const payload = Buffer.alloc(4096, 0x41);
+  const pkt = (site: string) => mqttPacket.generate({ cmd: 'publish', topic: 'big', payload, qos: 0, retain: false, dup: false, properties: { userProperties: { site } } } as mqttPacket.Packet, { protocolVersion: 5 });
+  new Framer(store, ctx(1), false).feed(pkt('north'));
+  for (let i = 0; i < 3; i++) new Framer(store, ctx(2 + i), true).feed(pkt(i === 1 ? 'south' : 'north'));
+  const shared = [1, 2, 3].filter((seq) => { const b = store.blockOf(seq)!; return b.payPos[seq - b.firstSeq] >= 0; });
+  assert.ok(shared.length > 0, 'the payload is stored once and referenced');
+  const r = await new FilterQueries().run(store, v5, { filter: 'prop.user.site == "north" && payload contains "AAAA"' });
+  assert.deepEqual(r.frames.map((f) => f.seq), [0, 1, 3]);
+});

@@ -52,7 +52,8 @@ export class StoreFacts implements FrameFacts {
     const version = this.connFacts()?.protocolVersion ?? 4;
     // Only MQTT 5 packets carry properties (a CONNECT says its own level).
     if (version !== 5 && (this.b.b0[this.i] >> 4) !== 1) return (this.props = []);
-    return (this.props = packetProperties(this.store.bytesOf(this.seq)!, version));
+    const head = this.store.headerOf(this.seq);
+    return (this.props = head ? packetProperties(head, version) : []);
   }
 
   private connFacts(): ConnFacts | undefined {

@@ -279,6 +279,17 @@ export class TraceStore {
     return out;
   }
 
+  /** View (no copy) of the frame's bytes up to its payload: enough for its header and properties. */
+  headerOf(seq: number): Buffer | null {
+    const b = this.blockOf(seq);
+    if (!b) return null;
+    const i = seq - b.firstSeq;
+    if (b.pos[i] < 0) return null;
+    const n = b.payPos[i] >= 0 ? b.head[i] : b.len[i];
+    const o = this.pool.offset(b.pos[i]);
+    return this.pool.buffer(b.pos[i]).subarray(o, o + n);
+  }
+
   /** Payload view of a PUBLISH without copying the header (for text search). */
   payloadOf(seq: number): Buffer | null {
     const b = this.blockOf(seq);
