@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { runWeb } from '../web/main';
 import { BROKER_USAGE, runBroker } from './broker-command';
-import { quietOnClosedPipe } from './output';
+import { quietOnClosedPipe, UsageError } from './output';
 import { DECODE_USAGE, decodeTrace, printTrace, tracePcap } from './print-command';
 
 const USAGE = `usage: mqscope <command>
@@ -23,8 +23,8 @@ export async function main(argv: string[]): Promise<number> {
     else if (cmd === 'print') await printTrace(rest);
     else if (cmd === 'decode') await decodeTrace(rest);
     else if (cmd === 'pcap') {
-      if (!rest[0] || !rest[1]) throw new Error('pcap needs a trace FILE and an OUT.pcap');
-      const n = await tracePcap(await readFile(rest[0]).catch((e) => { throw new Error(`cannot read ${rest[0]}: ${e.code ?? e.message}`); }), rest[1]);
+      if (!rest[0] || !rest[1]) throw new UsageError('pcap needs a trace FILE and an OUT.pcap');
+      const n = await tracePcap(await readFile(rest[0]).catch((e) => { throw new UsageError(`cannot read ${rest[0]}: ${e.code ?? e.message}`); }), rest[1]);
       console.log(`wrote ${n} frames to ${rest[1]} (open with Wireshark; decode other ports with "Decode As… MQTT")`);
     } else if (cmd === '-h' || cmd === '--help' || cmd === 'help') {
       console.log(USAGE);
