@@ -112,6 +112,10 @@ test('a trace captured earlier by `mqscope broker --trace` opens at its own time
   const pub = t.frames.find((f) => f.kind === 'packet' && f.bytes[0] >> 4 === 3)!;
   const expected = clockUs(Math.floor(t.originMs * 1000 + pub.timeUs) / 1000);
 
+  const messages = new MessagesPage(page);
+  await messages.open();
+  const messagesBefore = await messages.count();
+  assert.ok(messagesBefore >= 3, 'the session of the first test has its messages');
   await trace.open();
   await trace.filter('');
   const liveBefore = Number(await page.getByTestId('trace-count').getAttribute('data-count'));
@@ -129,5 +133,21 @@ test('a trace captured earlier by `mqscope broker --trace` opens at its own time
   assert.ok(Number(await page.getByTestId('trace-count').getAttribute('data-count')) >= liveBefore);
   await trace.filter('topic == "earlier/t"');
   await page.waitForFunction(() => document.querySelector('[data-testid="trace-matching"]')?.getAttribute('data-count') === '0');
+  // Opening a file wiped no message list.
+  await messages.open();
+  assert.equal(await messages.count(), messagesBefore);
+
+  // Clear asks first and says what it removes; cancelling removes nothing.
+  await trace.open();
+  await trace.filter('');
+  await page.getByTestId('trace-clear').click();
+  const dialog = page.getByTestId('trace-clear-confirm');
+  await dialog.waitFor();
+  const says = await dialog.textContent() ?? '';
+  assert.match(says, new RegExp(`removes [\\d,]+ frames from the live capture and ${messagesBefore} messages`));
+  assert.match(says, /Opened files, sessions, subscriptions and the broker are not touched/);
+  await dialog.getByTestId('confirm-cancel').click();
+  await messages.open();
+  assert.equal(await messages.count(), messagesBefore);
   assert.deepEqual(e.errors, []);
 });
