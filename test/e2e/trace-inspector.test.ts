@@ -81,6 +81,13 @@ test('filter bar, field → filter, byte → field, follow a connection', async 
   await page.locator(`[data-testid="frame-hex"] .hx[data-offset="${detail.fields.find((f) => f.name === 'Variable header')!.children!.find((k) => k.name === 'Topic')!.offset}"]`).click();
   await page.locator('[data-testid="field-row"][data-name="Topic"][data-selected="true"]').waitFor();
 
+  // Go to a frame number: that frame is selected and opened.
+  await trace.filter('');
+  await page.getByTestId('trace-goto').fill(`#${want[1]}`);
+  await page.getByTestId('trace-goto').press('Enter');
+  await page.locator(`.vrow.selected [data-testid="trace-row"][data-seq="${want[1]}"]`).waitFor();
+  await page.getByTestId('frame-inspector').locator('[data-testid="field-row"][data-name="Topic"]').filter({ hasText: 'plant/q2' }).waitFor();
+
   // Follow the connection of a client-tap row: both taps of the same TCP connection, CONNECT at the top.
   await trace.filter('side == client && type == CONNECT');
   const row = page.locator('[data-testid="trace-row"]').first();
