@@ -30,6 +30,8 @@ export interface CoreOptions {
 export interface Core extends CoreApi {
   events: EventEmitter<{ [E in EventName]: [CoreEvents[E]] }>;
   recorder: TraceRecorder;
+  /** The live capture and every opened trace file (per-trace indexes hang on a TraceDocument). */
+  documents: DocumentRegistry;
   broker: EmbeddedBroker;
   sessions: SessionManager;
   dispose(): Promise<void>;
@@ -137,6 +139,7 @@ export function createCore(opts: CoreOptions = {}): Core {
   return Object.assign(api, {
     events,
     recorder,
+    documents,
     broker,
     sessions,
     async dispose() {
