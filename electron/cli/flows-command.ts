@@ -6,7 +6,7 @@ import { toFlow } from '../../shared/flows/flow-record';
 import { allJourneys } from '../../shared/flows/queries';
 import type { Flow, Journey } from '../../shared/flows/types';
 import { FlowIndex } from '../core/flows/flow-index';
-import { loadTrace } from './print-command';
+import { loadTraceFile } from '../core/trace/trace-load';
 
 export const FLOWS_USAGE = `usage: mqscope flows FILE.mqtrace [--json] [--stalled-ms N]
   --json              print one JSON object { "flows": [...], "journeys": [...] }
@@ -16,7 +16,7 @@ export interface FlowsReport { flows: Flow[]; journeys: Journey[] }
 
 /** Flows (all steps, oldest first) and journeys of a trace file's bytes. */
 export function flowsOfTrace(file: Buffer, stalledMs?: number): FlowsReport & { warning?: string } {
-  const { recorder, warning } = loadTrace(file);
+  const { recorder, warning } = loadTraceFile(file);
   const index = new FlowIndex(recorder);
   try {
     if (stalledMs !== undefined) index.setStalledMs(stalledMs);

@@ -1,6 +1,7 @@
 // One line per frame, like `mosquitto -v`, but with the decoded fields a person looks for.
 import type { ConnectionInfo, FrameSummary } from '../../shared/contract/types';
 import { reasonText } from '../../shared/mqtt/reason-codes';
+import { clockUs } from '../../shared/util/clock';
 
 function preview(payload: Buffer | null): string {
   if (!payload || payload.length === 0) return '';
@@ -12,7 +13,7 @@ function preview(payload: Buffer | null): string {
 }
 
 export function formatFrame(f: FrameSummary, conn: ConnectionInfo | undefined, payload: Buffer | null): string {
-  const t = new Date(f.wallMs).toISOString().slice(11, 23);
+  const t = clockUs(f.wallMs);
   const who = conn?.clientId ? `${conn.clientId}` : conn?.remote ?? '?';
   const arrow = f.dir === 'c2s' ? '→' : '←';
   const head = `${t} #${f.seq} ${f.side === 'broker' ? 'B' : 'C'}${f.conn} ${who} ${arrow}`;

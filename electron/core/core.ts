@@ -16,9 +16,11 @@ import { flowById, flowWindows, flowsOfFrames, journeyOf, queryFlows } from '../
 import { SessionManager } from './sessions/session-manager';
 import { exportPcap } from './trace/pcap-export';
 import { runQuery } from './trace/query';
+import { FilterQueries } from './trace/filter-query';
 import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
-import { exportTrace, importTrace } from './trace/trace-io';
+import { exportTrace } from './trace/trace-io';
+import { DocumentRegistry, LIVE_DOC, TraceDocument } from './trace/documents';
 
 export interface CoreOptions {
   host?: HostInfo['host'];
@@ -33,6 +35,8 @@ export interface Core extends CoreApi {
   events: EventEmitter<{ [E in EventName]: [CoreEvents[E]] }>;
   recorder: TraceRecorder;
   flows: FlowIndex;
+  /** The live capture and every opened trace file (per-trace indexes hang on a TraceDocument). */
+  documents: DocumentRegistry;
   broker: EmbeddedBroker;
   sessions: SessionManager;
   dispose(): Promise<void>;
@@ -63,6 +67,18 @@ export function createCore(opts: CoreOptions = {}): Core {
   const info: HostInfo = {
     version: opts.version ?? '0.1.0', host: opts.host ?? 'test', platform: process.platform, startedAtMs: Date.now(), dataDir, secretStorage: secrets.kind,
   };
+  const filterQueries = new FilterQueries();
+  const documents = new DocumentRegistry(new TraceDocument(LIVE_DOC, 'Live capture', store, recorder, false));
+  // One flow index per document: the live one folds at every batch tick; an opened file's is built when
+  // its flows are first asked for (a file never grows) and goes with the document.
+  const fileFlows = new WeakMap<TraceDocument, FlowIndex>();
+  const flowsOf = (doc?: string) => {
+    const d = documents.get(doc);
+    let index = d === documents.live ? flows : fileFlows.get(d);
+    if (!index) fileFlows.set(d, (index = new FlowIndex(d.recorder)));
+    index.update(false);
+    return index.engine;
+  };
   const sessionConns = (id?: string) => {
     if (!id) return undefined;
     const s = sessions.get(id);
@@ -87,7 +103,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     brokerDisconnectClient: async ({ clientId }) => ({ disconnected: broker.disconnect(clientId) }),
     // ---- broker config ----
     brokerConfigParse: async ({ text, name }) => checkBrokerConfig(text, name),
-    connectionList: async () => recorder.connections(),
+    connectionList: async (p) => documents.get(p?.doc).recorder.connections(),
     sessionList: async () => sessions.list(),
     sessionOpen: async ({ options }) => sessions.open(options),
     sessionConnect: async ({ id }) => sessions.connect(id),
@@ -96,16 +112,22 @@ export function createCore(opts: CoreOptions = {}): Core {
     sessionSubscribe: async ({ id, subscriptions, userProperties }) => sessions.subscribe(id, subscriptions, userProperties),
     sessionUnsubscribe: async ({ id, topics }) => sessions.unsubscribe(id, topics),
     sessionPublish: async ({ id, message }) => sessions.publish(id, message),
-    traceQuery: async (q) => runQuery(store, q, sessionConns(q.sessionId)),
-    traceFrame: async ({ seq }) => {
-      const summary = store.summary(seq);
+    traceQuery: async (q) => {
+      const d = documents.get(q.doc);
+      return q.filter
+        ? filterQueries.run(d.store, (id) => d.connection(id), q, sessionConns(q.sessionId))
+        : runQuery(d.store, q, sessionConns(q.sessionId));
+    },
+    traceFrame: async ({ seq, doc }) => {
+      const d = documents.get(doc);
+      const summary = d.store.summary(seq);
       if (!summary) return null;
-      const bytes = store.bytesOf(seq)!;
-      const version = (recorder.conns.get(summary.conn)?.info.protocolVersion ?? 4) as 3 | 4 | 5;
+      const bytes = d.store.bytesOf(seq)!;
+      const version = (d.connection(summary.conn)?.protocolVersion ?? 4) as 3 | 4 | 5;
       const fields = summary.kind === 'event' ? [] : dissect(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), version);
       return { summary, bytesB64: bytesToBase64(bytes), fields, protocolVersion: version };
     },
-    traceStats: async () => store.stats(),
+    traceStats: async (p) => documents.get(p?.doc).store.stats(),
     traceSetBudget: async ({ bytes }) => { store.setBudget(bytes); return store.stats(); },
     traceClear: async () => {
       store.clear();
@@ -114,27 +136,32 @@ export function createCore(opts: CoreOptions = {}): Core {
       emit('traceReset', store.stats());
       return store.stats();
     },
-    traceExport: async () => {
-      const file = exportTrace(recorder);
-      return { fileB64: file.toString('base64'), frames: store.stats().frames };
+    traceExport: async (p) => {
+      const d = documents.get(p?.doc);
+      return { fileB64: exportTrace(d.recorder).toString('base64'), frames: d.store.stats().frames };
     },
-    traceExportPcap: async () => ({ fileB64: exportPcap(recorder).toString('base64'), frames: store.stats().frames }),
-    traceImport: async ({ fileB64 }) => {
-      importTrace(recorder, Buffer.from(base64ToBytes(fileB64)));
-      flows.reset();
-      emit('traceReset', store.stats());
-      return store.stats();
+    traceExportPcap: async (p) => {
+      const d = documents.get(p?.doc);
+      return { fileB64: exportPcap(d.recorder).toString('base64'), frames: d.store.stats().frames };
     },
+    traceQueryCancel: async ({ caller }) => ({ cancelled: filterQueries.cancel(caller) }),
+    traceDocs: async () => documents.list(),
+    traceOpen: async ({ fileB64, name }) => {
+      const info = documents.open(Buffer.from(base64ToBytes(fileB64)), name).info();
+      emit('traceDocOpened', info);
+      return info;
+    },
+    traceCloseDoc: async ({ doc }) => ({ closed: documents.close(doc) }),
     // ---- provoke ----
     ...provokeApi(broker, sessions),
     // ---- end provoke ----
     docGet: async ({ key }) => ({ value: await docs.get(key) }),
     docSet: async ({ key, value }) => { await docs.set(key, value); return { ok: true as const }; },
     // ---- flows ----
-    flowsQuery: async (q) => { flows.update(false); return queryFlows(flows.engine, q); },
-    flowGet: async ({ id }) => { flows.update(false); return flowById(flows.engine, id); },
-    flowsOfFrames: async ({ fromSeq, toSeq }) => { flows.update(false); return flowsOfFrames(flows.engine, fromSeq, toSeq); },
-    journeyGet: async (ref) => { flows.update(false); return journeyOf(flows.engine, ref); },
+    flowsQuery: async ({ doc, ...q }) => queryFlows(flowsOf(doc), q),
+    flowGet: async ({ id, doc }) => flowById(flowsOf(doc), id),
+    flowsOfFrames: async ({ fromSeq, toSeq, doc }) => flowsOfFrames(flowsOf(doc), fromSeq, toSeq),
+    journeyGet: async ({ doc, ...ref }) => journeyOf(flowsOf(doc), ref as Parameters<typeof journeyOf>[1]),
     flowWindows: async () => { flows.update(false); return flowWindows(flows.engine); },
     flowSettings: async (p) => {
       if (p?.stalledMs !== undefined) flows.setStalledMs(p.stalledMs);
@@ -146,9 +173,11 @@ export function createCore(opts: CoreOptions = {}): Core {
     events,
     recorder,
     flows,
+    documents,
     broker,
     sessions,
     async dispose() {
+      filterQueries.dispose();
       await sessions.dispose();
       await broker.dispose();
       recorder.flush();

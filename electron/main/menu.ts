@@ -1,6 +1,7 @@
 // Application menu: trace files through native dialogs, plus the usual roles.
 import { Menu, app, dialog, type MenuItemConstructorOptions } from 'electron';
 import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Core } from '../core/core';
 
 export function installMenu(core: Core): void {
@@ -8,9 +9,10 @@ export function installMenu(core: Core): void {
     const r = await dialog.showOpenDialog({ filters: [{ name: 'MQScope trace', extensions: ['mqtrace'] }], properties: ['openFile'] });
     if (r.canceled || !r.filePaths[0]) return;
     try {
-      await core.traceImport({ fileB64: (await readFile(r.filePaths[0])).toString('base64') });
+      // Opens as its own document beside the live capture; traceDocOpened tells the window to show it.
+      await core.traceOpen({ fileB64: (await readFile(r.filePaths[0])).toString('base64'), name: basename(r.filePaths[0]) });
     } catch (e) {
-      dialog.showErrorBox('Could not open trace', `${r.filePaths[0]}: ${(e as Error).message}\nThe current trace is unchanged.`);
+      dialog.showErrorBox('Could not open trace', `${r.filePaths[0]}: ${(e as Error).message}\nNothing was changed.`);
     }
   };
   const saveTrace = async () => {

@@ -21,13 +21,17 @@ export async function boot(): Promise<void> {
   });
   onCoreEvent('traceReset', (stats) => {
     useApp.getState().setTraceStats(stats);
-    useApp.getState().selectFrame(null);
+    if (useApp.getState().traceDoc === 'live') useApp.getState().selectFrame(null);
     traceModel.reload();
+  });
+  onCoreEvent('traceDocOpened', (d) => {
+    core().traceDocs().then((docs) => { useApp.getState().setTraceDocs(docs); useApp.getState().showTraceDoc(d.id); }, () => {});
   });
   traceModel.onError = (text) => useApp.getState().showToast(`Trace: ${text}`, 'error');
   try {
     const api = core();
-    const [host, broker, sessions, stats] = await Promise.all([api.hostInfo(), api.brokerStatus(), api.sessionList(), api.traceStats()]);
+    const [host, broker, sessions, stats, docs] = await Promise.all([api.hostInfo(), api.brokerStatus(), api.sessionList(), api.traceStats(), api.traceDocs()]);
+    app.setTraceDocs(docs);
     app.setHostInfo(host);
     app.setBroker(broker);
     app.setTraceStats(stats);

@@ -7,6 +7,8 @@ interface Props {
   bytes: Uint8Array;
   highlight?: { offset: number; length: number } | null;
   testId?: string;
+  /** A byte was clicked (its offset): the inspector selects the field that owns it. */
+  onByteClick?(offset: number): void;
 }
 
 const PER_ROW = 16;
@@ -15,7 +17,7 @@ function ascii(b: number): string {
   return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·';
 }
 
-export function HexView({ bytes, highlight, testId }: Props) {
+export function HexView({ bytes, highlight, testId, onByteClick }: Props) {
   const rows = Math.ceil(bytes.length / PER_ROW);
   const hl = highlight && highlight.length > 0 ? highlight : null;
   const inHl = (i: number) => !!hl && i >= hl.offset && i < hl.offset + hl.length;
@@ -26,8 +28,9 @@ export function HexView({ bytes, highlight, testId }: Props) {
     for (let i = start; i < start + PER_ROW; i++) {
       if (i < bytes.length) {
         const cls = inHl(i) ? 'hx hl' : 'hx';
-        cells.push(<span key={i} className={cls}>{hexByte(bytes[i])}</span>);
-        chars.push(<span key={i} className={inHl(i) ? 'hl' : undefined}>{ascii(bytes[i])}</span>);
+        const click = onByteClick ? () => onByteClick(i) : undefined;
+        cells.push(<span key={i} className={cls} data-offset={i} onClick={click}>{hexByte(bytes[i])}</span>);
+        chars.push(<span key={i} className={inHl(i) ? 'hl' : undefined} data-offset={i} onClick={click}>{ascii(bytes[i])}</span>);
       } else {
         cells.push(<span key={i} className="hx">{'  '}</span>);
       }

@@ -3,7 +3,7 @@
 import type { MethodName, ParamsOf } from './schemas';
 import type {
   AckResult, BrokerClientInfo, BrokerConfigParse, BrokerStatus, BrokerSubscriptionInfo, ClientFaults, ConnectionInfo, FrameDetail, HostInfo, StepState,
-  OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceQueryResult, TraceStats,
+  OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceDocInfo, TraceQueryResult, TraceStats,
 } from './types';
 import type { Flow, FlowSettings, FlowWindow, FlowsChanged, FlowsQueryResult, FrameFlowMark, JourneyResult } from '../flows/types';
 
@@ -39,7 +39,6 @@ export interface MethodResults {
   traceExport: { fileB64: string; frames: number };
   /** The trace as pcap (Wireshark/tshark), one TCP segment per MQTT frame. */
   traceExportPcap: { fileB64: string; frames: number };
-  traceImport: TraceStats;
   // ---- provoke ----
   /** The client's faults after the change (all zero after 'close', which ends the connection). */
   brokerFaultSet: ClientFaults;
@@ -50,6 +49,14 @@ export interface MethodResults {
   /** The bytes that went out. */
   sessionSendRaw: { bytesB64: string; length: number };
   // ---- end provoke ----
+  // ---- display filters and trace documents (issue 8) ----
+  /** Stop the running filtered query of that caller (it rejects with code 'cancelled'). */
+  traceQueryCancel: { cancelled: boolean };
+  /** The live capture first, then every opened file. */
+  traceDocs: TraceDocInfo[];
+  /** Open a .mqtrace as a new read-only document (the live capture is untouched). */
+  traceOpen: TraceDocInfo;
+  traceCloseDoc: { closed: boolean };
   docGet: { value: unknown };
   docSet: { ok: true };
   // ---- flows ----
@@ -82,14 +89,16 @@ export interface CoreEvents {
   sessionClosed: { id: string };
   /** provoke: step mode's queue of a session changed. */
   sessionStep: StepState;
-  /** The trace was cleared or replaced by a file (from any window or the Electron menu): reload views. */
+  /** The live capture was cleared (from any window or the Electron menu): reload views of it. */
   traceReset: TraceStats;
+  /** A trace file was opened as a document (e.g. from the Electron File menu): show it. */
+  traceDocOpened: TraceDocInfo;
   /** Flows changed (at most once per trace batch): refetch what you show. */
   flowsChanged: FlowsChanged;
 }
 export type EventName = keyof CoreEvents;
-export const EVENT_NAMES: EventName[] = ['traceBatch', 'brokerStatus', 'brokerChanged', 'session', 'sessionClosed', 'traceReset', 'flowsChanged',
-  'sessionStep'];
+export const EVENT_NAMES: EventName[] = ['traceBatch', 'brokerStatus', 'brokerChanged', 'session', 'sessionClosed', 'traceReset', 'traceDocOpened',
+  'flowsChanged', 'sessionStep'];
 
 export type EventListener = <E extends EventName>(name: E, payload: CoreEvents[E]) => void;
 

@@ -132,6 +132,9 @@ export const traceQuery: z.ZodType<TraceQuery> = z.object({
   types: z.array(z.enum(PACKET_TYPES)).optional(),
   topicFilter: z.string().optional(),
   text: z.string().optional(),
+  filter: z.string().max(10000).optional(),
+  doc: z.string().min(1).max(64).optional(),
+  caller: z.string().min(1).max(64).optional(),
 });
 
 // ---- provoke ----
@@ -160,15 +163,20 @@ export const flowsQuery = z.object({
   conns: z.array(z.number().int()).optional(),
   offset: z.number().int().min(0).optional(),
   limit: z.number().int().min(0).max(5000).optional(),
+  /** The trace document (default: the live capture). */
+  doc: z.string().min(1).max(64).optional(),
 });
+const flowDoc = z.string().min(1).max(64).optional();
 const journeyRef = z.union([
-  z.object({ id: z.number().int().min(1) }).strict(),
-  z.object({ seq: seqNo }).strict(),
-  z.object({ flowId: z.number().int().min(1) }).strict(),
+  z.object({ id: z.number().int().min(1), doc: flowDoc }).strict(),
+  z.object({ seq: seqNo, doc: flowDoc }).strict(),
+  z.object({ flowId: z.number().int().min(1), doc: flowDoc }).strict(),
 ]);
 // ---- end flows ----
 
 const none = z.object({}).strict().optional();
+/** Methods that read a trace name its document; none means the live capture. */
+const inDoc = z.object({ doc: z.string().min(1).max(64).optional() }).strict().optional();
 const sessionRef = z.object({ id: z.string().min(1) });
 
 /** Parameters of every method. The keys of this object ARE the method names of the contract. */
@@ -187,7 +195,7 @@ export const methodParams = {
   brokerDisconnectClient: z.object({ clientId: z.string() }),
   // ---- broker config ----
   brokerConfigParse: z.object({ text: z.string().max(1024 * 1024, 'a config file of at most 1 MiB'), name: z.string().min(1).max(255) }),
-  connectionList: none,
+  connectionList: inDoc,
   sessionList: none,
   sessionOpen: z.object({ options: sessionOptions }),
   sessionConnect: sessionRef,
@@ -197,13 +205,17 @@ export const methodParams = {
   sessionUnsubscribe: z.object({ id: z.string().min(1), topics: z.array(z.string().min(1)).min(1) }),
   sessionPublish: z.object({ id: z.string().min(1), message: publishRequest }),
   traceQuery: traceQuery,
-  traceFrame: z.object({ seq: z.number().int().min(0) }),
-  traceStats: none,
+  traceFrame: z.object({ seq: z.number().int().min(0), doc: z.string().min(1).max(64).optional() }),
+  traceStats: inDoc,
   traceSetBudget: z.object({ bytes: z.number().int().min(8 * 2 ** 20, 'budget must be at least 8 MiB').max(64 * 2 ** 30) }),
   traceClear: none,
-  traceExport: none,
-  traceExportPcap: none,
-  traceImport: z.object({ fileB64: b64 }),
+  traceExport: inDoc,
+  traceExportPcap: inDoc,
+  // ---- display filters and trace documents (issue 8) ----
+  traceQueryCancel: z.object({ caller: z.string().min(1).max(64) }),
+  traceDocs: none,
+  traceOpen: z.object({ fileB64: b64, name: z.string().min(1).max(255) }),
+  traceCloseDoc: z.object({ doc: z.string().min(1).max(64) }),
   // ---- provoke ----
   brokerFaultSet: z.object({ clientId: z.string().min(1), fault: brokerFault }),
   brokerFaultClear: z.object({ clientId: z.string().min(1) }),
@@ -221,8 +233,8 @@ export const methodParams = {
   docSet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/), value: z.unknown() }),
   // ---- flows ----
   flowsQuery: flowsQuery,
-  flowGet: z.object({ id: z.number().int().min(1) }),
-  flowsOfFrames: z.object({ fromSeq: seqNo, toSeq: seqNo }).refine((p) => p.toSeq >= p.fromSeq, 'toSeq must not be below fromSeq')
+  flowGet: z.object({ id: z.number().int().min(1), doc: flowDoc }),
+  flowsOfFrames: z.object({ fromSeq: seqNo, toSeq: seqNo, doc: flowDoc }).refine((p) => p.toSeq >= p.fromSeq, 'toSeq must not be below fromSeq')
     .refine((p) => p.toSeq - p.fromSeq < 100_000, 'at most 100000 frames at once'),
   journeyGet: journeyRef,
   flowWindows: none,

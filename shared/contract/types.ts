@@ -69,6 +69,8 @@ export interface TraceStats {
   /** Sequence number the next frame will get. */
   nextSeq: number;
   malformed: number;
+  /** Frames [fromSeq, toSeq) were removed by the last Clear (not evicted, not counted in evictedFrames). */
+  cleared?: { fromSeq: number; toSeq: number };
 }
 
 export interface TraceQuery {
@@ -88,6 +90,24 @@ export interface TraceQuery {
   topicFilter?: string;
   /** Case-insensitive substring of topic, note or (UTF-8) payload. */
   text?: string;
+  /** Display filter (shared/filter), e.g. `type == PUBLISH && qos == 2`. */
+  filter?: string;
+  /** Who asks (e.g. "trace-list"): a newer filtered query from the same caller cancels the older one. */
+  caller?: string;
+  /** Trace document (default 'live'). */
+  doc?: string;
+}
+
+/** One trace document: the live capture ('live') or an opened file, read-only, with its own numbering. */
+export interface TraceDocInfo {
+  id: string;
+  name: string;
+  readOnly: boolean;
+  /** Wall clock (ms since the epoch) of timeUs 0: for a file, the one in its header. */
+  originMs: number;
+  stats: TraceStats;
+  /** Something about the file the user should know (a torn last record, renumbering). */
+  warning?: string;
 }
 
 export interface TraceQueryResult {

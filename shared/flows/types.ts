@@ -111,6 +111,8 @@ export interface FlowsQuery {
   conns?: number[];
   offset?: number;
   limit?: number;
+  /** The trace document (default: the live capture). */
+  doc?: string;
 }
 
 export type FlowCounts = Record<FlowState, number>;

@@ -41,12 +41,14 @@ test('trace save, clear, open', async () => {
   await page.getByTestId('active-disconnect').click();
   await page.getByTestId('active-session-state').filter({ hasText: 'Disconnected' }).waitFor();
   await trace.open();
-  await page.getByTestId('trace-clear').click();
+  await trace.clear();
   await page.waitForFunction(() => document.querySelector('[data-testid="trace-count"]')?.getAttribute('data-count') === '0');
 
   await page.getByTestId('trace-open-file').setInputFiles(file!);
   await page.getByTestId('toast').filter({ hasText: 'Opened' }).waitFor();
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="trace-count"]')?.getAttribute('data-count')) >= n, before);
+  // The file opens in a tab of its own; the (cleared) live capture stays as it is.
+  await page.locator('[data-testid="trace-doc-tab"][aria-selected="true"]:not([data-doc="live"])').waitFor();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="trace-matching"]')?.getAttribute('data-count')) >= n, before);
   await trace.search('saved-in-file');
   await page.locator('[data-testid="trace-row"][data-type="PUBLISH"]').first().waitFor();
   assert.ok((await trace.visibleRows()).every((r) => r.type === 'PUBLISH'));

@@ -139,7 +139,7 @@ test('real peers: a retained message delivered on subscribe, a will after kill -
   await watcher.kill();
 });
 
-test('flows are rebuilt when the trace is cleared or replaced by a file', async () => {
+test('flows are rebuilt when the trace is cleared, and an opened file has flows of its own', async () => {
   const before = await t.core.flowsQuery({ kinds: ['publish-qos2'] });
   assert.ok(before.total > 0);
   const file = await t.core.traceExport(undefined);
@@ -147,11 +147,13 @@ test('flows are rebuilt when the trace is cleared or replaced by a file', async 
   await t.core.traceClear(undefined);
   await reset;
   assert.equal((await t.core.flowsQuery({})).total, 0);
-  await t.core.traceImport({ fileB64: file.fileB64 });
-  const after = await t.core.flowsQuery({ kinds: ['publish-qos2'] });
+  const doc = (await t.core.traceOpen({ fileB64: file.fileB64, name: 'saved.mqtrace' })).id;
+  assert.equal((await t.core.flowsQuery({})).total, 0, 'the live capture stays cleared');
+  const after = await t.core.flowsQuery({ kinds: ['publish-qos2'], doc });
   assert.equal(after.total, before.total);
   const inbound = after.flows.find((f) => f.clientId === 'fpub')!;
   assert.equal(inbound.state, 'complete');
-  const j = await t.core.journeyGet({ flowId: inbound.id });
+  assert.deepEqual((await t.core.flowGet({ id: inbound.id, doc }))?.steps.map((s) => s.type), ['PUBLISH', 'PUBREC', 'PUBREL', 'PUBCOMP']);
+  const j = await t.core.journeyGet({ flowId: inbound.id, doc });
   assert.deepEqual(j?.journey.deliveries.map((d) => [d.clientId, d.qos, d.state]).sort(), [['fsub1', 1, 'complete'], ['fsub2', 2, 'complete']]);
 });

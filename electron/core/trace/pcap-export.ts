@@ -94,7 +94,7 @@ export function exportPcap(recorder: TraceRecorder): Buffer {
     payload.copy(pkt, 40);
     ep.seq[dirIdx] = (ep.seq[dirIdx] + payload.length) % 2 ** 32;
     const rec = Buffer.alloc(16);
-    const us = store.originMs * 1000 + b.timeUs[i];
+    const us = store.wallUs(b.timeUs[i]);
     rec.writeUInt32LE(Math.floor(us / 1e6), 0);
     rec.writeUInt32LE(Math.floor(us % 1e6), 4);
     rec.writeUInt32LE(pkt.length, 8);

@@ -7,8 +7,8 @@ import type { TraceStore } from './trace-store';
 
 const KIND_NUM = { packet: 0, malformed: 1, event: 2 } as const;
 
-export function runQuery(store: TraceStore, q: TraceQuery, sessionConns?: Set<number>): TraceQueryResult {
-  const limit = q.limit ?? 500;
+/** The query's structured conditions (everything but the display filter) as one test, or null for none. */
+export function baseMatcher(store: TraceStore, q: TraceQuery, sessionConns?: Set<number>): ((seq: number) => boolean) | null {
   const conns = q.conns ? new Set(q.conns) : null;
   const kinds = q.kinds ? new Set(q.kinds.map((k) => KIND_NUM[k])) : null;
   const types = q.types ? new Set(q.types.map((t) => PACKET_TYPES.indexOf(t))) : null;
@@ -17,9 +17,11 @@ export function runQuery(store: TraceStore, q: TraceQuery, sessionConns?: Set<nu
   const topicCache = new Map<string, boolean>();
   const text = q.text?.toLowerCase() || null;
   const textBytes = text ? Buffer.from(q.text!) : null;
+  if (side < 0 && dir < 0 && !kinds && !types && !conns && !sessionConns && !q.topicFilter && !text) return null;
 
-  const matches = (seq: number): boolean => {
-    const b = store.blockOf(seq)!;
+  return (seq: number): boolean => {
+    const b = store.blockOf(seq);
+    if (!b) return false;
     const i = seq - b.firstSeq;
     const meta = b.meta[i];
     if (side >= 0 && (meta & META_CLIENT_SIDE) !== side) return false;
@@ -48,7 +50,11 @@ export function runQuery(store: TraceStore, q: TraceQuery, sessionConns?: Set<nu
     }
     return true;
   };
+}
 
+export function runQuery(store: TraceStore, q: TraceQuery, sessionConns?: Set<number>): TraceQueryResult {
+  const limit = q.limit ?? 500;
+  const matches = baseMatcher(store, q, sessionConns);
   const stats = store.stats();
   const lo = Math.max(store.firstSeq, q.fromSeq ?? 0);
   const hi = Math.min(store.nextSeq - 1, q.toSeq ?? Number.MAX_SAFE_INTEGER);
@@ -56,13 +62,13 @@ export function runQuery(store: TraceStore, q: TraceQuery, sessionConns?: Set<nu
   let matching = 0;
   // Count over the whole store (the UI shows "N of M"), collect within the bounds.
   const backward = q.order === 'backward';
-  const unfiltered = side < 0 && dir < 0 && !kinds && !types && !conns && !sessionConns && !q.topicFilter && !text;
-  if (unfiltered) matching = stats.frames;
+  const ok = matches ?? (() => true);
+  if (!matches) matching = stats.frames;
   else for (let s = store.firstSeq; s < store.nextSeq; s++) if (matches(s)) matching++;
   if (backward) {
-    for (let s = hi; s >= lo && frames.length < limit; s--) if (matches(s)) frames.push(store.summary(s)!);
+    for (let s = hi; s >= lo && frames.length < limit; s--) if (ok(s)) frames.push(store.summary(s)!);
   } else {
-    for (let s = lo; s <= hi && frames.length < limit; s++) if (matches(s)) frames.push(store.summary(s)!);
+    for (let s = lo; s <= hi && frames.length < limit; s++) if (ok(s)) frames.push(store.summary(s)!);
   }
   return { frames, matching, stats };
 }

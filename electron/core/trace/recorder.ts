@@ -85,9 +85,10 @@ export class TraceRecorder implements WireRecorder {
     return handle;
   }
 
-  /** Register a connection read from a trace file (closed, not tapped); gets a fresh id. */
-  adopt(info: ConnectionInfo): ConnRecord {
-    const id = this.nextConn++;
+  /** Register a connection read from a trace file (closed, not tapped); a fresh id unless keepId (an opened file keeps its own). */
+  adopt(info: ConnectionInfo, keepId = false): ConnRecord {
+    const id = keepId ? info.id : this.nextConn++;
+    if (keepId) this.nextConn = Math.max(this.nextConn, id + 1);
     const rec: ConnRecord = {
       id, clientSide: info.side === 'client', version: info.protocolVersion ?? 4, sawConnect: true, imported: true,
       packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0,

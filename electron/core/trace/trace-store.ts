@@ -51,16 +51,23 @@ export class TraceStore {
   malformed = 0;
   /** Bytes of packets still arriving, held by framers outside the slabs (counted against the budget). */
   partialBytes = 0;
-  /** Wall clock of timeUs = 0. */
-  readonly originMs = performance.timeOrigin;
 
   /**
    * Memory others keep per frame of this store (the flow index), so the budget bounds it too. Per frame,
    * so evicting frames lowers it at once, before the owner has forgotten what went with them.
    */
   attachedPerFrame = 0;
+  /** The last Clear removed frames [fromSeq, toSeq): gone because someone cleared them, not evicted. */
+  private cleared: { fromSeq: number; toSeq: number } | null = null;
 
-  constructor(public budgetBytes = DEFAULT_BUDGET) {}
+  /** originMs: wall clock of timeUs = 0 (a trace file's own, from its header, for an opened file). */
+  constructor(public budgetBytes = DEFAULT_BUDGET, readonly originMs = performance.timeOrigin) {}
+
+  /** An empty store numbers its frames from `seq` (an opened file keeps its own frame numbers). */
+  startAt(seq: number): void {
+    if (this.nextSeq !== this.firstSeq || this.blocks.length) throw new Error('startAt needs an empty store');
+    this.firstSeq = this.nextSeq = seq;
+  }
 
   get bytes(): number {
     return this.pool.bytes + this.blocks.length * BLOCK_BYTES + this.notesBytes + this.topics.bytes + this.partialBytes
@@ -249,7 +256,7 @@ export class TraceStore {
     const out: FrameSummary = {
       seq,
       timeUs: b.timeUs[i],
-      wallMs: this.originMs + b.timeUs[i] / 1000,
+      wallMs: this.wallUs(b.timeUs[i]) / 1000,
       conn: b.conn[i],
       side: (meta & META_CLIENT_SIDE ? 'client' : 'broker') as Side,
       dir: (meta & META_S2C ? 's2c' : 'c2s') as Dir,
@@ -291,6 +298,17 @@ export class TraceStore {
     return out;
   }
 
+  /** View (no copy) of the frame's bytes up to its payload: enough for its header and properties. */
+  headerOf(seq: number): Buffer | null {
+    const b = this.blockOf(seq);
+    if (!b) return null;
+    const i = seq - b.firstSeq;
+    if (b.pos[i] < 0) return null;
+    const n = b.payPos[i] >= 0 ? b.head[i] : b.len[i];
+    const o = this.pool.offset(b.pos[i]);
+    return this.pool.buffer(b.pos[i]).subarray(o, o + n);
+  }
+
   /** Payload view of a PUBLISH without copying the header (for text search). */
   payloadOf(seq: number): Buffer | null {
     const b = this.blockOf(seq);
@@ -302,6 +320,9 @@ export class TraceStore {
     const o = this.pool.offset(at);
     return this.pool.buffer(at).subarray(o, o + plen);
   }
+
+  /** Whole microseconds since the epoch of a frame time: the one rounding every view and export shares. */
+  wallUs(timeUs: number): number { return Math.floor(this.originMs * 1000 + timeUs); }
 
   topicOf(seq: number): string | undefined {
     const b = this.blockOf(seq);
@@ -322,6 +343,7 @@ export class TraceStore {
       firstSeq: this.firstSeq,
       nextSeq: this.nextSeq,
       malformed: this.malformed,
+      ...(this.cleared ? { cleared: { ...this.cleared } } : {}),
     };
   }
 
@@ -331,7 +353,7 @@ export class TraceStore {
   }
 
   clear(): void {
-    this.evictedFrames += this.nextSeq - this.firstSeq;
+    this.cleared = { fromSeq: this.firstSeq, toSeq: this.nextSeq };
     this.blocks = [];
     this.pool.clear();
     this.notes.clear();

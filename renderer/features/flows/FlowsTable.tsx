@@ -2,6 +2,7 @@
 // topic in core; virtualized. Selecting a row draws it (or its journey) in the diagram below.
 import { FLOW_KINDS, FLOW_STATES, type Flow, type FlowKind, type FlowState } from '../../../shared/flows/types';
 import { useApp } from '../../app/store';
+import { LIVE_DOC } from '../trace/trace-slice';
 import { VirtualList } from '../../ui/VirtualList';
 import { formatUs } from './diagram-layout';
 import { KIND_WORDS, STATE_SYMBOL, StateBadge } from './flow-words';
@@ -33,6 +34,7 @@ function FlowRow({ f }: { f: Flow | undefined }) {
 export function FlowsTable() {
   const filter = useApp((s) => s.flowFilter);
   const target = useApp((s) => s.flowTarget);
+  const doc = useApp((s) => s.traceDoc);
   const { setFlowFilter, setFlowTarget } = useApp.getState();
   const page = useFlowsPage(filter);
   const selectedIndex = target?.kind === 'flow' ? page.indexOfId(target.id) : -1;
@@ -62,7 +64,8 @@ export function FlowsTable() {
         ))}
         {page.error ? <span className="ferror">{page.error}</span> : null}
       </div>
-      <FlowWindows />
+      {/* In-flight windows are about live connections; an opened file has none. */}
+      {doc === LIVE_DOC ? <FlowWindows /> : null}
       <div className="flow-row header">
         <span className="fl-state">State</span><span className="fl-kind">Kind</span><span className="fl-client">Client</span><span className="fl-side">Tap</span>
         <span className="fl-pid">Pkt id</span><span className="fl-topic">Topic</span><span className="fl-steps">Steps</span><span className="fl-dur">Duration</span><span className="fl-problem">Problem</span>

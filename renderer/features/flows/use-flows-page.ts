@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Flow, FlowCounts, FlowsQuery } from '../../../shared/flows/types';
 import { core, errorText } from '../../app/core';
+import { useApp } from '../../app/store';
 import type { FlowFilter } from './flows-slice';
 import { useFlowsVersion } from './use-flows-version';
 
@@ -29,9 +30,10 @@ export function toQuery(f: FlowFilter): FlowsQuery {
 
 export function useFlowsPage(filter: FlowFilter): FlowsPage {
   const version = useFlowsVersion();
+  const doc = useApp((s) => s.traceDoc);
   const [win, setWin] = useState({ offset: 0, flows: [] as Flow[], total: 0, counts: null as FlowCounts | null, error: null as string | null });
   const [offset, setOffset] = useState(0);
-  const key = JSON.stringify(toQuery(filter));
+  const key = `${doc}:${JSON.stringify(toQuery(filter))}`;
   const lastKey = useRef(key);
   useEffect(() => {
     const filterChanged = lastKey.current !== key;
@@ -40,7 +42,7 @@ export function useFlowsPage(filter: FlowFilter): FlowsPage {
     if (filterChanged && offset !== 0) { setOffset(0); return; }
     let live = true;
     const t = setTimeout(() => {
-      core().flowsQuery({ ...toQuery(filter), offset: from, limit: WINDOW }).then(
+      core().flowsQuery({ ...toQuery(filter), doc, offset: from, limit: WINDOW }).then(
         (r) => { if (live) setWin({ offset: from, flows: r.flows, total: r.total, counts: r.counts, error: null }); },
         (e) => { if (live) setWin((w) => ({ ...w, error: errorText(e) })); },
       );

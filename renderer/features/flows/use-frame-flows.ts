@@ -10,7 +10,8 @@ import { useFlowsVersion } from './use-flows-version';
 const SETTLE_MS = 200;
 /** Visible seqs further apart than this are asked in separate ranges (a filtered list can span the whole trace). */
 const MAX_GAP = 256;
-const cache = new Map<number, FrameFlowMark | null>();
+const cache = new Map<string, FrameFlowMark | null>();
+const key = (doc: string, seq: number) => `${doc}:${seq}`;
 const CACHE_MAX = 50_000;
 
 type Getter = (i: number) => FrameSummary | undefined;
@@ -26,7 +27,8 @@ export function clusters(seqs: number[]): [number, number][] {
   return out;
 }
 
-export function useFrameFlows(): { mark(seq: number): FrameFlowMark | null | undefined; onRange(first: number, last: number, get: Getter): void } {
+/** doc: the trace document whose rows are shown (marks are cached per document: frame numbers repeat across files). */
+export function useFrameFlows(doc: string): { mark(seq: number): FrameFlowMark | null | undefined; onRange(first: number, last: number, get: Getter): void } {
   const version = useFlowsVersion();
   const [, setTick] = useState(0);
   const range = useRef<{ first: number; last: number; get: Getter } | null>(null);
@@ -39,14 +41,14 @@ export function useFrameFlows(): { mark(seq: number): FrameFlowMark | null | und
     const want: number[] = [];
     for (let i = r.first; i < r.last; i++) {
       const f = r.get(i);
-      if (f && f.kind === 'packet' && (all || !cache.has(f.seq))) want.push(f.seq);
+      if (f && f.kind === 'packet' && (all || !cache.has(key(doc, f.seq)))) want.push(f.seq);
     }
     if (!want.length) return;
     const wanted = new Set(want);
-    void Promise.all(clusters(want).map(([fromSeq, toSeq]) => core().flowsOfFrames({ fromSeq, toSeq }).then((marks) => {
+    void Promise.all(clusters(want).map(([fromSeq, toSeq]) => core().flowsOfFrames({ fromSeq, toSeq, doc }).then((marks) => {
       const got = new Set<number>();
-      for (const m of marks) { if (wanted.has(m.seq)) { cache.set(m.seq, m); got.add(m.seq); } }
-      for (let s = fromSeq; s <= toSeq; s++) if (wanted.has(s) && !got.has(s)) cache.set(s, null);
+      for (const m of marks) { if (wanted.has(m.seq)) { cache.set(key(doc, m.seq), m); got.add(m.seq); } }
+      for (let s = fromSeq; s <= toSeq; s++) if (wanted.has(s) && !got.has(s)) cache.set(key(doc, s), null);
     }, () => {}))).then(() => {
       if (cache.size > CACHE_MAX) [...cache.keys()].slice(0, cache.size - CACHE_MAX).forEach((k) => cache.delete(k));
       setTick((n) => n + 1);
@@ -61,7 +63,7 @@ export function useFrameFlows(): { mark(seq: number): FrameFlowMark | null | und
   }, [version]);
 
   return {
-    mark: (seq) => cache.get(seq),
+    mark: (seq) => cache.get(key(doc, seq)),
     onRange: (first, last, get) => {
       range.current = { first, last, get };
       if (timer.current) clearTimeout(timer.current);

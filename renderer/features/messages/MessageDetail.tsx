@@ -10,7 +10,7 @@ import { FrameInspector } from '../trace/FrameInspector';
 import { clockMs } from './format-time';
 import { decodeMessage, propertyRows } from './frame-payload';
 import { MessageDiff } from './MessageDiff';
-import { useFrameDetail } from './use-frame-detail';
+import { goneReason, useFrameDetail } from './use-frame-detail';
 
 const LAZY_ABOVE = 1024 * 1024;
 type Tab = 'payload' | 'properties' | 'diff' | 'frame';
@@ -18,6 +18,7 @@ const EMPTY: number[] = [];
 
 export function MessageDetail({ sessionId }: { sessionId: string }) {
   const seq = useApp((s) => s.selectedMessage[sessionId]);
+  const traceStats = useApp((s) => s.traceStats);
   const conns = useApp((s) => s.sessions[sessionId]?.conns ?? EMPTY);
   const [tab, setTab] = useState<Tab>('payload');
   const [loadBig, setLoadBig] = useState<number | null>(null);
@@ -64,7 +65,7 @@ export function MessageDetail({ sessionId }: { sessionId: string }) {
             <button className="primary" onClick={() => setLoadBig(seq)} data-testid="msg-load-payload">Load payload</button>
           </div>
         ) : detail.status === 'loading' || detail.status === 'idle' ? <p className="pad muted">Loading…</p>
-          : detail.status === 'gone' ? <p className="pad muted" data-testid="msg-gone">This frame was evicted from the trace to stay within its byte budget; only its summary is left.</p>
+          : detail.status === 'gone' ? <p className="pad muted" data-testid="msg-gone">{goneReason(seq!, traceStats)}{summary ? ' Only its summary is left.' : ''}</p>
           : detail.status === 'error' ? <p className="pad ferror">{detail.error}</p>
           : decoded ? (
             <>

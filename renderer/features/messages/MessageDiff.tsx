@@ -5,7 +5,8 @@ import { bytesToHex, looksLikeText, utf8Decode } from '../../app/bytes';
 import { DiffEditor } from '../../ui/DiffEditor';
 import { clockMs } from './format-time';
 import { decodeMessage } from './frame-payload';
-import { useFrameDetail } from './use-frame-detail';
+import { goneReason, useFrameDetail } from './use-frame-detail';
+import { useApp } from '../../app/store';
 
 function asText(bytes: Uint8Array): { text: string; language: string } {
   if (!looksLikeText(bytes)) return { text: bytesToHex(bytes).replace(/((?:\S\S ){16})/g, '$1\n'), language: 'plaintext' };
@@ -18,7 +19,7 @@ export function MessageDiff({ current, previous }: { current: Uint8Array; previo
   const left = useMemo(() => (prev.status === 'ready' ? asText(decodeMessage(prev.detail).payload) : null), [prev]);
   const right = useMemo(() => asText(current), [current]);
   if (!previous) return <p className="pad muted" data-testid="msg-diff-none">No earlier message on this topic in this connection.</p>;
-  if (prev.status === 'gone') return <p className="pad muted">The previous message was evicted from the trace (byte budget).</p>;
+  if (prev.status === 'gone') return <p className="pad muted">The previous message is no longer held: {goneReason(previous.seq, useApp.getState().traceStats)}</p>;
   if (prev.status === 'error') return <p className="pad ferror">{prev.error}</p>;
   if (!left) return <p className="pad muted">Loading previous message…</p>;
   return (

@@ -3,14 +3,17 @@ import { useRef } from 'react';
 import { base64ToBytes, bytesToBase64 } from '../../app/bytes';
 import { core, errorText } from '../../app/core';
 import { useApp } from '../../app/store';
+import { LIVE_DOC } from './trace-slice';
 
 export function TraceFileButtons() {
   const input = useRef<HTMLInputElement>(null);
-  const { showToast } = useApp.getState();
+  const doc = useApp((s) => s.traceDoc);
+  const { showToast, setTraceDocs, showTraceDoc } = useApp.getState();
 
   const download = async (what: 'mqtrace' | 'pcap') => {
     try {
-      const { fileB64, frames } = what === 'pcap' ? await core().traceExportPcap() : await core().traceExport();
+      const which = doc === LIVE_DOC ? undefined : { doc };
+      const { fileB64, frames } = what === 'pcap' ? await core().traceExportPcap(which) : await core().traceExport(which);
       const url = URL.createObjectURL(new Blob([base64ToBytes(fileB64) as BlobPart], { type: 'application/octet-stream' }));
       const a = document.createElement('a');
       a.href = url;
@@ -24,10 +27,12 @@ export function TraceFileButtons() {
   const open = async (f: File | undefined) => {
     if (!f) return;
     try {
-      const stats = await core().traceImport({ fileB64: bytesToBase64(new Uint8Array(await f.arrayBuffer())) });
-      // The core's traceReset event reloads the views (the Electron File menu relies on it too).
-      showToast(`Opened ${f.name}: ${stats.frames.toLocaleString('en')} frames`);
-    } catch (e) { showToast(`Could not open ${f.name}: ${errorText(e)} — the current trace is unchanged`, 'error'); }
+      // A document of its own, beside the live capture (which goes on untouched).
+      const opened = await core().traceOpen({ fileB64: bytesToBase64(new Uint8Array(await f.arrayBuffer())), name: f.name });
+      setTraceDocs(await core().traceDocs());
+      showTraceDoc(opened.id);
+      showToast(`Opened ${f.name}: ${opened.stats.frames.toLocaleString('en')} frames${opened.warning ? ` (${opened.warning})` : ''}`);
+    } catch (e) { showToast(`Could not open ${f.name}: ${errorText(e)} — nothing was changed`, 'error'); }
     if (input.current) input.current.value = '';
   };
 
@@ -35,7 +40,7 @@ export function TraceFileButtons() {
     <>
       <button className="small" onClick={() => void download('mqtrace')} data-testid="trace-save" title="Save the trace as a .mqtrace file">Save…</button>
       <button className="small" onClick={() => void download('pcap')} data-testid="trace-export-pcap" title="Export as pcap for Wireshark or tshark (one TCP segment per MQTT frame)">pcap…</button>
-      <button className="small" onClick={() => input.current?.click()} data-testid="trace-open" title="Open a .mqtrace file (replaces the current trace)">Open…</button>
+      <button className="small" onClick={() => input.current?.click()} data-testid="trace-open" title="Open a .mqtrace file in its own tab (the live capture goes on)">Open…</button>
       <input ref={input} type="file" accept=".mqtrace" hidden data-testid="trace-open-file" onChange={(e) => void open(e.target.files?.[0])} />
     </>
   );

@@ -1,37 +1,50 @@
-// The packet trace: every frame on every tapped connection (broker side and client side), virtualized;
-// click one to see its decoded fields and bytes.
-import { useState } from 'react';
-import { PACKET_TYPES, type FrameSummary, type PacketType } from '../../../shared/contract/types';
+// The packet trace of the shown document (the live capture or an opened file): every frame on every
+// tapped connection, virtualized, narrowed by a display filter; click one to see its fields and bytes.
+import { useEffect, useMemo, useState } from 'react';
+import type { FrameSummary } from '../../../shared/contract/types';
 import { formatSize } from '../../app/bytes';
 import { core, errorText } from '../../app/core';
 import { useApp } from '../../app/store';
+import { Confirm } from '../../ui/Confirm';
 import { SplitPane } from '../../ui/SplitPane';
 import { VirtualList } from '../../ui/VirtualList';
 import { FrameFlowCell } from '../flows/FrameFlowCell';
 import { showFlow } from '../flows/show-flow';
 import { useFrameFlows } from '../flows/use-frame-flows';
-import { useFrameDetail } from '../messages/use-frame-detail';
+import { goneReason, useFrameDetail } from '../messages/use-frame-detail';
+import { DocTabs } from './DocTabs';
+import { FilterBar } from './FilterBar';
+import { FollowConnection } from './FollowConnection';
 import { FrameInspector } from './FrameInspector';
 import { TraceFileButtons } from './TraceFileButtons';
 import { traceModel } from './trace-model';
+import { LIVE_DOC } from './trace-slice';
 import { TraceHeader, TraceRow } from './TraceRow';
 import { useConnections } from './use-connections';
 import { FILTER_LIMIT, useTraceFilter } from './use-trace-filter';
 import { useTraceVersion } from './use-trace-version';
 
+/** How far up the list a row looks for the previous frame of its connection. */
+const CONN_LOOKBACK = 2000;
+
 export function TraceView() {
   const version = useTraceVersion();
-  const conns = useConnections();
-  const stats = useApp((s) => s.traceStats);
+  const doc = useApp((s) => s.traceDoc);
+  const docInfo = useApp((s) => s.traceDocs.find((d) => d.id === s.traceDoc));
+  const conns = useConnections(doc);
+  const liveStats = useApp((s) => s.traceStats);
+  const stats = doc === LIVE_DOC ? liveStats : docInfo?.stats ?? null;
   const selected = useApp((s) => s.selectedFrame);
   const follow = useApp((s) => s.followTrace);
+  const filter = useApp((s) => s.filterApplied);
   const { selectFrame, setFollowTrace, showToast } = useApp.getState();
-  const [type, setType] = useState<PacketType | ''>('');
+  useEffect(() => setFollowing(null), [doc]);
   const [text, setText] = useState('');
-  const [topicFilter, setTopicFilter] = useState('');
-  const filtered = useTraceFilter({ type, text, topicFilter });
-  const detail = useFrameDetail(selected);
-  const flows = useFrameFlows();
+  const [following, setFollowing] = useState<number | null>(null);
+  const [confirmClear, setConfirmClear] = useState<{ frames: number; messages: number } | null>(null);
+  const filtered = useTraceFilter({ doc, filter, text });
+  const detail = useFrameDetail(selected, true, doc === LIVE_DOC ? undefined : doc);
+  const flows = useFrameFlows(doc);
   const selectedFlow = selected === null ? undefined : flows.mark(selected);
 
   const frames = traceModel.frames;
@@ -39,38 +52,83 @@ export function TraceView() {
   const get = (i: number): FrameSummary | undefined => (filtered.active ? filtered.frames[i] : frames.get(i));
   const selectedIndex = selected === null ? -1 : filtered.active ? filtered.frames.findIndex((f) => f.seq === selected)
     : (() => { const i = frames.lowerBound((f) => f.seq, selected); return frames.get(i)?.seq === selected ? i : -1; })();
+  const prevOfConn = (i: number, conn: number): FrameSummary | undefined => {
+    for (let k = i - 1; k >= Math.max(0, i - CONN_LOOKBACK); k--) { const p = get(k); if (p && p.conn === conn) return p; }
+    return undefined;
+  };
+  const seen = useMemo(() => {
+    const topics = new Set<string>();
+    const src = filtered.active ? filtered.frames : null;
+    const n = src ? src.length : frames.length;
+    for (let i = Math.max(0, n - 5000); i < n; i++) { const f = src ? src[i] : frames.get(i); if (f?.topic !== undefined) topics.add(f.topic); }
+    const clients = [...new Set([...conns.values()].map((c) => c.clientId).filter((c): c is string => !!c))];
+    return { clients: clients.sort(), topics: [...topics].sort() };
+  }, [conns, doc, Math.floor(version / 30), filtered.frames]);
 
+  /** "#123" / "123": that frame number; "13:46:42.5": the first frame at or after that time of day. */
+  const goTo = (target: string) => {
+    const t = target.trim().replace(/^#/, '');
+    let idx = -1;
+    if (/^\d+$/.test(t)) {
+      const seq = Number(t);
+      for (let i = 0; i < count; i++) { const f = get(i); if (f && f.seq >= seq) { idx = i; break; } }
+    } else {
+      const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/.exec(t);
+      if (!m) { showToast('Go to: a frame number (#123) or a time of day (13:46:42.123456)', 'error'); return; }
+      const want = ((+m[1] * 60 + +m[2]) * 60 + +(m[3] ?? 0)) * 1e6 + Number((m[4] ?? '').padEnd(6, '0'));
+      for (let i = 0; i < count; i++) {
+        const f = get(i);
+        if (!f) continue;
+        const d = new Date(f.wallMs);
+        const us = ((d.getHours() * 60 + d.getMinutes()) * 60 + d.getSeconds()) * 1e6 + Math.round(f.wallMs * 1000) % 1e6;
+        if (us >= want) { idx = i; break; }
+      }
+    }
+    const f = idx >= 0 ? get(idx) : undefined;
+    if (f) selectFrame(f.seq);
+    else showToast(`No frame at or after ${target} in this list`, 'error');
+  };
+
+  const askClear = () => setConfirmClear({ frames: liveStats?.frames ?? frames.length, messages: traceModel.messageCount() });
   const clear = async () => {
+    setConfirmClear(null);
     try { await core().traceClear(); /* traceReset reloads the views */ } catch (e) { showToast(errorText(e), 'error'); }
   };
 
   const list = (
     <div className="panel" data-testid="trace-list">
+      <DocTabs />
+      <FilterBar seen={seen} busy={filtered.loading} />
       <div className="toolbar">
-        <select value={type} onChange={(e) => setType(e.target.value as PacketType | '')} data-testid="trace-type">
-          <option value="">All packet types</option>
-          {PACKET_TYPES.filter((t) => t !== 'RESERVED').map((t) => <option key={t} value={t}>{t}</option>)}
-        </select>
-        <input className="mono" placeholder="Topic filter" value={topicFilter} onChange={(e) => setTopicFilter(e.target.value)} data-testid="trace-topic-filter" style={{ width: 160 }} />
         <input className="grow" placeholder="Search topic, note or payload" value={text} onChange={(e) => setText(e.target.value)} data-testid="trace-search" />
-        <label className="inline"><input type="checkbox" checked={follow} onChange={(e) => setFollowTrace(e.target.checked)} data-testid="trace-follow" /> Follow</label>
-        <button className="small" disabled={!selectedFlow} onClick={() => selected !== null && showFlow({ kind: 'frame', seq: selected })} data-testid="trace-show-flow"
+        {doc === LIVE_DOC ? <label className="inline"><input type="checkbox" checked={follow} onChange={(e) => setFollowTrace(e.target.checked)} data-testid="trace-follow" /> Follow</label> : null}
+        <input className="mono" style={{ width: 120 }} placeholder="Go to # or time" data-testid="trace-goto"
+          onKeyDown={(e) => { if (e.key === 'Enter') goTo(e.currentTarget.value); }} />
+        <button className="small" disabled={!selectedFlow} onClick={() => selected !== null && showFlow({ kind: 'frame', seq: selected }, doc)} data-testid="trace-show-flow"
           title={selectedFlow ? `Draw flow #${selectedFlow.flowId} (and its journey) as a sequence diagram` : 'Select a frame that belongs to a flow'}>Show flow</button>
         <TraceFileButtons />
-        <button className="small" onClick={() => void clear()} data-testid="trace-clear">Clear</button>
+        {doc === LIVE_DOC ? <button className="small" onClick={askClear} data-testid="trace-clear">Clear…</button>
+          : <span className="muted small" data-testid="trace-readonly">read-only file</span>}
       </div>
       <div className="list-status small" data-testid="trace-status">
-        {filtered.active ? <span data-testid="trace-matching">{filtered.matching.toLocaleString('en')} matching{filtered.matching > FILTER_LIMIT ? ` (newest ${FILTER_LIMIT.toLocaleString('en')} shown)` : ''} · </span> : null}
-        <span data-testid="trace-count" data-count={frames.length}>{frames.length.toLocaleString('en')} frames here</span>
-        {stats ? <span> · core holds {stats.frames.toLocaleString('en')} frames, {formatSize(stats.bytes)} of {formatSize(stats.budgetBytes)}{stats.evictedFrames ? `, ${stats.evictedFrames.toLocaleString('en')} evicted` : ''}{stats.malformed ? `, ${stats.malformed} malformed` : ''}</span> : null}
-        {filtered.error ? <span className="ferror"> · {filtered.error}</span> : null}
+        {filtered.active ? <span data-testid="trace-matching" data-count={filtered.matching}>{filtered.matching.toLocaleString('en')} {filter || text.trim() ? 'matching' : 'frames'}{filtered.matching > FILTER_LIMIT ? ` (newest ${FILTER_LIMIT.toLocaleString('en')} shown)` : ''} · </span> : null}
+        {doc === LIVE_DOC ? <span data-testid="trace-count" data-count={frames.length}>{frames.length.toLocaleString('en')} frames here</span> : null}
+        {stats ? <span> · {doc === LIVE_DOC ? 'core holds' : `${docInfo?.name ?? 'file'} holds`} {stats.frames.toLocaleString('en')} frames, {formatSize(stats.bytes)}{doc === LIVE_DOC ? ` of ${formatSize(stats.budgetBytes)}` : ''}{stats.evictedFrames ? `, ${stats.evictedFrames.toLocaleString('en')} evicted` : ''}{stats.malformed ? `, ${stats.malformed} malformed` : ''}</span> : null}
+        {docInfo?.warning ? <span className="ferror"> · {docInfo.warning}</span> : null}
+        {filtered.error ? <span className="ferror" data-testid="trace-query-error"> · {filtered.error}</span> : null}
       </div>
       <TraceHeader />
-      <VirtualList count={count} rowHeight={20} version={version + count} follow={follow && selected === null}
-        renderRow={(i) => { const f = get(i); return f ? <TraceRow f={f} conn={conns.get(f.conn)} flow={<FrameFlowCell seq={f.seq} mark={flows.mark(f.seq)} />} /> : null; }}
+      <VirtualList count={count} rowHeight={20} version={version + count} follow={doc === LIVE_DOC && follow}
+        renderRow={(i) => { const f = get(i); return f ? <TraceRow f={f} conn={conns.get(f.conn)} prev={i > 0 ? get(i - 1) : undefined} prevConn={prevOfConn(i, f.conn)} onFollow={setFollowing} flow={<FrameFlowCell seq={f.seq} mark={flows.mark(f.seq)} />} /> : null; }}
         onRange={(a, b) => flows.onRange(a, b, get)}
         selectedIndex={selectedIndex} onSelect={(i) => selectFrame(get(i)?.seq ?? null)} testId="trace-vlist"
-        empty={filtered.active ? 'No frames match.' : 'No frames yet. Start the broker or connect somewhere.'} />
+        empty={filtered.loading ? 'Filtering…' : filtered.active ? 'No frames match.' : 'No frames yet. Start the broker or connect somewhere.'} />
+      {confirmClear ? (
+        <Confirm title="Clear the live capture?" confirmLabel="Clear" onConfirm={() => void clear()} onCancel={() => setConfirmClear(null)} testId="trace-clear-confirm">
+          This removes {confirmClear.frames.toLocaleString('en')} frames from the live capture and {confirmClear.messages.toLocaleString('en')} messages from the message lists.
+          Opened files, sessions, subscriptions and the broker are not touched.
+        </Confirm>
+      ) : null}
     </div>
   );
 
@@ -79,9 +137,11 @@ export function TraceView() {
       <SplitPane id="trace.detail" direction="column" initial={300} sizeSecond>
         {list}
         <div className="panel" data-testid="trace-detail">
-          {selected === null ? <p className="pad muted">Click a frame to see its fields and bytes.</p>
-            : detail.status === 'ready' ? <FrameInspector key={selected} detail={detail.detail} />
-            : detail.status === 'gone' ? <p className="pad muted">Frame #{selected} was evicted from the trace (byte budget).</p>
+          {following !== null ? <FollowConnection key={`${doc}:${following}`} conn={following} conns={conns} doc={doc} onClose={() => setFollowing(null)}
+            onPick={(seq) => { setFollowing(null); selectFrame(seq); }} />
+            : selected === null ? <p className="pad muted">Click a frame to see its fields and bytes. ⇄ on a row follows its connection.</p>
+            : detail.status === 'ready' ? <FrameInspector key={`${doc}:${selected}`} detail={detail.detail} />
+            : detail.status === 'gone' ? <p className="pad muted">{goneReason(selected, stats)}</p>
             : detail.status === 'error' ? <p className="pad ferror">{detail.error}</p>
             : <p className="pad muted">Loading frame #{selected}…</p>}
         </div>

@@ -94,6 +94,13 @@ export class TraceModel {
     return { count, dropped, get, indexOfSeq };
   }
 
+  /** Messages held for every session (what a Clear of the live capture removes from the message lists). */
+  messageCount(): number {
+    let n = 0;
+    for (const l of this.byConn.values()) n += l.items.length;
+    return n;
+  }
+
   /** Latest message before `seq` on the same topic in the given connections (for the diff). */
   previousOnTopic(conns: readonly number[], seq: number, topic: string): FrameSummary | undefined {
     const view = this.messagesFor(conns);

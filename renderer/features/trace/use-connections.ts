@@ -1,25 +1,28 @@
-// Connection metadata (client id, transport, peer) for labelling trace rows; refetched when a frame
-// mentions a connection we do not know yet.
+// Connection metadata (client id, transport, peer) of the shown trace document, for labelling rows;
+// for the live capture refetched when a frame mentions a connection we do not know yet.
 import { useEffect, useRef, useState } from 'react';
 import type { ConnectionInfo } from '../../../shared/contract/types';
 import { core } from '../../app/core';
 import { traceModel } from './trace-model';
+import { LIVE_DOC } from './trace-slice';
 import { useTraceVersion } from './use-trace-version';
 
-export function useConnections(): Map<number, ConnectionInfo> {
+export function useConnections(doc: string = LIVE_DOC): Map<number, ConnectionInfo> {
   const version = useTraceVersion();
-  const [map, setMap] = useState(new Map<number, ConnectionInfo>());
+  const [state, setState] = useState({ doc: '', map: new Map<number, ConnectionInfo>() });
   const inFlight = useRef(false);
   useEffect(() => {
+    const fresh = state.doc !== doc;
+    if (!fresh && doc !== LIVE_DOC) return;
     const last = traceModel.frames.last();
-    if (inFlight.current || (last && map.has(last.conn) && map.get(last.conn)?.clientId)) return;
+    if (!fresh && (inFlight.current || (last && state.map.has(last.conn) && state.map.get(last.conn)?.clientId))) return;
     inFlight.current = true;
-    core().connectionList().then(
-      (list) => { inFlight.current = false; setMap(new Map(list.map((c) => [c.id, c]))); },
+    core().connectionList(doc === LIVE_DOC ? undefined : { doc }).then(
+      (list) => { inFlight.current = false; setState({ doc, map: new Map(list.map((c) => [c.id, c])) }); },
       () => { inFlight.current = false; },
     );
-  }, [version]);
-  return map;
+  }, [version, doc]);
+  return state.doc === doc ? state.map : new Map();
 }
 
 export function connLabel(c: ConnectionInfo | undefined, id: number): string {
