@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startMosquitto, type Mosquitto } from '../support/mosquitto';
 import { startTestCore, type TestCore } from '../support/core';
-import { RawPeer, gen, hex, parse } from '../support/raw-mqtt';
+import { RawPeer, gen, hex, parse, sansPacketId } from '../support/raw-mqtt';
 
 let t: TestCore;
 let mosq: Mosquitto;
@@ -59,6 +59,27 @@ describe('PUBACK / PUBREC reason 0x10 (No matching subscribers)', () => {
     v4.peer.send(gen({ cmd: 'publish', topic: 'nobody/listens', payload: 'x', qos: 1, messageId: 3 }, 4));
     assert.equal(hex(await v4.peer.next()), '40 02 00 03');
     v4.peer.close();
+  });
+});
+
+describe('DUP is not propagated to subscribers [MQTT-3.3.1-3]', () => {
+  test('a QoS 1 PUBLISH arriving with DUP = 1 is forwarded with DUP = 0, 3.1.1 and 5.0 (same bytes as mosquitto)', async () => {
+    const got: Record<string, string[]> = {};
+    for (const [name, port] of brokers()) {
+      for (const v of [4, 5] as const) {
+        const s = await RawPeer.connect(port, { clientId: `dup-s${v}-${name}` }, v);
+        s.peer.send(gen({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'dup/fwd', qos: 1 }] }, v));
+        await s.peer.next();
+        const p = await RawPeer.connect(port, { clientId: `dup-p${v}-${name}` }, v);
+        p.peer.send(gen({ cmd: 'publish', topic: 'dup/fwd', payload: 'z', qos: 1, dup: true, messageId: 3 }, v));
+        await p.peer.next();
+        const fwd = await s.peer.next();
+        assert.equal(fwd[0], 0x32, `${name} v${v}: ${hex(fwd)}`);
+        (got[name] ??= []).push(hex(sansPacketId(fwd)));
+        s.peer.close(); p.peer.close();
+      }
+    }
+    assert.deepEqual(got.embedded, got.mosquitto);
   });
 });
 
