@@ -104,6 +104,28 @@ describe('overlapping subscriptions with Subscription Identifiers [MQTT-3.3.4-3]
     peer.close(); pub.peer.close();
   });
 
+  test('the identifiers follow SUBSCRIBE and UNSUBSCRIBE between messages on the same topic', async () => {
+    const { peer } = await RawPeer.connect(t.port, { clientId: 'overlap-change' });
+    const pub = await RawPeer.connect(t.port, { clientId: 'overlap-change-pub' });
+    const idsOfNext = async (): Promise<number[]> => {
+      pub.peer.send(gen({ cmd: 'publish', topic: 'oc/x', payload: 'hi', qos: 0 }));
+      return [parse(await peer.next()).properties?.subscriptionIdentifier ?? []].flat().sort();
+    };
+    peer.send(gen({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'oc/#', qos: 0 }], properties: { subscriptionIdentifier: 5 } }));
+    await peer.next();
+    assert.deepEqual(await idsOfNext(), [5]);
+    peer.send(gen({ cmd: 'subscribe', messageId: 2, subscriptions: [{ topic: 'oc/+', qos: 0 }], properties: { subscriptionIdentifier: 9 } }));
+    await peer.next();
+    assert.deepEqual(await idsOfNext(), [5, 9]);
+    peer.send(gen({ cmd: 'unsubscribe', messageId: 3, unsubscriptions: ['oc/#'] }));
+    await peer.next();
+    assert.deepEqual(await idsOfNext(), [9]);
+    peer.send(gen({ cmd: 'subscribe', messageId: 4, subscriptions: [{ topic: 'oc/+', qos: 0 }], properties: { subscriptionIdentifier: 12 } }));
+    await peer.next();
+    assert.deepEqual(await idsOfNext(), [12]);
+    peer.close(); pub.peer.close();
+  });
+
   test('mosquitto sends one copy per subscription instead; both answers carry each identifier', async () => {
     const { peer } = await RawPeer.connect(mosq.port, { clientId: 'overlap-m' });
     peer.send(gen({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'ov/#', qos: 0 }], properties: { subscriptionIdentifier: 5 } }));
