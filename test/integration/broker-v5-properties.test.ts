@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startMosquitto, type Mosquitto } from '../support/mosquitto';
 import { startTestCore, type TestCore } from '../support/core';
-import { RawPeer, gen, hex, parse } from '../support/raw-mqtt';
+import { RawPeer, gen, hex, parse, sansPacketId } from '../support/raw-mqtt';
 
 let t: TestCore;
 let mosq: Mosquitto;
@@ -62,6 +62,27 @@ describe('PUBACK / PUBREC reason 0x10 (No matching subscribers)', () => {
   });
 });
 
+describe('DUP is not propagated to subscribers [MQTT-3.3.1-3]', () => {
+  test('a QoS 1 PUBLISH arriving with DUP = 1 is forwarded with DUP = 0, 3.1.1 and 5.0 (same bytes as mosquitto)', async () => {
+    const got: Record<string, string[]> = {};
+    for (const [name, port] of brokers()) {
+      for (const v of [4, 5] as const) {
+        const s = await RawPeer.connect(port, { clientId: `dup-s${v}-${name}` }, v);
+        s.peer.send(gen({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'dup/fwd', qos: 1 }] }, v));
+        await s.peer.next();
+        const p = await RawPeer.connect(port, { clientId: `dup-p${v}-${name}` }, v);
+        p.peer.send(gen({ cmd: 'publish', topic: 'dup/fwd', payload: 'z', qos: 1, dup: true, messageId: 3 }, v));
+        await p.peer.next();
+        const fwd = await s.peer.next();
+        assert.equal(fwd[0], 0x32, `${name} v${v}: ${hex(fwd)}`);
+        (got[name] ??= []).push(hex(sansPacketId(fwd)));
+        s.peer.close(); p.peer.close();
+      }
+    }
+    assert.deepEqual(got.embedded, got.mosquitto);
+  });
+});
+
 describe('overlapping subscriptions with Subscription Identifiers [MQTT-3.3.4-3], [MQTT-3.3.4-4]', () => {
   test('one copy at the highest granted QoS carrying every matching identifier', async () => {
     const { peer } = await RawPeer.connect(t.port, { clientId: 'overlap' });
@@ -80,6 +101,28 @@ describe('overlapping subscriptions with Subscription Identifiers [MQTT-3.3.4-3]
     assert.deepEqual([p.properties.subscriptionIdentifier].flat().sort(), [5, 9]);
     // exact bytes apart from the packet identifier: topic, id, properties (SI 5, SI 9), payload
     assert.equal(hex(frames[0]).replace(/^(32 0f 00 04 6f 76 2f 78) .. .. /, '$1 __ __ '), '32 0f 00 04 6f 76 2f 78 __ __ 04 0b 05 0b 09 68 69');
+    peer.close(); pub.peer.close();
+  });
+
+  test('the identifiers follow SUBSCRIBE and UNSUBSCRIBE between messages on the same topic', async () => {
+    const { peer } = await RawPeer.connect(t.port, { clientId: 'overlap-change' });
+    const pub = await RawPeer.connect(t.port, { clientId: 'overlap-change-pub' });
+    const idsOfNext = async (): Promise<number[]> => {
+      pub.peer.send(gen({ cmd: 'publish', topic: 'oc/x', payload: 'hi', qos: 0 }));
+      return [parse(await peer.next()).properties?.subscriptionIdentifier ?? []].flat().sort();
+    };
+    peer.send(gen({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'oc/#', qos: 0 }], properties: { subscriptionIdentifier: 5 } }));
+    await peer.next();
+    assert.deepEqual(await idsOfNext(), [5]);
+    peer.send(gen({ cmd: 'subscribe', messageId: 2, subscriptions: [{ topic: 'oc/+', qos: 0 }], properties: { subscriptionIdentifier: 9 } }));
+    await peer.next();
+    assert.deepEqual(await idsOfNext(), [5, 9]);
+    peer.send(gen({ cmd: 'unsubscribe', messageId: 3, unsubscriptions: ['oc/#'] }));
+    await peer.next();
+    assert.deepEqual(await idsOfNext(), [9]);
+    peer.send(gen({ cmd: 'subscribe', messageId: 4, subscriptions: [{ topic: 'oc/+', qos: 0 }], properties: { subscriptionIdentifier: 12 } }));
+    await peer.next();
+    assert.deepEqual(await idsOfNext(), [12]);
     peer.close(); pub.peer.close();
   });
 

@@ -138,6 +138,13 @@ describe('shared subscriptions', () => {
     assert.deepEqual(outs.flatMap((o) => o.stdout.trim().split('\n')).sort(), ['a', 'b', 'c', 'd']);
   });
 
+  test('No Local on a shared subscription is a Protocol Error: DISCONNECT 0x82 and close [MQTT-3.8.3-4]', async () => {
+    const { peer } = await RawPeer.connect(t.port, { clientId: 'nl-shared' });
+    peer.send(gen({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: '$share/g/nl/x', qos: 0, nl: true }] }));
+    assert.equal(hex(await peer.next()), 'e0 02 82 00');
+    await peer.closed;
+  });
+
   test('invalid share names are refused: v5 SUBACK 0x8F, 3.1.1 SUBACK 0x80', async () => {
     // mosquitto treats a malformed share name as a protocol error and closes; a SUBACK failure code is
     // the gentler of the two answers the spec allows, and tells a debugging user why.

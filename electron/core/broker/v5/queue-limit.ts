@@ -7,6 +7,7 @@ interface QueuePersistence {
   outgoingEnqueue(sub: { clientId: string }, packet: any): Promise<void>;
   outgoingEnqueueCombi(subs: { clientId: string }[], packet: any): Promise<void>;
   outgoingClearMessageId(client: { id: string }, packet: { messageId?: number }): Promise<any>;
+  cleanSubscriptions(client: { id: string }): Promise<void>;
 }
 
 export class QueueLimit {
@@ -29,8 +30,17 @@ export class QueueLimit {
     };
     persistence.outgoingClearMessageId = async (client, packet) => {
       const removed = await clear(client, packet);
-      if (removed) this.length.set(client.id, Math.max(0, (this.length.get(client.id) ?? 1) - 1));
+      if (removed) {
+        const n = (this.length.get(client.id) ?? 1) - 1;
+        if (n > 0) this.length.set(client.id, n); else this.length.delete(client.id);
+      }
       return removed;
+    };
+    // A session that ends (Clean Start, expiry) takes its drop count with it; a new one starts at 0.
+    const cleanSubscriptions = persistence.cleanSubscriptions.bind(persistence);
+    persistence.cleanSubscriptions = async (client) => {
+      this.droppedBy.delete(client.id);
+      return cleanSubscriptions(client);
     };
   }
 
