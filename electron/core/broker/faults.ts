@@ -53,6 +53,8 @@ class StreamFaults {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Packets held by a delay, in order; later packets queue behind them to keep the order. */
   private held = 0;
+  /** When the last held packet goes out (performance.now() ms). */
+  private lastDue = 0;
   private readonly patched: Write;
 
   constructor(private readonly stream: Duplex, private readonly wire: WireConnection, private readonly changed: () => void) {
@@ -114,12 +116,16 @@ class StreamFaults {
     }
     if (s.delayMs > 0 || this.held > 0) {
       this.held += 1;
+      // Never before a packet held earlier (the delay may have been lowered or cleared meanwhile).
+      const now = performance.now();
+      const due = Math.max(now + s.delayMs, this.lastDue);
+      this.lastDue = due;
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         this.held -= 1;
         this.pass(packet);
         this.restoreIfIdle();
-      }, s.delayMs);
+      }, due - now);
       this.timers.add(timer);
       return;
     }
