@@ -81,7 +81,9 @@ test('fault layer: chunked writes are reassembled; the next ack is dropped, othe
   assert.equal(faults.clear({ stream, wire }), false);
 });
 
-test('fault layer: delay keeps order and releases write() after the last held packet', async () => {
+test('fault layer: delay keeps order and releases write() after the last held packet', async (t) => {
+  // Mocked timers: a loaded machine must not let the held packet out "early" between two statements.
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   const { stream, bytes } = sink();
   const original = stream.write;
   const faults = new BrokerFaults(() => undefined);
@@ -93,12 +95,17 @@ test('fault layer: delay keeps order and releases write() after the last held pa
   await tick();
   assert.equal(bytes().length, 0, 'nothing out while held');
   assert.notEqual(stream.write, original);
-  await new Promise((r) => setTimeout(r, 80));
+  t.mock.timers.tick(10);
+  await tick();
+  assert.equal(bytes().length, 0, 'still held after 10 of 30 ms');
+  t.mock.timers.tick(40);
+  await tick();
   assert.deepEqual(bytes(), Buffer.concat([1, 2].map((id) => mqttPacket.generate({ cmd: 'puback', messageId: id }))));
   assert.equal(stream.write, original);
 });
 
-test('step queue: send, duplicate, drop, delay, off releases, closed connection discards', async () => {
+test('step queue: send, duplicate, drop, delay, off releases, closed connection discards', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   const states: StepState[] = [];
   const q = new StepQueue('s1', (s) => states.push(s));
   const wire = fakeWire();
@@ -120,7 +127,9 @@ test('step queue: send, duplicate, drop, delay, off releases, closed connection 
   assert.deepEqual(q.state().items.map((i) => i.id), [ids[3], ids[4]]);
   q.setOn(false, wire);
   assert.deepEqual(ran, ['a', 'b', 'b', 'e'], 'off releases what is not delayed');
-  await new Promise((r) => setTimeout(r, 50));
+  t.mock.timers.tick(19);
+  assert.deepEqual(ran, ['a', 'b', 'b', 'e'], 'the delayed one waits its 20 ms');
+  t.mock.timers.tick(1);
   assert.deepEqual(ran, ['a', 'b', 'b', 'e', 'd']);
   assert.deepEqual(q.state(), { sessionId: 's1', on: false, items: [] });
   assert.ok(wire.events.some((e) => /PUBACK for PUBLISH id 3 — dropped by the user/.test(e)), wire.events.join(' | '));
