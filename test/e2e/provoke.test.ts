@@ -59,6 +59,8 @@ test('step queue: hold, duplicate; raw sender; faults on a broker client row', a
     await page.getByTestId('raw-hex').fill('c0 00');
     await page.getByTestId('raw-send').click();
     await page.getByTestId('raw-sent').filter({ hasText: 'Sent 2 byte(s): c0 00' }).waitFor();
+    await page.getByTestId('raw-mode-fields').click();
+    await shot('provoke-raw-sender');
     await waitFor(async () => (await core.traceQuery({ sessionId: session.id, types: ['PINGRESP'] })).frames.length >= 1, { what: 'PINGRESP to the raw PINGREQ' });
     await page.getByTestId('raw-close').click();
 

@@ -50,9 +50,9 @@ class StreamFaults {
   readonly state: ClientFaults = { delayMs: 0, dropAcks: 0, dropPublishes: 0 };
   private readonly original: Write;
   private pending = Buffer.alloc(0);
-  private readonly timers = new Set<NodeJS.Timeout>();
-  /** Packets held by a delay, in order; later packets queue behind them to keep the order. */
-  private held = 0;
+  /** Packets held by a delay, oldest first; due times never decrease, so the queue is also in time order. */
+  private readonly queue: { packet: Buffer; due: number }[] = [];
+  private timer: NodeJS.Timeout | null = null;
   private readonly patched: Write;
 
   constructor(private readonly stream: Duplex, private readonly wire: WireConnection, private readonly changed: () => void) {
@@ -68,7 +68,7 @@ class StreamFaults {
   }
 
   get idle(): boolean {
-    return !this.active && this.held === 0 && this.pending.length === 0;
+    return !this.active && this.queue.length === 0 && this.pending.length === 0;
   }
 
   /** Hand write() back to the stream once nothing is held. */
@@ -79,9 +79,9 @@ class StreamFaults {
   }
 
   dispose(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    this.held = 0;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.queue.length = 0;
     this.pending = Buffer.alloc(0);
     this.state.delayMs = 0;
     this.state.dropAcks = 0;
@@ -112,18 +112,27 @@ class StreamFaults {
       s.dropPublishes -= 1;
       return this.dropped(packet);
     }
-    if (s.delayMs > 0 || this.held > 0) {
-      this.held += 1;
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.held -= 1;
-        this.pass(packet);
-        this.restoreIfIdle();
-      }, s.delayMs);
-      this.timers.add(timer);
+    if (s.delayMs > 0 || this.queue.length > 0) {
+      // Never before a packet held earlier (the delay may have been lowered or cleared meanwhile).
+      const last = this.queue[this.queue.length - 1];
+      this.queue.push({ packet, due: Math.max(Date.now() + s.delayMs, last ? last.due : 0) });
+      this.arm();
       return;
     }
     this.pass(packet);
+  }
+
+  /** One timer for the head of the queue; when it fires, everything due goes out in order. */
+  private arm(): void {
+    const head = this.queue[0];
+    if (this.timer || !head) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const now = Date.now();
+      while (this.queue.length && (this.queue[0] as { due: number }).due <= now + 1) this.pass((this.queue.shift() as { packet: Buffer }).packet);
+      this.arm();
+      this.restoreIfIdle();
+    }, Math.max(0, head.due - Date.now()));
   }
 
   private pass(packet: Buffer): void {
