@@ -24,7 +24,7 @@ function JourneyFacts({ j, flows, conns }: { j: Journey; flows: Flow[]; conns: M
       {inbound ? <StateBadge state={inbound.state} /> : null}
       {inbound ? <span className="muted">inbound {formatUs(inbound.durationUs)}</span> : null}
       <span data-testid="diagram-deliveries" data-count={j.deliveries.length}>
-        {j.deliveries.length ? `→ ${j.deliveries.length} deliver${j.deliveries.length === 1 ? 'y' : 'ies'}: ${j.deliveries.map((d) => `${who(conns, d.conn, d.clientId)} (QoS ${d.qos}${d.cause !== 'publish' ? `, ${d.cause}` : ''})`).join(', ')}` : '→ delivered to nobody (no matching subscription)'}
+        {j.deliveries.length ? `→ ${j.deliveries.length} deliver${j.deliveries.length === 1 ? 'y' : 'ies'}: ${j.deliveries.map((d) => `${who(conns, d.conn, d.clientId)} (QoS ${d.qos}${d.cause !== 'publish' ? `, ${d.cause}` : ''}${d.state !== 'complete' ? `, ${d.state}` : ''})`).join(', ')}` : '→ delivered to nobody (no matching subscription)'}
       </span>
     </>
   );

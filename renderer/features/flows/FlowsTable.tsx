@@ -6,6 +6,7 @@ import { VirtualList } from '../../ui/VirtualList';
 import { formatUs } from './diagram-layout';
 import { KIND_WORDS, STATE_SYMBOL, StateBadge } from './flow-words';
 import { FlowWindows } from './FlowWindows';
+import { StallSetting } from './StallSetting';
 import { useFlowsPage } from './use-flows-page';
 
 function stepsText(f: Flow): string {
@@ -51,6 +52,7 @@ export function FlowsTable() {
         </select>
         <input className="mono" placeholder="Client id" value={filter.clientId} onChange={(e) => setFlowFilter({ clientId: e.target.value })} data-testid="flows-client" style={{ width: 150 }} aria-label="Client id" />
         <input className="mono grow" placeholder="Topic filter (+ #)" value={filter.topicFilter} onChange={(e) => setFlowFilter({ topicFilter: e.target.value })} data-testid="flows-topic" aria-label="Topic filter" />
+        <StallSetting />
       </div>
       <div className="flow-counts" data-testid="flow-counts">
         <span className="small muted" data-testid="flows-total" data-total={page.total}>{page.total.toLocaleString('en')} of {all.toLocaleString('en')} flows</span>
