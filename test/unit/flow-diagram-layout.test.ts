@@ -84,7 +84,7 @@ test('DUP, resend, refusal and broken steps are marked in words; unfinished flow
   assert.deepEqual(by(5).marks, ['refused']);
   assert.equal(by(5).markText, 'refused: Not authorized (0x87)');
   assert.deepEqual(by(11).marks, ['broken']);
-  assert.deepEqual(l.notes.map((n) => [n.tone, n.text]), [['danger', 'sub-q2: refused'], ['warn', 'pub: no PUBCOMP after 5 s'], ['danger', 'pub: ack for unknown id 7']]);
+  assert.deepEqual(l.notes.map((n) => [n.tone, n.text]), [['warn', 'pub: no PUBCOMP after 5 s'], ['danger', 'pub: ack for unknown id 7']]);
   assert.ok(l.notes.every((n) => n.y > l.arrows[l.arrows.length - 1].y && n.y < l.height));
   assert.equal(by(2).deltaUs, 5_000_000 - 70);
   // The one long pause gets a break line between its two rows.

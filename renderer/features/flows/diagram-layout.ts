@@ -241,18 +241,24 @@ export function layoutDiagram({ flows, journey, conns }: DiagramInput): DiagramL
   const gaps: Gap[] = arrows.filter((a, i) => i > 0 && a.deltaUs >= GAP_US)
     .map((a) => ({ key: `g${a.key}`, y: a.y - GEOM.rowH / 2 + 2, text: `${formatUs(a.deltaUs)} later` }));
 
-  // Flows that did not finish say why, under their last arrow, on their client's lane.
+  // Flows that did not finish (or broke a rule) say why, under the last arrow, between their client's lane
+  // and the broker's. A refusal is already written on the refusing arrow.
   const notes: Note[] = [];
   let y = arrows.length ? arrows[arrows.length - 1].y : GEOM.headerH;
+  const midX = (conn: number) => {
+    const cx = lanes[laneOfConn.get(conn)!].x;
+    const bx = lanes[brokerLane].x;
+    return cx < bx ? bx - GEOM.laneGap / 2 : bx + GEOM.laneGap / 2;
+  };
   for (const f of drawn) {
-    if ((f.state === 'complete' || f.state === 'retransmitted') && !f.problem) continue;
-    y += GEOM.rowH * 0.7;
+    if (f.state === 'refused' || ((f.state === 'complete' || f.state === 'retransmitted') && !f.problem)) continue;
+    y += GEOM.rowH * (notes.length ? 0.5 : 0.9);
     const text = f.problem ?? (f.state === 'in-flight' ? 'in flight: waiting for the answer' : f.state);
-    notes.push({ key: `n${f.id}`, x: lanes[laneOfConn.get(f.conn)!].x, y, text: `${clientName(conns, f.conn, f.clientId)}: ${text}`, tone: f.state === 'in-flight' ? 'muted' : f.state === 'stalled' ? 'warn' : 'danger' });
+    notes.push({ key: `n${f.id}`, x: midX(f.conn), y, text: `${clientName(conns, f.conn, f.clientId)}: ${text}`, tone: f.state === 'in-flight' ? 'muted' : f.state === 'stalled' ? 'warn' : 'danger' });
   }
   for (const d of journey?.deliveries ?? []) {
     if (d.flow !== undefined || laneOfConn.has(d.conn)) continue;
-    y += GEOM.rowH * 0.7;
+    y += GEOM.rowH * (notes.length ? 0.5 : 0.9);
     notes.push({ key: `d${d.conn}`, x: lanes[brokerLane].x, y, text: `delivery to ${d.clientId ?? `#${d.conn}`} not in the trace`, tone: 'muted' });
   }
 
