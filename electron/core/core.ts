@@ -123,11 +123,11 @@ export function createCore(opts: CoreOptions = {}): Core {
     docGet: async ({ key }) => ({ value: await docs.get(key) }),
     docSet: async ({ key, value }) => { await docs.set(key, value); return { ok: true as const }; },
     // ---- flows ----
-    flowsQuery: async (q) => { flows.update(); return queryFlows(flows.engine, q); },
-    flowGet: async ({ id }) => { flows.update(); return flowById(flows.engine, id); },
-    flowsOfFrames: async ({ fromSeq, toSeq }) => { flows.update(); return flowsOfFrames(flows.engine, fromSeq, toSeq); },
-    journeyGet: async (ref) => { flows.update(); return journeyOf(flows.engine, ref); },
-    flowWindows: async () => { flows.update(); return flowWindows(flows.engine); },
+    flowsQuery: async (q) => { flows.update(false); return queryFlows(flows.engine, q); },
+    flowGet: async ({ id }) => { flows.update(false); return flowById(flows.engine, id); },
+    flowsOfFrames: async ({ fromSeq, toSeq }) => { flows.update(false); return flowsOfFrames(flows.engine, fromSeq, toSeq); },
+    journeyGet: async (ref) => { flows.update(false); return journeyOf(flows.engine, ref); },
+    flowWindows: async () => { flows.update(false); return flowWindows(flows.engine); },
     flowSettings: async (p) => {
       if (p?.stalledMs !== undefined) flows.setStalledMs(p.stalledMs);
       return { stalledMs: flows.stalledMsSetting };

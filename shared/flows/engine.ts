@@ -10,10 +10,13 @@ import { JourneyTracker } from './journeys';
 import { linkPeer, notePairing } from './peers';
 import { onAck, onPublish } from './publish-rules';
 import { onControl } from './control-rules';
+import { IdTable } from './id-table';
 import { SeqMap } from './seq-map';
 import type { FlowCounts, FlowKind, FlowState } from './types';
 
 export const DEFAULT_STALLED_MS = 5000;
+const FLOW_BYTES = 320;
+const JOURNEY_BYTES = 190;
 const TYPE_NUM = new Map<PacketType, number>(PACKET_TYPES.map((t, i) => [t, i]));
 
 export interface FlowEngineOptions {
@@ -23,7 +26,7 @@ export interface FlowEngineOptions {
 }
 
 export class FlowEngine {
-  readonly flows = new Map<number, FlowRec>();
+  readonly flows = new IdTable<FlowRec>();
   readonly conns = new Map<number, ConnState>();
   readonly seqs = new SeqMap();
   readonly journeys: JourneyTracker;
@@ -48,6 +51,12 @@ export class FlowEngine {
   }
 
   get total(): number { return this.flows.size; }
+
+  /** Rough heap held per frame (measured by the flows bench: a flow with its steps and map entry, a journey, the seq map). */
+  bytesPerFrame(frames: number): number {
+    if (frames <= 0) return 0;
+    return Math.min(1024, (this.flows.size * FLOW_BYTES + this.journeys.journeys.size * JOURNEY_BYTES) / frames + 4);
+  }
 
   append(f: FlowFrame, x?: FrameExtras): void {
     if (f.timeUs > this.nowUs) this.nowUs = f.timeUs;

@@ -6,31 +6,40 @@ import type { ConnState } from './conn-state';
 import type { FlowEngine } from './engine';
 import type { FlowRec } from './flow-record';
 import type { FlowFrame, FrameExtras } from './frame';
+import { IdTable } from './id-table';
 import type { DeliveryCause, Journey } from './types';
 
-interface Delivery { conn: number; flow: FlowRec; qos: 0 | 1 | 2; cause: DeliveryCause; seq: number }
+const CAUSES: DeliveryCause[] = ['publish', 'retained', 'will', 'offline-queue'];
 
+// One per message the broker handled, so kept small: deliveries are a flat array of
+// [flow, conn, qos | cause << 2, seq] and journeys with the same topic and payload are chained.
 export class JourneyRec {
-  readonly deliveries: Delivery[] = [];
+  deliveries: (FlowRec | number)[] | null = null;
   lastSeq: number;
   isWill = false;
+  /** The previous journey with the same topic and payload (0: none). */
+  prevSame = 0;
   constructor(
-    readonly id: number, readonly key: string, readonly topic: string, readonly publisherConn: number,
+    readonly id: number, readonly payloadKey: number, readonly topic: string, readonly publisherConn: number,
     readonly publisherClientId: string | undefined, readonly inboundFlow: number, readonly qos: 0 | 1 | 2,
     readonly retain: boolean, readonly payloadSize: number, readonly startUs: number, readonly startSeq: number,
   ) { this.lastSeq = startSeq; }
+
+  get deliveryCount(): number { return this.deliveries ? this.deliveries.length / 4 : 0; }
 }
 
-/** Journeys remembered per topic+payload key, newest last (enough to tell repeats of one message apart). */
+/** Journeys looked at per topic+payload (newest first): enough to tell repeats of one message apart. */
 const PER_KEY = 16;
 
-function keyOf(topic: string, size: number, hash: number | undefined): string {
-  return `${topic}\0${size}\0${hash ?? ''}`;
+/** Size and payload hash as one number (topic is the outer key). */
+function payloadKey(size: number, hash: number | undefined): number {
+  return (hash ?? 0) * 0x200000 + (size % 0x200000);
 }
 
 export class JourneyTracker {
-  readonly journeys = new Map<number, JourneyRec>();
-  private byKey = new Map<string, number[]>();
+  readonly journeys = new IdTable<JourneyRec>();
+  /** topic → payload key → newest journey id. */
+  private byKey = new Map<string, Map<number, number>>();
   private nextId = 1;
 
   constructor(private e: FlowEngine) {}
@@ -39,7 +48,7 @@ export class JourneyTracker {
   onPublish(c: ConnState, f: FlowFrame, x: FrameExtras | undefined, r: FlowRec, topic: string | undefined): void {
     if (topic === undefined) return; // an alias this trace never saw defined
     const size = f.payloadSize ?? 0;
-    const key = keyOf(topic, size, x?.payloadHash);
+    const key = payloadKey(size, x?.payloadHash);
     const qos = f.qos ?? 0;
     if (f.dir === 'c2s') {
       const j = this.create(key, topic, c.id, c.clientId, r.id, qos, f.retain === true, size, f.timeUs, f.seq);
@@ -47,10 +56,13 @@ export class JourneyTracker {
       return;
     }
     let j: JourneyRec | undefined;
-    for (const id of [...(this.byKey.get(key) ?? [])].reverse()) {
+    let id = this.byKey.get(topic)?.get(key) ?? 0;
+    for (let n = 0; id && n < PER_KEY; n++) {
       const cand = this.journeys.get(id);
+      if (!cand) break;
       // The broker never delivers above the publish QoS (it downgrades to the subscription's) (MQTT §3.8.4).
-      if (cand && (cand.isWill || cand.inboundFlow === 0 || qos <= cand.qos)) { j = cand; break; }
+      if (cand.isWill || cand.inboundFlow === 0 || qos <= cand.qos) { j = cand; break; }
+      id = cand.prevSame;
     }
     let cause: DeliveryCause;
     if (!j) {
@@ -60,7 +72,9 @@ export class JourneyTracker {
     else if (j.startUs < c.connectUs) cause = f.retain ? 'retained' : 'offline-queue';
     else if (f.retain && c.lastSubscribeUs >= j.startUs) cause = 'retained';
     else cause = 'publish';
-    j.deliveries.push({ conn: c.id, flow: r, qos, cause, seq: f.seq });
+    const code = qos | (CAUSES.indexOf(cause) << 2);
+    if (j.deliveries) j.deliveries.push(r, c.id, code, f.seq);
+    else j.deliveries = [r, c.id, code, f.seq];
     j.lastSeq = f.seq;
     this.tag(r, j);
   }
@@ -68,7 +82,7 @@ export class JourneyTracker {
   /** A connection with a will closed without DISCONNECT: the broker publishes the will [MQTT-3.1.2-8]. */
   onWill(c: ConnState, f: FlowFrame): void {
     const w = c.will!;
-    const j = this.create(keyOf(w.topic, w.payloadSize, w.payloadHash), w.topic, c.id, c.clientId, 0, w.qos, w.retain, w.payloadSize, f.timeUs, f.seq);
+    const j = this.create(payloadKey(w.payloadSize, w.payloadHash), w.topic, c.id, c.clientId, 0, w.qos, w.retain, w.payloadSize, f.timeUs, f.seq);
     j.isWill = true;
   }
 
@@ -77,11 +91,10 @@ export class JourneyTracker {
       if (j.startSeq >= firstSeq) break;
       if (j.lastSeq >= firstSeq) continue;
       this.journeys.delete(j.id);
-      const ids = this.byKey.get(j.key);
-      if (ids) {
-        const i = ids.indexOf(j.id);
-        if (i >= 0) ids.splice(i, 1);
-        if (ids.length === 0) this.byKey.delete(j.key);
+      const m = this.byKey.get(j.topic);
+      if (m?.get(j.payloadKey) === j.id) {
+        m.delete(j.payloadKey);
+        if (m.size === 0) this.byKey.delete(j.topic);
       }
     }
   }
@@ -89,24 +102,31 @@ export class JourneyTracker {
   toJourney(j: JourneyRec): Journey {
     const out: Journey = {
       id: j.id, topic: j.topic, qos: j.qos, retain: j.retain, payloadSize: j.payloadSize, startUs: j.startUs,
-      deliveries: j.deliveries.map((d) => {
-        const clientId = this.e.conns.get(d.conn)?.clientId ?? d.flow.clientId;
-        return { conn: d.conn, ...(clientId !== undefined ? { clientId } : {}), qos: d.qos, flow: d.flow.id, state: d.flow.state, cause: d.cause, seq: d.seq };
-      }),
+      deliveries: [],
     };
+    const d = j.deliveries ?? [];
+    for (let i = 0; i < d.length; i += 4) {
+      const flow = d[i] as FlowRec;
+      const conn = d[i + 1] as number;
+      const code = d[i + 2] as number;
+      const clientId = this.e.conns.get(conn)?.clientId ?? flow.clientId;
+      out.deliveries.push({
+        conn, ...(clientId !== undefined ? { clientId } : {}), qos: (code & 3) as 0 | 1 | 2, flow: flow.id, state: flow.state, cause: CAUSES[code >> 2], seq: d[i + 3] as number,
+      });
+    }
     if (j.publisherConn) out.publisher = { conn: j.publisherConn, ...(j.publisherClientId !== undefined ? { clientId: j.publisherClientId } : {}) };
     if (j.inboundFlow) out.inboundFlow = j.inboundFlow;
     return out;
   }
 
-  private create(key: string, topic: string, pubConn: number, pubClient: string | undefined, inbound: number, qos: 0 | 1 | 2,
+  private create(key: number, topic: string, pubConn: number, pubClient: string | undefined, inbound: number, qos: 0 | 1 | 2,
     retain: boolean, size: number, timeUs: number, seq: number): JourneyRec {
     const j = new JourneyRec(this.nextId++, key, topic, pubConn, pubClient, inbound, qos, retain, size, timeUs, seq);
     this.journeys.set(j.id, j);
-    let ids = this.byKey.get(key);
-    if (!ids) { ids = []; this.byKey.set(key, ids); }
-    ids.push(j.id);
-    if (ids.length > PER_KEY) ids.shift();
+    let m = this.byKey.get(topic);
+    if (!m) { m = new Map(); this.byKey.set(topic, m); }
+    j.prevSame = m.get(key) ?? 0;
+    m.set(key, j.id);
     this.e.version++;
     return j;
   }

@@ -39,10 +39,8 @@ export function linkPeer(e: FlowEngine, c: ConnState, r: FlowRec): void {
   if (i >= 0) {
     const o = theirs![i];
     theirs!.splice(i, 1);
-    r.peerConn = twin!.id;
-    r.peerFlow = o.id;
-    o.peerConn = c.id;
-    o.peerFlow = r.id;
+    r.peer = { conn: twin!.id, flowId: o.id };
+    o.peer = { conn: c.id, flowId: r.id };
     if (o.journeyId && !r.journeyId) r.journeyId = o.journeyId;
     return;
   }

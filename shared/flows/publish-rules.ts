@@ -29,7 +29,6 @@ export function onPublish(e: FlowEngine, c: ConnState, f: FlowFrame, x: FrameExt
   if (qos === 0) {
     const r = e.newFlow(c, f, 'publish-qos0', 0);
     r.topic = topic;
-    r.qos = 0;
     e.finish(r, 'complete');
     if (c.side === 'broker') e.journeys.onPublish(c, f, x, r, topic);
     return;
@@ -48,7 +47,7 @@ export function onPublish(e: FlowEngine, c: ConnState, f: FlowFrame, x: FrameExt
     e.finish(prev, 'broken', `packet id ${pid} was reused by a new PUBLISH (#${f.seq}) before this exchange finished ${rule(c, '2.2.1-3', '2.3.1-2')}`);
   } else if (f.dup) {
     const done = c.prevDone?.get(k);
-    if (done && done.kind === kind && done.topic === topic) {
+    if (done && e.flows.has(done.id) && done.kind === kind && done.topic === topic) {
       e.reopen(done, c);
       retransmit(e, done, c, f, 'resent with DUP after reconnect (this exchange had already finished on the wire)');
       return;
@@ -56,7 +55,6 @@ export function onPublish(e: FlowEngine, c: ConnState, f: FlowFrame, x: FrameExt
   }
   const r = e.newFlow(c, f, kind, pid, f.dir, f.dup ? 'DUP: a resend of a PUBLISH this trace did not see' : undefined);
   r.topic = topic;
-  r.qos = qos;
   if (f.dup) { r.retransmitted = true; e.setState(r, 'retransmitted'); }
   c.open.set(k, r);
   if (c.side === 'broker') e.journeys.onPublish(c, f, x, r, topic);
@@ -78,7 +76,7 @@ export function onAck(e: FlowEngine, c: ConnState, f: FlowFrame): void {
   if (!r && t === 'PUBREL') {
     // The sender resends PUBREL after reconnect when it never processed the PUBCOMP [MQTT-4.4.0-1].
     const done = c.prevDone?.get(k);
-    if (done && done.kind === 'publish-qos2' && done.stage === 3) {
+    if (done && e.flows.has(done.id) && done.kind === 'publish-qos2' && done.stage === 3) {
       e.reopen(done, c);
       retransmit(e, done, c, f, 'PUBREL resent after reconnect (this exchange had already finished on the wire)');
       return;
@@ -130,6 +128,12 @@ export function onAck(e: FlowEngine, c: ConnState, f: FlowFrame): void {
       if (r.stage < 3) {
         e.addStep(r, c, f);
         e.finish(r, 'broken', `PUBCOMP before the PUBREL it answers: the receiver completes a QoS 2 exchange only after PUBREL (MQTT §4.3.3)`);
+        return;
+      }
+      if (code === 0x92 && r.hadType(7)) {
+        // PUBREL resent for an exchange the receiver had completed: "not found" is the expected answer.
+        e.addStep(r, c, f, 'the receiver had already completed this exchange (0x92 Packet Identifier not found)');
+        e.finish(r, 'complete');
         return;
       }
       e.addStep(r, c, f, why ?? after);

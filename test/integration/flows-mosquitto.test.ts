@@ -102,3 +102,56 @@ test('MQScope\'s own session publishing to the embedded broker: the client-tap f
   assert.equal(w.c2s.qos1, 0, 'nothing outstanding once acknowledged');
   await t.core.sessionClose({ id: s.id });
 });
+
+test('real peers: a retained message delivered on subscribe, a will after kill -9, a message to nobody', async () => {
+  const port = String(t.port);
+  await run('mosquitto_pub', ['-p', port, '-i', 'rpub', '-q', '1', '-r', '-t', 'flows/cfg', '-m', 'v1']);
+  const late = startPeer('mosquitto_sub', ['-p', port, '-i', 'rlate', '-q', '1', '-t', 'flows/cfg', '-C', '1']);
+  peers.push(late);
+  await late.waitOut('v1');
+  const watcher = startPeer('mosquitto_sub', ['-p', port, '-i', 'rwatch', '-q', '1', '-t', 'flows/status/#', '-v']);
+  peers.push(watcher);
+  await subscribed('rwatch', 'flows/status/#');
+  const dying = startPeer('mosquitto_sub', ['-p', port, '-i', 'rdying', '-t', 'flows/none', '--will-topic', 'flows/status/rdying', '--will-payload', 'lost', '--will-qos', '1']);
+  peers.push(dying);
+  await subscribed('rdying', 'flows/none');
+  await dying.kill('SIGKILL');
+  await watcher.waitOut('flows/status/rdying lost');
+  await run('mosquitto_pub', ['-p', port, '-i', 'rlonely', '-t', 'flows/nobody/here', '-m', 'echo']);
+
+  const journeyOfClient = async (clientId: string, kind: 'publish-qos0' | 'publish-qos1') => {
+    const f = (await t.core.flowsQuery({ clientId, kinds: [kind] })).flows.find((x) => x.side === 'broker');
+    return f ? (await t.core.journeyGet({ flowId: f.id }))?.journey ?? null : null;
+  };
+  const retained = await waitFor(() => journeyOfClient('rpub', 'publish-qos1'), { what: 'the retained publish journey' });
+  assert.equal(retained.retain, true);
+  assert.deepEqual(retained.deliveries.map((d) => [d.clientId, d.cause]), [['rlate', 'retained']]);
+  const will = await waitFor(async () => {
+    const d = (await t.core.flowsQuery({ clientId: 'rwatch', kinds: ['publish-qos1'] })).flows[0];
+    return d ? (await t.core.journeyGet({ flowId: d.id }))?.journey : null;
+  }, { what: 'the will delivery' });
+  assert.equal(will.topic, 'flows/status/rdying');
+  assert.equal(will.publisher?.clientId, 'rdying');
+  assert.equal(will.inboundFlow, undefined);
+  assert.deepEqual(will.deliveries.map((d) => [d.clientId, d.cause]), [['rwatch', 'will']]);
+  const lonely = await waitFor(() => journeyOfClient('rlonely', 'publish-qos0'), { what: 'the lonely journey' });
+  assert.deepEqual(lonely.deliveries, []);
+  await watcher.kill();
+});
+
+test('flows are rebuilt when the trace is cleared or replaced by a file', async () => {
+  const before = await t.core.flowsQuery({ kinds: ['publish-qos2'] });
+  assert.ok(before.total > 0);
+  const file = await t.core.traceExport(undefined);
+  const reset = new Promise((r) => t.core.events.once('flowsChanged', r));
+  await t.core.traceClear(undefined);
+  await reset;
+  assert.equal((await t.core.flowsQuery({})).total, 0);
+  await t.core.traceImport({ fileB64: file.fileB64 });
+  const after = await t.core.flowsQuery({ kinds: ['publish-qos2'] });
+  assert.equal(after.total, before.total);
+  const inbound = after.flows.find((f) => f.clientId === 'fpub')!;
+  assert.equal(inbound.state, 'complete');
+  const j = await t.core.journeyGet({ flowId: inbound.id });
+  assert.deepEqual(j?.journey.deliveries.map((d) => [d.clientId, d.qos, d.state]).sort(), [['fsub1', 1, 'complete'], ['fsub2', 2, 'complete']]);
+});

@@ -114,6 +114,21 @@ test('PUBREL resent after reconnect for an exchange that had completed on the wi
   assert.equal(w.flows('publish-qos2').length, 1);
 });
 
+test('v5: a PUBREL resent after reconnect answered "Packet Identifier not found" completes (the receiver had finished)', () => {
+  const w = new Wire().open(1, 'client').connect(1, 'me', {}, false, 5);
+  w.pkt(1, 'c2s', 'PUBLISH', { qos: 2, packetId: 3, topic: 't' }).pkt(1, 's2c', 'PUBREC', { packetId: 3, reasonCode: 0 })
+    .pkt(1, 'c2s', 'PUBREL', { packetId: 3, reasonCode: 0 }).pkt(1, 's2c', 'PUBCOMP', { packetId: 3, reasonCode: 0 }).close(1);
+  w.open(2, 'client').connect(2, 'me', {}, true, 5).pkt(2, 'c2s', 'PUBREL', { packetId: 3, reasonCode: 0 }).pkt(2, 's2c', 'PUBCOMP', { packetId: 3, reasonCode: 0x92 });
+  const [r] = w.flows('publish-qos2');
+  assert.equal(r.state, 'complete');
+  assert.equal(r.retransmitted, true);
+  assert.match(toFlow(r).steps.at(-1)!.note!, /already completed/);
+  // Without an earlier PUBCOMP, 0x92 is a refusal.
+  w.pkt(2, 'c2s', 'PUBLISH', { qos: 2, packetId: 4, topic: 't' }).pkt(2, 's2c', 'PUBREC', { packetId: 4, reasonCode: 0 })
+    .pkt(2, 'c2s', 'PUBREL', { packetId: 4, reasonCode: 0 }).pkt(2, 's2c', 'PUBCOMP', { packetId: 4, reasonCode: 0x92 });
+  assert.equal(w.flows('publish-qos2')[1].state, 'refused');
+});
+
 test('a packet id reused while in flight breaks the first exchange, citing the rule', () => {
   const w = new Wire().open(1).connect(1, 'dev');
   w.pkt(1, 'c2s', 'PUBLISH', { qos: 1, packetId: 5, topic: 't' }).pkt(1, 'c2s', 'PUBLISH', { qos: 1, packetId: 5, topic: 't' });
@@ -231,4 +246,31 @@ test('flows whose frames were all evicted are forgotten; ones still alive stay',
   assert.ok(!kept.some((r) => r.kind === 'connect'), 'the connect flow is gone');
   assert.equal(w.e.total, before - 1 - 3);
   assert.equal(Object.values(w.e.counts).reduce((a, b) => a + b, 0), w.e.total, 'counts follow');
+});
+
+test('windows: outstanding QoS 1/2 publishes per direction against each side\'s Receive Maximum', async () => {
+  const { flowWindows } = await import('../../shared/flows/queries');
+  const w = new Wire().open(1).pkt(1, 'c2s', 'CONNECT', {}, { clientId: 'dev', level: 5, receiveMaximum: 10 })
+    .pkt(1, 's2c', 'CONNACK', { reasonCode: 0 }, { sessionPresent: false, receiveMaximum: 20 });
+  w.pkt(1, 'c2s', 'PUBLISH', { qos: 1, packetId: 1, topic: 't' }).pkt(1, 'c2s', 'PUBLISH', { qos: 2, packetId: 2, topic: 't' })
+    .pkt(1, 'c2s', 'PUBLISH', { qos: 2, packetId: 3, topic: 't' }).pkt(1, 's2c', 'PUBLISH', { qos: 1, packetId: 1, topic: 'u' });
+  w.pkt(1, 's2c', 'PUBREC', { packetId: 3 }).pkt(1, 'c2s', 'PUBREL', { packetId: 3 }).pkt(1, 's2c', 'PUBCOMP', { packetId: 3 });
+  w.open(2).connect(2, 'gone').close(2);
+  assert.deepEqual(flowWindows(w.e), [{
+    conn: 1, side: 'broker', clientId: 'dev',
+    c2s: { qos1: 1, qos2: 1, receiveMaximum: 20 },
+    s2c: { qos1: 1, qos2: 0, receiveMaximum: 10 },
+  }]);
+});
+
+test('an enhanced authentication exchange is an auth flow that the CONNACK completes; packets sent the wrong way are broken', () => {
+  const w = new Wire().open(1).pkt(1, 'c2s', 'CONNECT', {}, { clientId: 'a', level: 5 });
+  w.pkt(1, 's2c', 'AUTH', { reasonCode: 0x18 }).pkt(1, 'c2s', 'AUTH', { reasonCode: 0x18 }).pkt(1, 's2c', 'CONNACK', { reasonCode: 0 });
+  const [auth] = w.flows('auth');
+  assert.equal(auth.state, 'complete');
+  assert.deepEqual(types(w, auth.id), ['AUTH s2c', 'AUTH c2s', 'CONNACK s2c']);
+  w.pkt(1, 's2c', 'SUBSCRIBE', { packetId: 1, topic: 'x' });
+  const [bad] = w.flows('subscribe');
+  assert.equal(bad.state, 'broken');
+  assert.match(bad.problem!, /SUBSCRIBE sent by the server: only the client sends SUBSCRIBE/);
 });

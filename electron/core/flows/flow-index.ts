@@ -15,7 +15,7 @@ export class FlowIndex {
   private stalledMs: number | undefined;
   /** Frames evicted before they could be folded (a burst larger than the budget between two ticks). */
   missed = 0;
-  private readonly hook = () => this.update();
+  private readonly hook = () => this.update(true);
 
   constructor(private recorder: TraceRecorder, private onChanged: (c: FlowsChanged) => void = () => {}) {
     this.engine = this.newEngine();
@@ -23,8 +23,11 @@ export class FlowIndex {
     recorder.flushHooks.push(this.hook);
   }
 
-  /** Fold every frame appended since the last call; announce when something changed. */
-  update(): void {
+  /**
+   * Fold every frame appended since the last call. The batch tick announces changes (so flowsChanged
+   * goes out at most once per batch); a query folds first without announcing, the next tick will.
+   */
+  update(announce = true): void {
     const store = this.recorder.store;
     if (this.foldedTo < store.firstSeq) {
       this.missed += store.firstSeq - this.foldedTo;
@@ -38,7 +41,8 @@ export class FlowIndex {
     this.foldedTo = store.nextSeq;
     e.tick(this.live() ? frameTimeUs() : e.nowUs);
     e.forget(store.firstSeq);
-    if (e.version !== this.announced) {
+    store.attachedPerFrame = e.bytesPerFrame(store.nextSeq - store.firstSeq);
+    if (announce && e.version !== this.announced) {
       this.announced = e.version;
       this.onChanged({ counts: { ...e.counts }, total: e.total });
     }
@@ -61,6 +65,7 @@ export class FlowIndex {
   get stalledMsSetting(): number { return this.engine.stalledUs / 1000; }
 
   dispose(): void {
+    this.recorder.store.attachedPerFrame = 0;
     const i = this.recorder.flushHooks.indexOf(this.hook);
     if (i >= 0) this.recorder.flushHooks.splice(i, 1);
   }

@@ -50,10 +50,17 @@ export class TraceStore {
   /** Wall clock of timeUs = 0. */
   readonly originMs = performance.timeOrigin;
 
+  /**
+   * Memory others keep per frame of this store (the flow index), so the budget bounds it too. Per frame,
+   * so evicting frames lowers it at once, before the owner has forgotten what went with them.
+   */
+  attachedPerFrame = 0;
+
   constructor(public budgetBytes = DEFAULT_BUDGET) {}
 
   get bytes(): number {
-    return this.pool.bytes + this.blocks.length * BLOCK_BYTES + this.notesBytes + this.topics.bytes;
+    return this.pool.bytes + this.blocks.length * BLOCK_BYTES + this.notesBytes + this.topics.bytes
+      + (this.nextSeq - this.firstSeq) * this.attachedPerFrame;
   }
 
   /** Bytes really in use: filled slab bytes + the index of live frames + strings (the bench reports this). */
