@@ -191,6 +191,15 @@ test('"Show journey" on a message MQScope received: its own connection is tapped
   await page.locator(`[data-testid="seq-tap"][data-seq="${received}"]`).click();
   await page.getByTestId('view-trace').waitFor();
   await page.locator(`.vrow.selected [data-testid="trace-row"][data-seq="${received}"][data-side="client"]`).waitFor();
+
+  // The same journey from the message row's own "journey" action.
+  await messages.open();
+  const row = messages.row('lab/door').first();
+  await row.hover();
+  await row.getByTestId('msg-row-journey').click();
+  await page.getByTestId('view-flows').waitFor();
+  await page.waitForFunction((seq) => !!document.querySelector(`[data-testid="seq-arrow"][data-tap-seq="${seq}"]`), received);
+  assert.equal((await flows.arrows()).length, arrows.length);
   assert.deepEqual(e.errors, []);
 });
 
