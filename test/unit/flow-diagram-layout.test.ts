@@ -101,6 +101,14 @@ test('a single client-side flow to an external broker: client lane, then the rem
   assert.deepEqual(l.arrows.map((a) => [a.label, a.fromLane, a.toLane]), [['CONNECT', 0, 1], ['CONNACK', 1, 0]]);
 });
 
+test('a will: the dead publisher keeps its lane and the lane says the broker published for it', () => {
+  const l = layoutDiagram({ flows: [d1], journey: { topic: 'devices/x/status', qos: 1, publisher: { conn: 1 }, deliveries: [{ ...journey.deliveries[0], cause: 'will' }] }, conns });
+  assert.deepEqual(l.lanes.map((x) => [x.role, x.title]), [['publisher', 'pub'], ['broker', 'MQScope broker'], ['subscriber', 'sub-q1']]);
+  assert.equal(l.lanes[0].subtitle, 'its will · sent by the broker');
+  assert.match(l.lanes[2].subtitle, /gets QoS 1 · will/);
+  assert.deepEqual(l.arrows.map((a) => a.type), ['PUBLISH', 'PUBACK']);
+});
+
 test('formatUs picks a readable unit', () => {
   assert.equal(formatUs(250), '250 µs');
   assert.equal(formatUs(3100), '3.100 ms');

@@ -188,12 +188,19 @@ export function layoutDiagram({ flows, journey, conns }: DiagramInput): DiagramL
     const d = deliveryByConn.get(conn);
     const f = drawn.find((x) => x.conn === conn);
     const info = conns.get(conn);
-    const roleWords = role === 'publisher' ? `publisher${journey?.qos !== undefined ? ` · QoS ${journey.qos}` : ''}`
+    const silent = !f; // a publisher lane with nothing drawn: a will, or a publish older than the trace
+    const will = silent && !!journey?.deliveries.some((x) => x.cause === 'will');
+    const roleWords = role === 'publisher'
+      ? will ? 'its will · sent by the broker' : silent ? 'publisher · PUBLISH not in trace'
+        : `publisher${journey?.qos !== undefined ? ` · QoS ${journey.qos}` : ''}`
       : role === 'subscriber' && d ? `subscriber · gets QoS ${d.qos}${d.cause && d.cause !== 'publish' ? ` · ${d.cause}` : ''}`
       : 'client';
     const tap = bothEnds.has(conn) ? 'MQScope session · both ends tapped' : info?.side === 'client' ? 'MQScope session' : '';
     laneOfConn.set(conn, addLane({ key: `c${conn}`, role, conn, title: clientName(conns, conn, d?.clientId ?? f?.clientId), subtitle: roleWords, detail: connWords(info, conn), tap }));
   };
+  // The publisher keeps its lane even with nothing to draw on it (a will, an evicted PUBLISH): the diagram
+  // still says where the message came from.
+  if (publisherConn !== undefined && !left.includes(publisherConn) && !right.includes(publisherConn)) left.unshift(publisherConn);
   for (const c of left) clientLane(c, journey ? 'publisher' : 'client');
   const brokerInfo = !anyBroker && drawn[0] ? conns.get(drawn[0].conn) : undefined;
   const brokerLane = addLane({
