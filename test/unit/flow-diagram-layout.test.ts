@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConnectionInfo } from '../../shared/contract/types';
-import { formatUs, layoutDiagram, type DiagramFlow, type DiagramStep } from '../../renderer/features/flows/diagram-layout';
+import { formatUs, layoutDiagram, MAX_CLIENT_LANES, type DiagramFlow, type DiagramStep } from '../../renderer/features/flows/diagram-layout';
 
 const info = (id: number, clientId: string, side: 'broker' | 'client' = 'broker', protocolVersion: 4 | 5 = 5): ConnectionInfo =>
   ({ id, side, transport: 'tcp', remote: `127.0.0.1:${5000 + id}`, local: '127.0.0.1:1883', clientId, protocolVersion, openedAtMs: 0 });
@@ -107,6 +107,20 @@ test('a will: the dead publisher keeps its lane and the lane says the broker pub
   assert.equal(l.lanes[0].subtitle, 'its will · sent by the broker');
   assert.match(l.lanes[2].subtitle, /gets QoS 1 · will/);
   assert.deepEqual(l.arrows.map((a) => a.type), ['PUBLISH', 'PUBACK']);
+});
+
+test('a large fan-out draws the first lanes and says how many were left out', () => {
+  const many = new Map(conns);
+  const subs: DiagramFlow[] = [];
+  for (let i = 0; i < 1000; i++) {
+    many.set(100 + i, info(100 + i, `s${i}`));
+    subs.push(flow(`s${i}`, 100 + i, 'publish-qos1', [step(100 + 2 * i, 'PUBLISH', 's2c', 2000 + i), step(101 + 2 * i, 'PUBACK', 'c2s', 5000 + i)]));
+  }
+  const l = layoutDiagram({ flows: [inbound, ...subs], journey: { ...journey, deliveries: subs.map((s) => ({ conn: s.conn, qos: 1, flow: s.id })) }, conns: many });
+  assert.equal(l.lanes.length, 2 + MAX_CLIENT_LANES);
+  assert.equal(l.arrows.length, 4 + 2 * MAX_CLIENT_LANES);
+  assert.ok(l.arrows.every((a) => a.fromLane < l.lanes.length && a.toLane < l.lanes.length));
+  assert.deepEqual(l.notes.map((n) => n.text), [`${1000 - MAX_CLIENT_LANES} more connections not drawn (only the first ${MAX_CLIENT_LANES} get a lane; the Flows table lists every flow)`]);
 });
 
 test('formatUs picks a readable unit', () => {
