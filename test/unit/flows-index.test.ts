@@ -112,3 +112,30 @@ test('IdTable: lookups by id survive forgetting from the front, compaction and a
   assert.deepEqual([...t.values()].map((x) => x.id), [9000]);
   assert.throws(() => t.set(10, { id: 10 }), /older than the table/);
 });
+
+test('large fanned-out payloads (stored once) join one journey; one differing byte in the middle does not', async () => {
+  const { allJourneys } = await import('../../shared/flows/queries');
+  const store = new TraceStore(64 * 2 ** 20);
+  const recorder = new TraceRecorder(store, () => {});
+  const index = new FlowIndex(recorder);
+  try {
+    const conn = (i: number) => recorder.adopt({ id: i, side: 'broker', transport: 'tcp', remote: `127.0.0.1:${i}`, local: '127.0.0.1:1883', openedAtMs: 0 });
+    const [pub, a, b, c] = [conn(1), conn(2), conn(3), conn(4)];
+    const body = Buffer.alloc(4096, 0x61);
+    const other = Buffer.from(body);
+    other[2048] = 0x62;
+    let t = 0;
+    put(store, pub, false, { cmd: 'publish', topic: 'big', payload: body, qos: 0 }, t++);
+    put(store, a, true, { cmd: 'publish', topic: 'big', payload: body, qos: 0 }, t++);
+    put(store, b, true, { cmd: 'publish', topic: 'big', payload: body, qos: 0 }, t++);
+    put(store, c, true, { cmd: 'publish', topic: 'big', payload: other, qos: 0 }, t++);
+    index.update();
+    const js = allJourneys(index.engine);
+    assert.equal(js.length, 2);
+    assert.deepEqual(js[0].deliveries.map((d) => d.conn), [a.id, b.id]);
+    assert.equal(js[1].publisher, undefined, 'the altered payload is not that publish');
+  } finally {
+    index.dispose();
+    recorder.dispose();
+  }
+});

@@ -16,6 +16,11 @@ export class FlowIndex {
   /** Frames evicted before they could be folded (a burst larger than the budget between two ticks). */
   missed = 0;
   private readonly hook = () => this.update(true);
+  /**
+   * Payload hashes by where the store keeps the bytes, for one fold: a payload fanned out to N subscribers
+   * is stored once, so it is hashed once. Only valid while no frame is evicted, i.e. within one update().
+   */
+  private hashes = new Map<ArrayBufferLike, Map<number, number>>();
 
   constructor(private recorder: TraceRecorder, private onChanged: (c: FlowsChanged) => void = () => {}) {
     this.engine = this.newEngine();
@@ -34,6 +39,7 @@ export class FlowIndex {
       this.foldedTo = store.firstSeq;
     }
     const e = this.engine;
+    this.hashes.clear();
     for (let s = this.foldedTo; s < store.nextSeq; s++) {
       const f = store.summary(s);
       if (f) e.append(f, f.kind === 'packet' ? this.extras(s, f.type, f.conn, f.side) : undefined);
@@ -74,6 +80,16 @@ export class FlowIndex {
     return new FlowEngine({ stalledMs: this.stalledMs, connMeta: (id) => this.recorder.conns.get(id)?.info });
   }
 
+  private hashOf(p: Buffer): number {
+    if (p.length < 256) return hashBytes(p); // small payloads are copied per frame, never shared
+    let byOffset = this.hashes.get(p.buffer);
+    if (!byOffset) { byOffset = new Map(); this.hashes.set(p.buffer, byOffset); }
+    const key = p.byteOffset * 0x100000 + (p.length % 0x100000);
+    let h = byOffset.get(key);
+    if (h === undefined) { h = hashBytes(p); byOffset.set(key, h); }
+    return h;
+  }
+
   /** A live capture runs on this process's clock; a trace read from a file ends at its last frame. */
   private live(): boolean {
     for (const c of this.recorder.conns.values()) if (!c.imported) return true;
@@ -88,7 +104,7 @@ export class FlowIndex {
       const x: FrameExtras = version === 5 ? decodeExtras('PUBLISH', store.bytesOf(seq)!, version) ?? {} : {};
       if (side === 'broker') {
         const p = store.payloadOf(seq);
-        if (p) x.payloadHash = hashBytes(p);
+        if (p) x.payloadHash = this.hashOf(p);
       }
       return x;
     }
