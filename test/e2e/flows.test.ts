@@ -155,6 +155,12 @@ test('a QoS 2 publish to QoS 1 and QoS 2 subscribers, drawn as one journey; arro
   await flows.rows().filter({ hasText: 'pub-q2' }).click();
   await flows.waitDiagram(10);
   assert.equal((await flows.arrows()).length, 10, 'a PUBLISH flow row draws its whole journey');
+  // Both QoS 2 rows (inbound and the QoS 2 delivery) are marked as drawn; with every kind listed, so is the QoS 1 delivery.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="flow-row"][data-in-diagram]').length === 2);
+  await page.getByTestId('flows-kind').selectOption('');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="flow-row"][data-in-diagram]').length === 3);
+  const drawnKinds = await page.locator('[data-testid="flow-row"][data-in-diagram]').evaluateAll((els) => els.map((x) => x.getAttribute('data-kind')).sort());
+  assert.deepEqual(drawnKinds, ['publish-qos1', 'publish-qos2', 'publish-qos2']);
   assert.deepEqual(e.errors, []);
 });
 

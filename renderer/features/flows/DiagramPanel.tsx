@@ -1,4 +1,5 @@
 // The lower half of the Flows view: what is drawn in one line of facts, then the sequence diagram.
+import { useEffect } from 'react';
 import type { ConnectionInfo } from '../../../shared/contract/types';
 import type { Flow, Journey } from '../../../shared/flows/types';
 import { formatSize } from '../../app/bytes';
@@ -48,6 +49,7 @@ export function DiagramPanel() {
   const target = useApp((s) => s.flowTarget);
   const selected = useApp((s) => s.selectedFrame);
   const data = useFlowDiagram(target);
+  useEffect(() => { useApp.getState().setDiagramFlows(data.status === 'ready' ? data.flows.map((f) => f.id) : []); }, [data]);
   return (
     <div className="panel" data-testid="flow-diagram" data-status={data.status}>
       <div className="diagram-head" data-testid="diagram-head">
