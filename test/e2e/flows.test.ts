@@ -3,6 +3,8 @@
 // lanes; an arrow opens its frame in the Trace view; "Show flow" on a trace row draws that row's flow; the
 // Flows table lists and filters them; zoom works by buttons and keys.
 import assert from 'node:assert/strict';
+import net from 'node:net';
+import mqttPacket from 'mqtt-packet';
 import { after, before, test } from 'node:test';
 import { run, startPeer, type Peer } from '../support/processes';
 import { waitFor } from '../support/wait';
@@ -153,6 +155,12 @@ test('a QoS 2 publish to QoS 1 and QoS 2 subscribers, drawn as one journey; arro
   await flows.rows().filter({ hasText: 'pub-q2' }).click();
   await flows.waitDiagram(10);
   assert.equal((await flows.arrows()).length, 10, 'a PUBLISH flow row draws its whole journey');
+  // Both QoS 2 rows (inbound and the QoS 2 delivery) are marked as drawn; with every kind listed, so is the QoS 1 delivery.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="flow-row"][data-in-diagram]').length === 2);
+  await page.getByTestId('flows-kind').selectOption('');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="flow-row"][data-in-diagram]').length === 3);
+  const drawnKinds = await page.locator('[data-testid="flow-row"][data-in-diagram]').evaluateAll((els) => els.map((x) => x.getAttribute('data-kind')).sort());
+  assert.deepEqual(drawnKinds, ['publish-qos1', 'publish-qos2', 'publish-qos2']);
   assert.deepEqual(e.errors, []);
 });
 
@@ -189,5 +197,56 @@ test('"Show journey" on a message MQScope received: its own connection is tapped
   await page.locator(`[data-testid="seq-tap"][data-seq="${received}"]`).click();
   await page.getByTestId('view-trace').waitFor();
   await page.locator(`.vrow.selected [data-testid="trace-row"][data-seq="${received}"][data-side="client"]`).waitFor();
+
+  // The same journey from the message row's own "journey" action.
+  await messages.open();
+  const row = messages.row('lab/door').first();
+  await row.hover();
+  await row.getByTestId('msg-row-journey').click();
+  await page.getByTestId('view-flows').waitFor();
+  await page.waitForFunction((seq) => !!document.querySelector(`[data-testid="seq-arrow"][data-tap-seq="${seq}"]`), received);
+  assert.equal((await flows.arrows()).length, arrows.length);
+  assert.deepEqual(e.errors, []);
+});
+
+test('a subscriber that never acknowledges: its flow turns stalled at the threshold the user set, is listed first and explained', async () => {
+  const { page } = e;
+  const broker = new BrokerPage(page);
+  const flows = new FlowsPage(page);
+  await broker.start();
+  const port = await broker.tcpPort();
+  await flows.open();
+  await flows.clearFilters();
+  const threshold = page.getByTestId('flows-stalled-ms');
+  await page.waitForFunction(() => (document.querySelector('[data-testid="flows-stalled-ms"]') as HTMLInputElement | null)?.value === '5000');
+  await threshold.fill('300');
+  await threshold.press('Enter');
+  await waitFor(async () => (await e.host.core.flowSettings({})).stalledMs === 300, { what: 'stall threshold set from the UI' });
+
+  // A raw MQTT 3.1.1 client that subscribes at QoS 1 and then stays silent (no PUBACK, ever).
+  const sock = net.connect(port, '127.0.0.1');
+  after(() => { sock.destroy(); });
+  sock.on('data', () => {});
+  sock.write(mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId: 'silent-sub', keepalive: 0 }));
+  sock.write(mqttPacket.generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'alarm/#', qos: 1 }] }));
+  await waitFor(async () => (await e.host.core.brokerSubscriptions()).some((s) => s.clientId === 'silent-sub'), { what: 'silent-sub subscribed' });
+  await run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-i', 'alarm-pub', '-t', 'alarm/smoke', '-m', 'on', '-q', '1']);
+
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="flow-count-stalled"]')?.getAttribute('data-count')) >= 1);
+  const first = flows.rows().first();
+  assert.equal(await first.getAttribute('data-state'), 'stalled', 'problems are listed first');
+  assert.equal(await first.getAttribute('data-client'), 'silent-sub');
+  assert.match(await first.innerText(), /stalled/);
+  await page.getByTestId('flow-count-stalled').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="flows-total"]')?.getAttribute('data-total')) === 1);
+  await first.click();
+  await flows.waitDiagram(3);
+  const arrows = await flows.arrows();
+  assert.deepEqual(arrows.map((a) => `${a.type} ${a.from}>${a.to}`), ['PUBLISH alarm-pub>MQScope broker', 'PUBACK MQScope broker>alarm-pub', 'PUBLISH MQScope broker>silent-sub']);
+  const notes = await page.getByTestId('seq-note').evaluateAll((els) => els.map((x) => x.textContent ?? ''));
+  assert.equal(notes.length, 1, notes.join(' | '));
+  assert.match(notes[0], /silent-sub/);
+  assert.match(await page.getByTestId('diagram-deliveries').innerText(), /silent-sub \(QoS 1, stalled\)/);
+  if (process.env.E2E_SHOTS) await page.screenshot({ path: 'screenshots-tmp/flows-stalled.png' });
   assert.deepEqual(e.errors, []);
 });

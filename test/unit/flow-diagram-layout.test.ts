@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConnectionInfo } from '../../shared/contract/types';
-import { formatUs, layoutDiagram, type DiagramFlow, type DiagramStep } from '../../renderer/features/flows/diagram-layout';
+import { formatUs, layoutDiagram, MAX_CLIENT_LANES, type DiagramFlow, type DiagramStep } from '../../renderer/features/flows/diagram-layout';
 
 const info = (id: number, clientId: string, side: 'broker' | 'client' = 'broker', protocolVersion: 4 | 5 = 5): ConnectionInfo =>
   ({ id, side, transport: 'tcp', remote: `127.0.0.1:${5000 + id}`, local: '127.0.0.1:1883', clientId, protocolVersion, openedAtMs: 0 });
@@ -84,7 +84,7 @@ test('DUP, resend, refusal and broken steps are marked in words; unfinished flow
   assert.deepEqual(by(5).marks, ['refused']);
   assert.equal(by(5).markText, 'refused: Not authorized (0x87)');
   assert.deepEqual(by(11).marks, ['broken']);
-  assert.deepEqual(l.notes.map((n) => [n.tone, n.text]), [['danger', 'sub-q2: refused'], ['warn', 'pub: no PUBCOMP after 5 s'], ['danger', 'pub: ack for unknown id 7']]);
+  assert.deepEqual(l.notes.map((n) => [n.tone, n.text]), [['warn', 'pub: no PUBCOMP after 5 s'], ['danger', 'pub: ack for unknown id 7']]);
   assert.ok(l.notes.every((n) => n.y > l.arrows[l.arrows.length - 1].y && n.y < l.height));
   assert.equal(by(2).deltaUs, 5_000_000 - 70);
   // The one long pause gets a break line between its two rows.
@@ -99,6 +99,28 @@ test('a single client-side flow to an external broker: client lane, then the rem
   assert.deepEqual(l.lanes.map((x) => x.title), ['mqscope-1', 'broker']);
   assert.match(l.lanes[1].detail, /10\.0\.0\.5:1883/);
   assert.deepEqual(l.arrows.map((a) => [a.label, a.fromLane, a.toLane]), [['CONNECT', 0, 1], ['CONNACK', 1, 0]]);
+});
+
+test('a will: the dead publisher keeps its lane and the lane says the broker published for it', () => {
+  const l = layoutDiagram({ flows: [d1], journey: { topic: 'devices/x/status', qos: 1, publisher: { conn: 1 }, deliveries: [{ ...journey.deliveries[0], cause: 'will' }] }, conns });
+  assert.deepEqual(l.lanes.map((x) => [x.role, x.title]), [['publisher', 'pub'], ['broker', 'MQScope broker'], ['subscriber', 'sub-q1']]);
+  assert.equal(l.lanes[0].subtitle, 'its will · sent by the broker');
+  assert.match(l.lanes[2].subtitle, /gets QoS 1 · will/);
+  assert.deepEqual(l.arrows.map((a) => a.type), ['PUBLISH', 'PUBACK']);
+});
+
+test('a large fan-out draws the first lanes and says how many were left out', () => {
+  const many = new Map(conns);
+  const subs: DiagramFlow[] = [];
+  for (let i = 0; i < 1000; i++) {
+    many.set(100 + i, info(100 + i, `s${i}`));
+    subs.push(flow(`s${i}`, 100 + i, 'publish-qos1', [step(100 + 2 * i, 'PUBLISH', 's2c', 2000 + i), step(101 + 2 * i, 'PUBACK', 'c2s', 5000 + i)]));
+  }
+  const l = layoutDiagram({ flows: [inbound, ...subs], journey: { ...journey, deliveries: subs.map((s) => ({ conn: s.conn, qos: 1, flow: s.id })) }, conns: many });
+  assert.equal(l.lanes.length, 2 + MAX_CLIENT_LANES);
+  assert.equal(l.arrows.length, 4 + 2 * MAX_CLIENT_LANES);
+  assert.ok(l.arrows.every((a) => a.fromLane < l.lanes.length && a.toLane < l.lanes.length));
+  assert.deepEqual(l.notes.map((n) => n.text), [`${1000 - MAX_CLIENT_LANES} more connections not drawn (only the first ${MAX_CLIENT_LANES} get a lane; the Flows table lists every flow)`]);
 });
 
 test('formatUs picks a readable unit', () => {

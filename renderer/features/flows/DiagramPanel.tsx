@@ -1,4 +1,5 @@
 // The lower half of the Flows view: what is drawn in one line of facts, then the sequence diagram.
+import { useEffect } from 'react';
 import type { ConnectionInfo } from '../../../shared/contract/types';
 import type { Flow, Journey } from '../../../shared/flows/types';
 import { formatSize } from '../../app/bytes';
@@ -24,7 +25,7 @@ function JourneyFacts({ j, flows, conns }: { j: Journey; flows: Flow[]; conns: M
       {inbound ? <StateBadge state={inbound.state} /> : null}
       {inbound ? <span className="muted">inbound {formatUs(inbound.durationUs)}</span> : null}
       <span data-testid="diagram-deliveries" data-count={j.deliveries.length}>
-        {j.deliveries.length ? `→ ${j.deliveries.length} deliver${j.deliveries.length === 1 ? 'y' : 'ies'}: ${j.deliveries.map((d) => `${who(conns, d.conn, d.clientId)} (QoS ${d.qos}${d.cause !== 'publish' ? `, ${d.cause}` : ''})`).join(', ')}` : '→ delivered to nobody (no matching subscription)'}
+        {j.deliveries.length ? `→ ${j.deliveries.length} deliver${j.deliveries.length === 1 ? 'y' : 'ies'}: ${j.deliveries.map((d) => `${who(conns, d.conn, d.clientId)} (QoS ${d.qos}${d.cause !== 'publish' ? `, ${d.cause}` : ''}${d.state !== 'complete' ? `, ${d.state}` : ''})`).join(', ')}` : '→ delivered to nobody (no matching subscription)'}
       </span>
     </>
   );
@@ -48,6 +49,7 @@ export function DiagramPanel() {
   const target = useApp((s) => s.flowTarget);
   const selected = useApp((s) => s.selectedFrame);
   const data = useFlowDiagram(target);
+  useEffect(() => { useApp.getState().setDiagramFlows(data.status === 'ready' ? data.flows.map((f) => f.id) : []); }, [data]);
   return (
     <div className="panel" data-testid="flow-diagram" data-status={data.status}>
       <div className="diagram-head" data-testid="diagram-head">

@@ -7,6 +7,7 @@ import { VirtualList } from '../../ui/VirtualList';
 import { formatUs } from './diagram-layout';
 import { KIND_WORDS, STATE_SYMBOL, StateBadge } from './flow-words';
 import { FlowWindows } from './FlowWindows';
+import { StallSetting } from './StallSetting';
 import { useFlowsPage } from './use-flows-page';
 
 function stepsText(f: Flow): string {
@@ -14,10 +15,10 @@ function stepsText(f: Flow): string {
   return f.stepCount > f.steps.length ? `${s} … +${f.stepCount - f.steps.length}` : s;
 }
 
-function FlowRow({ f }: { f: Flow | undefined }) {
+function FlowRow({ f, drawn }: { f: Flow | undefined; drawn: boolean }) {
   if (!f) return <div className="flow-row muted">…</div>;
   return (
-    <div className="flow-row" data-testid="flow-row" data-id={f.id} data-kind={f.kind} data-state={f.state} data-client={f.clientId ?? ''}>
+    <div className={drawn ? 'flow-row in-diagram' : 'flow-row'} data-in-diagram={drawn || undefined} title={drawn ? 'Drawn in the diagram below' : undefined} data-testid="flow-row" data-id={f.id} data-kind={f.kind} data-state={f.state} data-client={f.clientId ?? ''}>
       <span className="fl-state"><StateBadge state={f.state} retransmitted={f.retransmitted} /></span>
       <span className="fl-kind">{KIND_WORDS[f.kind]}</span>
       <span className="fl-client mono" title={`connection #${f.conn}`}>{f.clientId ?? `#${f.conn}`}</span>
@@ -37,6 +38,7 @@ export function FlowsTable() {
   const doc = useApp((s) => s.traceDoc);
   const { setFlowFilter, setFlowTarget } = useApp.getState();
   const page = useFlowsPage(filter);
+  const drawn = new Set(useApp((s) => s.diagramFlows));
   const selectedIndex = target?.kind === 'flow' ? page.indexOfId(target.id) : -1;
   const all = page.counts ? FLOW_STATES.reduce((n, s) => n + page.counts![s], 0) : 0;
 
@@ -53,6 +55,7 @@ export function FlowsTable() {
         </select>
         <input className="mono" placeholder="Client id" value={filter.clientId} onChange={(e) => setFlowFilter({ clientId: e.target.value })} data-testid="flows-client" style={{ width: 150 }} aria-label="Client id" />
         <input className="mono grow" placeholder="Topic filter (+ #)" value={filter.topicFilter} onChange={(e) => setFlowFilter({ topicFilter: e.target.value })} data-testid="flows-topic" aria-label="Topic filter" />
+        <StallSetting />
       </div>
       <div className="flow-counts" data-testid="flow-counts">
         <span className="small muted" data-testid="flows-total" data-total={page.total}>{page.total.toLocaleString('en')} of {all.toLocaleString('en')} flows</span>
@@ -70,7 +73,7 @@ export function FlowsTable() {
         <span className="fl-state">State</span><span className="fl-kind">Kind</span><span className="fl-client">Client</span><span className="fl-side">Tap</span>
         <span className="fl-pid">Pkt id</span><span className="fl-topic">Topic</span><span className="fl-steps">Steps</span><span className="fl-dur">Duration</span><span className="fl-problem">Problem</span>
       </div>
-      <VirtualList count={page.total} rowHeight={22} version={page.total} renderRow={(i) => <FlowRow f={page.get(i)} />}
+      <VirtualList count={page.total} rowHeight={22} version={page.total} renderRow={(i) => { const f = page.get(i); return <FlowRow f={f} drawn={!!f && drawn.has(f.id)} />; }}
         selectedIndex={selectedIndex} onSelect={(i) => { const f = page.get(i); if (f) setFlowTarget({ kind: 'flow', id: f.id }); }}
         onRange={page.onRange} testId="flows-vlist"
         empty={page.counts && all ? 'No flows match.' : 'No flows yet. Every handshake (CONNECT, SUBSCRIBE, PUBLISH QoS 1/2, …) in the trace appears here.'} />

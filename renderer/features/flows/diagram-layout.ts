@@ -99,6 +99,9 @@ export interface DiagramLayout { lanes: Lane[]; arrows: Arrow[]; notes: Note[]; 
 /** Pauses at least this long get a break line. */
 export const GAP_US = 100_000;
 
+/** Client lanes drawn at most; a bigger fan-out says how many deliveries are left out (the table lists them all). */
+export const MAX_CLIENT_LANES = 24;
+
 export const GEOM = { timeCol: 110, laneGap: 250, headerH: 78, rowH: 42, padBottom: 30, padRight: 20 } as const;
 
 const isBrokerSide = (f: DiagramFlow) => f.side === 'broker';
@@ -173,11 +176,17 @@ export function layoutDiagram({ flows, journey, conns }: DiagramInput): DiagramL
   // Lanes: [MQScope tap of the publisher] publisher, broker, then every other connection in time order.
   const left: number[] = [];
   const right: number[] = [];
+  const placed = new Set<number>();
   const bothEnds = new Set<number>();
+  const firstFlowOf = new Map<number, DiagramFlow>();
+  let leftOut = 0;
   for (const f of [...drawn].sort((a, b) => firstTime(a) - firstTime(b))) {
     if (f.side === 'broker' && f.peer && byId.has(String(f.peer.flowId))) bothEnds.add(f.conn);
-    if (left.includes(f.conn) || right.includes(f.conn)) continue;
+    if (!firstFlowOf.has(f.conn)) firstFlowOf.set(f.conn, f);
+    if (placed.has(f.conn)) continue;
     const isPublisher = publisherConn !== undefined ? f.conn === publisherConn : !journey && left.length === 0;
+    if (!isPublisher && right.length >= MAX_CLIENT_LANES) { placed.add(f.conn); leftOut++; continue; }
+    placed.add(f.conn);
     (isPublisher ? left : right).push(f.conn);
   }
   const anyBroker = drawn.some(isBrokerSide);
@@ -186,14 +195,21 @@ export function layoutDiagram({ flows, journey, conns }: DiagramInput): DiagramL
   const addLane = (l: Omit<Lane, 'x'>) => { lanes.push({ ...l, x: GEOM.timeCol + lanes.length * GEOM.laneGap + GEOM.laneGap / 2 }); return lanes.length - 1; };
   const clientLane = (conn: number, role: LaneRole) => {
     const d = deliveryByConn.get(conn);
-    const f = drawn.find((x) => x.conn === conn);
+    const f = firstFlowOf.get(conn);
     const info = conns.get(conn);
-    const roleWords = role === 'publisher' ? `publisher${journey?.qos !== undefined ? ` · QoS ${journey.qos}` : ''}`
+    const silent = !f; // a publisher lane with nothing drawn: a will, or a publish older than the trace
+    const will = silent && !!journey?.deliveries.some((x) => x.cause === 'will');
+    const roleWords = role === 'publisher'
+      ? will ? 'its will · sent by the broker' : silent ? 'publisher · PUBLISH not in trace'
+        : `publisher${journey?.qos !== undefined ? ` · QoS ${journey.qos}` : ''}`
       : role === 'subscriber' && d ? `subscriber · gets QoS ${d.qos}${d.cause && d.cause !== 'publish' ? ` · ${d.cause}` : ''}`
       : 'client';
     const tap = bothEnds.has(conn) ? 'MQScope session · both ends tapped' : info?.side === 'client' ? 'MQScope session' : '';
     laneOfConn.set(conn, addLane({ key: `c${conn}`, role, conn, title: clientName(conns, conn, d?.clientId ?? f?.clientId), subtitle: roleWords, detail: connWords(info, conn), tap }));
   };
+  // The publisher keeps its lane even with nothing to draw on it (a will, an evicted PUBLISH): the diagram
+  // still says where the message came from.
+  if (publisherConn !== undefined && !placed.has(publisherConn)) left.unshift(publisherConn);
   for (const c of left) clientLane(c, journey ? 'publisher' : 'client');
   const brokerInfo = !anyBroker && drawn[0] ? conns.get(drawn[0].conn) : undefined;
   const brokerLane = addLane({
@@ -213,7 +229,8 @@ export function layoutDiagram({ flows, journey, conns }: DiagramInput): DiagramL
     const peer = f.peer ? byId.get(String(f.peer.flowId)) : undefined;
     const pairs = pairSteps(f, peer && mergedAway.has(String(peer.id)) ? peer : undefined);
     const seen = new Set<string>();
-    const cl = laneOfConn.get(f.conn)!;
+    const cl = laneOfConn.get(f.conn);
+    if (cl === undefined) continue; // beyond MAX_CLIENT_LANES: counted in a note below
     f.steps.forEach((s, i) => {
       const tap = pairs[i];
       const m = marksOf(s, f, seen, protoOf(f.conn));
@@ -241,18 +258,29 @@ export function layoutDiagram({ flows, journey, conns }: DiagramInput): DiagramL
   const gaps: Gap[] = arrows.filter((a, i) => i > 0 && a.deltaUs >= GAP_US)
     .map((a) => ({ key: `g${a.key}`, y: a.y - GEOM.rowH / 2 + 2, text: `${formatUs(a.deltaUs)} later` }));
 
-  // Flows that did not finish say why, under their last arrow, on their client's lane.
+  // Flows that did not finish (or broke a rule) say why, under the last arrow, between their client's lane
+  // and the broker's. A refusal is already written on the refusing arrow.
   const notes: Note[] = [];
   let y = arrows.length ? arrows[arrows.length - 1].y : GEOM.headerH;
+  const midX = (conn: number) => {
+    const cx = lanes[laneOfConn.get(conn)!].x;
+    const bx = lanes[brokerLane].x;
+    return cx < bx ? bx - GEOM.laneGap / 2 : bx + GEOM.laneGap / 2;
+  };
   for (const f of drawn) {
-    if ((f.state === 'complete' || f.state === 'retransmitted') && !f.problem) continue;
-    y += GEOM.rowH * 0.7;
+    if (!laneOfConn.has(f.conn)) continue;
+    if (f.state === 'refused' || ((f.state === 'complete' || f.state === 'retransmitted') && !f.problem)) continue;
+    y += GEOM.rowH * (notes.length ? 0.5 : 0.9);
     const text = f.problem ?? (f.state === 'in-flight' ? 'in flight: waiting for the answer' : f.state);
-    notes.push({ key: `n${f.id}`, x: lanes[laneOfConn.get(f.conn)!].x, y, text: `${clientName(conns, f.conn, f.clientId)}: ${text}`, tone: f.state === 'in-flight' ? 'muted' : f.state === 'stalled' ? 'warn' : 'danger' });
+    notes.push({ key: `n${f.id}`, x: midX(f.conn), y, text: `${clientName(conns, f.conn, f.clientId)}: ${text}`, tone: f.state === 'in-flight' ? 'muted' : f.state === 'stalled' ? 'warn' : 'danger' });
+  }
+  if (leftOut) {
+    y += GEOM.rowH * (notes.length ? 0.5 : 0.9);
+    notes.push({ key: 'more', x: lanes[brokerLane].x, y, text: `${leftOut} more connection${leftOut === 1 ? '' : 's'} not drawn (only the first ${MAX_CLIENT_LANES} get a lane; the Flows table lists every flow)`, tone: 'muted' });
   }
   for (const d of journey?.deliveries ?? []) {
     if (d.flow !== undefined || laneOfConn.has(d.conn)) continue;
-    y += GEOM.rowH * 0.7;
+    y += GEOM.rowH * (notes.length ? 0.5 : 0.9);
     notes.push({ key: `d${d.conn}`, x: lanes[brokerLane].x, y, text: `delivery to ${d.clientId ?? `#${d.conn}`} not in the trace`, tone: 'muted' });
   }
 

@@ -11,6 +11,9 @@ export interface FlowFilter { state: FlowState | ''; kind: FlowKind | ''; client
 export interface FlowsSlice {
   flowTarget: FlowTarget | null;
   flowFilter: FlowFilter;
+  /** Flows the diagram currently draws (the table marks their rows). */
+  diagramFlows: number[];
+  setDiagramFlows(ids: number[]): void;
   setFlowTarget(t: FlowTarget | null): void;
   setFlowFilter(f: Partial<FlowFilter>): void;
 }
@@ -18,6 +21,8 @@ export interface FlowsSlice {
 export const createFlowsSlice: StateCreator<AppState, [], [], FlowsSlice> = (set, get) => ({
   flowTarget: null,
   flowFilter: { state: '', kind: '', clientId: '', topicFilter: '' },
+  diagramFlows: [],
+  setDiagramFlows: (diagramFlows) => set({ diagramFlows }),
   setFlowTarget: (flowTarget) => set({ flowTarget }),
   setFlowFilter: (f) => set({ flowFilter: { ...get().flowFilter, ...f } }),
 });

@@ -1,5 +1,6 @@
 // Which flow each trace row belongs to, and its state: asked from core (flowsOfFrames) for the rows in
-// view only, once scrolling settles, and cached by seq. When core reports flow changes the rows in view
+// view only, at most every SETTLE_MS (a throttle, not a debounce: while the list follows a flood the range
+// changes every frame and a debounce would never fire), and cached by seq. When core reports flow changes the rows in view
 // are asked again, so an in-flight flow turns complete without a reload.
 import { useEffect, useRef, useState } from 'react';
 import type { FrameSummary } from '../../../shared/contract/types';
@@ -66,8 +67,7 @@ export function useFrameFlows(doc: string): { mark(seq: number): FrameFlowMark |
     mark: (seq) => cache.get(key(doc, seq)),
     onRange: (first, last, get) => {
       range.current = { first, last, get };
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(() => fetchVisible(false), SETTLE_MS);
+      if (!timer.current) timer.current = setTimeout(() => { timer.current = null; fetchVisible(false); }, SETTLE_MS);
     },
   };
 }

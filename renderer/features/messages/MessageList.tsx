@@ -6,6 +6,7 @@ import { formatSize } from '../../app/bytes';
 import { topicMatches } from '../../app/mqtt-topic';
 import { useApp } from '../../app/store';
 import { VirtualList } from '../../ui/VirtualList';
+import { showFlow } from '../flows/show-flow';
 import { traceModel } from '../trace/trace-model';
 import { useTraceVersion } from '../trace/use-trace-version';
 import { clockMs } from './format-time';
@@ -61,6 +62,8 @@ export function MessageList({ sessionId }: { sessionId: string }) {
         <span className="c-topic mono">{f.topic}</span>
         <span className="c-size mono">{formatSize(f.payloadSize ?? 0)}</span>
         {v5 ? <span className="c-props" data-testid="msg-row-props">{rowProps.text(f)}</span> : null}
+        <button className="link small c-journey" onClick={() => showFlow({ kind: 'frame', seq: f.seq })} data-testid="msg-row-journey"
+          title="Show journey: publisher, broker, every subscriber, each QoS handshake">journey</button>
       </div>
     );
   };
@@ -82,7 +85,7 @@ export function MessageList({ sessionId }: { sessionId: string }) {
         {searching ? <span data-testid="msg-search-count"> · {search.matching.toLocaleString('en')} match{search.matching > SEARCH_LIMIT ? ` (showing newest ${SEARCH_LIMIT.toLocaleString('en')})` : ''}{search.pending ? ' …' : ''}</span> : null}
         {search.error ? <span className="ferror"> · {search.error}</span> : null}
       </div>
-      <div className="msg-row header"><span className="colour-bar" /><span className="c-time">Time</span><span className="c-qos">QoS</span><span className="c-flag" /><span className="c-topic">Topic</span><span className="c-size">Size</span>{v5 ? <span className="c-props">Properties</span> : null}</div>
+      <div className="msg-row header"><span className="colour-bar" /><span className="c-time">Time</span><span className="c-qos">QoS</span><span className="c-flag" /><span className="c-topic">Topic</span><span className="c-size">Size</span>{v5 ? <span className="c-props">Properties</span> : null}<span className="c-journey" /></div>
       <VirtualList count={count} rowHeight={22} version={version + (searching ? search.frames.length : 0)} renderRow={renderRow}
         selectedIndex={selectedIndex} onSelect={(i) => selectMessage(sessionId, get(i)?.seq)} follow={pausedAt === undefined}
         onRange={(a, b) => rowProps.onRange(a, b, get)}

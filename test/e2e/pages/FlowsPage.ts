@@ -31,6 +31,12 @@ export class FlowsPage {
   }
   arrow(seq: number) { return this.page.locator(`[data-testid="seq-arrow"][data-seq="${seq}"]`); }
   rows() { return this.page.getByTestId('flow-row'); }
+  async clearFilters(): Promise<void> {
+    await this.page.getByTestId('flows-state').selectOption('');
+    await this.page.getByTestId('flows-kind').selectOption('');
+    await this.page.getByTestId('flows-client').fill('');
+    await this.page.getByTestId('flows-topic').fill('');
+  }
   /** Filters the table to one kind and topic, then selects the row of this client (draws its journey). */
   async showJourney(kind: string, topic: string, clientId: string): Promise<void> {
     await this.page.getByTestId('flows-kind').selectOption(kind);
