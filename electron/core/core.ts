@@ -15,6 +15,7 @@ import { runQuery } from './trace/query';
 import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
 import { exportTrace, importTrace } from './trace/trace-io';
+import { createTopics } from './topics/topic-api';
 
 export interface CoreOptions {
   host?: HostInfo['host'];
@@ -56,6 +57,7 @@ export function createCore(opts: CoreOptions = {}): Core {
   const info: HostInfo = {
     version: opts.version ?? '0.1.0', host: opts.host ?? 'test', platform: process.platform, startedAtMs: Date.now(), dataDir, secretStorage: secrets.kind,
   };
+  const topics = createTopics(recorder, docs);
   const sessionConns = (id?: string) => {
     if (!id) return undefined;
     const s = sessions.get(id);
@@ -101,6 +103,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     traceClear: async () => {
       store.clear();
       recorder.resetFeed();
+      topics.feed.reset();
       emit('traceReset', store.stats());
       return store.stats();
     },
@@ -111,11 +114,14 @@ export function createCore(opts: CoreOptions = {}): Core {
     traceExportPcap: async () => ({ fileB64: exportPcap(recorder).toString('base64'), frames: store.stats().frames }),
     traceImport: async ({ fileB64 }) => {
       importTrace(recorder, Buffer.from(base64ToBytes(fileB64)));
+      topics.feed.reset();
       emit('traceReset', store.stats());
       return store.stats();
     },
     docGet: async ({ key }) => ({ value: await docs.get(key) }),
     docSet: async ({ key, value }) => { await docs.set(key, value); return { ok: true as const }; },
+    // ---- topics ---- (topic tree, payload codecs, charts: issue 10)
+    ...topics.methods,
   };
 
   return Object.assign(api, {

@@ -5,6 +5,7 @@ import type {
   AckResult, BrokerClientInfo, BrokerStatus, BrokerSubscriptionInfo, ConnectionInfo, FrameDetail, HostInfo,
   OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceQueryResult, TraceStats,
 } from './types';
+import type { CodecSettingsInfo, PayloadPreview, TopicSeriesResult, TopicTreeResult } from './topics';
 
 export interface MethodResults {
   hostInfo: HostInfo;
@@ -39,6 +40,13 @@ export interface MethodResults {
   traceImport: TraceStats;
   docGet: { value: unknown };
   docSet: { ok: true };
+  // ---- topics ---- (topic tree, payload codecs, charts: issue 10)
+  topicTree: TopicTreeResult;
+  payloadPreview: PayloadPreview[];
+  codecSettings: CodecSettingsInfo;
+  codecSettingsSet: CodecSettingsInfo;
+  payloadEncode: { payloadB64: string };
+  topicSeries: TopicSeriesResult;
 }
 
 type CheckAllMethods = { [M in MethodName]: MethodResults[M] };

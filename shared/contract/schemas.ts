@@ -2,6 +2,7 @@
 // reaches core, whichever host (Electron IPC, WebSocket, CLI) carried it.
 import { z } from 'zod';
 import { PACKET_TYPES } from './types';
+import { topicMethodParams } from './topics-schemas';
 import type {
   BrokerConfig, PublishProperties, PublishRequest, SessionOptions, SubscriptionRequest, TraceQuery, UserProperty,
 } from './types';
@@ -147,6 +148,8 @@ export const methodParams = {
   traceImport: z.object({ fileB64: b64 }),
   docGet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/) }),
   docSet: z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/), value: z.unknown() }),
+  // ---- topics ---- (topic tree, payload codecs, charts: issue 10)
+  ...topicMethodParams,
 } as const;
 
 export type MethodName = keyof typeof methodParams;

@@ -21,6 +21,9 @@ export class TraceRecorder implements WireRecorder {
   private prunedAt = 0;
   private timer: NodeJS.Timeout | null = null;
 
+  /** Indexes kept up to date in each flush (e.g. topic statistics): cheap per frame, never on the socket path. */
+  readonly indexers: (() => void)[] = [];
+
   /** Set by the owner: skip building batches nobody listens to (headless broker, bench). */
   wanted: () => boolean = () => true;
 
@@ -122,6 +125,7 @@ export class TraceRecorder implements WireRecorder {
       this.prune();
     }
     if (store.nextSeq === this.sentUpTo) return;
+    for (const index of this.indexers) index();
     const fromSeq = Math.max(this.sentUpTo, store.firstSeq);
     const toSeq = store.nextSeq - 1;
     this.sentUpTo = store.nextSeq;
