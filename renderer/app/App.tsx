@@ -3,6 +3,7 @@ import { BrokerView } from '../features/broker/BrokerView';
 import { ConnectionsView } from '../features/connections/ConnectionsView';
 import { MessagesView } from '../features/messages/MessagesView';
 import { TraceView } from '../features/trace/TraceView';
+import { TopicsView } from '../features/topics/TopicsView';
 import { CoreLost, HelpOverlay, Toast } from './Overlays';
 import { useShortcuts } from './shortcuts';
 import { StatusBar } from './StatusBar';
@@ -15,6 +16,7 @@ const VIEWS: { id: ViewId; label: string; icon: string; key: string }[] = [
   { id: 'messages', label: 'Messages', icon: '✉', key: 'Ctrl+2' },
   { id: 'broker', label: 'Broker', icon: '◉', key: 'Ctrl+3' },
   { id: 'trace', label: 'Trace', icon: '≋', key: 'Ctrl+4' },
+  { id: 'topics', label: 'Topics', icon: '⌥', key: 'Ctrl+5' },
 ];
 
 export function App() {
@@ -42,6 +44,7 @@ export function App() {
         {view === 'messages' ? <MessagesView /> : null}
         {view === 'broker' ? <BrokerView /> : null}
         {view === 'trace' ? <TraceView /> : null}
+        {view === 'topics' ? <TopicsView /> : null}
       </main>
       <StatusBar />
       <HelpOverlay />

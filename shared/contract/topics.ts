@@ -82,7 +82,7 @@ export interface TopicSeriesParams {
 }
 
 export interface TopicSeriesResult {
-  /** [wire time µs, value] of each message on the topic with a number at `field`. */
+  /** [wire time as wall-clock ms (µs resolution), value] of each message on the topic with a number at `field`. */
   points: [number, number][];
   /** Pass as afterSeq next time. */
   lastSeq: number;

@@ -103,7 +103,7 @@ export class PayloadCodecs {
       if (!r.ok) continue;
       fields = numericPaths(r.value, 50);
       const v = numberAt(r.value, p.field);
-      if (v !== null) points.push([f.timeUs, v]);
+      if (v !== null) points.push([f.wallMs, v]);
     }
     return { points, lastSeq, fields };
   }

@@ -1,0 +1,38 @@
+// Which optional columns the message list shows: chosen by the user, remembered in localStorage
+// (a window preference, like pane sizes).
+import { useState } from 'react';
+
+export const COLUMNS = [
+  { id: 'time', label: 'Time (wire, µs)' },
+  { id: 'qos', label: 'QoS' },
+  { id: 'flags', label: 'Retain / DUP' },
+  { id: 'sub', label: 'Subscription' },
+  { id: 'size', label: 'Size' },
+  { id: 'preview', label: 'Payload preview' },
+  { id: 'props', label: 'Properties (MQTT 5)' },
+] as const;
+export type ColumnId = (typeof COLUMNS)[number]['id'];
+
+const KEY = 'mqscope.messageColumns';
+const DEFAULT: ColumnId[] = ['time', 'qos', 'flags', 'sub', 'size', 'preview', 'props'];
+
+function load(): ColumnId[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(KEY) ?? 'null') as unknown;
+    if (Array.isArray(v)) return v.filter((x): x is ColumnId => COLUMNS.some((c) => c.id === x));
+  } catch { /* fall through to the default */ }
+  return DEFAULT;
+}
+
+export function useColumns(): { shown: ReadonlySet<ColumnId>; toggle(id: ColumnId): void } {
+  const [shown, setShown] = useState<ReadonlySet<ColumnId>>(() => new Set(load()));
+  return {
+    shown,
+    toggle: (id) => {
+      const next = new Set(shown);
+      if (next.has(id)) next.delete(id); else next.add(id);
+      localStorage.setItem(KEY, JSON.stringify([...next]));
+      setShown(next);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// Topics: the tree counts what a real client published to the built-in broker (1,000 topics), a chart
+// plots a numeric JSON field on a canvas, the message list previews CBOR decoded by a codec rule, and
+// picking a subtree in the tree filters the message list.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import mqtt from 'mqtt';
+import { encode as cborEncode } from 'cbor-x';
+import { startE2E, type E2E } from './harness';
+import { BrokerPage } from './pages/BrokerPage';
+import { ConnectionsPage } from './pages/ConnectionsPage';
+import { MessagesPage } from './pages/MessagesPage';
+import { TopicsPage } from './pages/TopicsPage';
+
+let e: E2E;
+let pub: mqtt.MqttClient;
+before(async () => {
+  e = await startE2E();
+  const broker = new BrokerPage(e.page);
+  await broker.start();
+  pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${await broker.tcpPort()}`, { clientId: 'e2e-topics-pub' });
+});
+after(async () => { await pub?.endAsync(); await e?.close(); });
+
+test('the tree shows the right counts after publishing to 1,000 topics', async () => {
+  const t = new TopicsPage(e.page);
+  for (let i = 0; i < 1000; i++) await pub.publishAsync(`fleet/g${i % 10}/dev${i}`, `{"i":${i}}`, { qos: i % 2 as 0 | 1 });
+  for (let k = 0; k < 5; k++) await pub.publishAsync('fleet/g0/dev0', `{"i":${k}}`, { qos: 0 });
+  await t.open();
+  await t.waitTotals(1000, 1005);
+  assert.equal(await t.count('fleet'), 1005);
+  await t.expand('fleet');
+  await t.row('fleet/g9').waitFor();
+  assert.equal(await t.page.getByTestId('topic-row').count(), 11);
+  assert.equal(await t.count('fleet/g0'), 105);
+  assert.equal(await t.count('fleet/g3'), 100);
+  await t.expand('fleet/g0');
+  await t.row('fleet/g0/dev0').waitFor();
+  assert.equal(await t.row('fleet/g0/dev0').getAttribute('data-own'), '6');
+  assert.match(await t.row('fleet/g0/dev0').getByText('{"i":4}').innerText(), /"i":4/);
+  // The list is virtualized: 100 children of g0 open, far fewer rows in the DOM.
+  assert.ok(Number(await t.page.getByTestId('topic-vlist').getAttribute('data-count')) === 111);
+  assert.ok((await t.page.getByTestId('topic-row').count()) < 80);
+  await t.search('dev999');
+  await t.row('fleet/g9/dev999').waitFor();
+  assert.deepEqual(await t.page.getByTestId('topic-row').evaluateAll((els) => els.map((x) => x.getAttribute('data-path'))), ['fleet', 'fleet/g9', 'fleet/g9/dev999']);
+  await t.search('');
+  assert.deepEqual(e.errors, []);
+});
+
+test('a chart draws the points of a numeric JSON field', async () => {
+  const t = new TopicsPage(e.page);
+  for (let i = 0; i < 30; i++) await pub.publishAsync('plant/oven/temp', JSON.stringify({ celsius: 180 + (i % 7) * 3, label: 'x' }), { qos: 1 });
+  await t.open();
+  await t.search('oven');
+  await t.row('plant/oven/temp').waitFor();
+  await t.chart('plant/oven/temp', 'celsius');
+  await e.page.locator('[data-testid="chart"][data-points="30"]').waitFor({ timeout: 10000 });
+  // Pixels: the series colour (#0b6bcb) is drawn on the canvas.
+  const drawn = await e.page.getByTestId('chart').locator('canvas').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - 0x0b) < 30 && Math.abs(d[i + 1] - 0x6b) < 30 && Math.abs(d[i + 2] - 0xcb) < 30 && d[i + 3] > 100) n++;
+    return n;
+  });
+  assert.ok(drawn > 200, `series pixels on the canvas: ${drawn}`);
+  // Live: more messages, more points.
+  for (let i = 0; i < 5; i++) await pub.publishAsync('plant/oven/temp', JSON.stringify({ celsius: 170 }), { qos: 1 });
+  await e.page.locator('[data-testid="chart"][data-points="35"]').waitFor({ timeout: 10000 });
+  await t.search('');
+  assert.deepEqual(e.errors, []);
+});
+
+test('the payload preview column shows CBOR decoded by a codec rule; a subtree picked in the tree filters the list', async () => {
+  const t = new TopicsPage(e.page);
+  const c = new ConnectionsPage(e.page);
+  const m = new MessagesPage(e.page);
+  await t.open();
+  await t.addCodecRule('cbor/#', 'cbor');
+  await c.open();
+  await c.select('Local broker');
+  await c.connect();
+  await m.waitConnected();
+  await m.subscribe('#', 1);
+  await pub.publishAsync('cbor/sensor', Buffer.from(cborEncode({ temp: 21.5, ok: true })), { qos: 1 });
+  await pub.publishAsync('other/x', 'plain text', { qos: 1 });
+  const row = e.page.getByTestId('msg-row').and(e.page.locator('[data-topic="cbor/sensor"]'));
+  await row.getByTestId('msg-preview').filter({ hasText: '{"temp":21.5,"ok":true}' }).waitFor();
+  assert.equal(await row.getByTestId('msg-preview').getAttribute('data-codec'), 'cbor');
+  assert.match(await row.getByTestId('msg-sub').innerText(), /#/);
+  assert.match(await row.getByTestId('msg-time').innerText(), /^\d\d:\d\d:\d\d\.\d{6}$/);
+  const other = e.page.getByTestId('msg-row').and(e.page.locator('[data-topic="other/x"]'));
+  await other.getByTestId('msg-preview').filter({ hasText: 'plain text' }).waitFor();
+
+  await t.open();
+  await t.search('cbor');
+  await t.row('cbor').waitFor();
+  await t.row('cbor').click();
+  await e.page.getByTestId('topic-goto-messages').click();
+  await e.page.getByTestId('msg-scope').filter({ hasText: 'cbor/#' }).waitFor();
+  await other.waitFor({ state: 'detached' });
+  assert.equal(await row.count(), 1);
+  await e.page.getByTestId('msg-scope').getByRole('button').click();
+  await other.waitFor();
+  assert.deepEqual(e.errors, []);
+});
