@@ -9,6 +9,10 @@ import { encodePayload } from './payload-encode';
 import { checkDraft, publishDraft, type PublishErrors } from './publish-action';
 import { PublishProperties } from './PublishProperties';
 import { PublishSidebar } from './PublishSidebar';
+import { convertPayload } from './payload-convert';
+import { PropertyChips } from './PropertyChips';
+import { RepeatControls } from './RepeatControls';
+import './publish.css';
 import { usePublish, type PayloadMode } from './publish-state';
 
 const MODES: { id: PayloadMode; label: string }[] = [
@@ -22,6 +26,8 @@ export function PublishPanel({ sessionId }: { sessionId: string }) {
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [showProps, setShowProps] = useState(false);
   const [sending, setSending] = useState(false);
+  const [pinned, setPinned] = useState(false);
+  const [convertNote, setConvertNote] = useState('');
   useEffect(() => { if (!loaded) void load(); }, [loaded]);
   const v5 = session?.options.protocolVersion === 5;
   const enc = useMemo(() => encodePayload(draft.mode, draft.text, file?.bytes ?? null), [draft.mode, draft.text, file]);
@@ -31,6 +37,8 @@ export function PublishPanel({ sessionId }: { sessionId: string }) {
     setSending(true);
     const r = await publishDraft(sessionId);
     setSending(false);
+    // Properties apply to one message unless pinned.
+    if (r.ok && !pinned && Object.keys(usePublish.getState().draft.props).length) setDraft({ props: {} });
     setErrors(r.errors);
     setResult({ ok: r.ok, text: r.text });
   };
@@ -65,17 +73,23 @@ export function PublishPanel({ sessionId }: { sessionId: string }) {
         </label>
         <label className="inline"><input type="checkbox" checked={draft.retain} onChange={(e) => live({ retain: e.target.checked })} data-testid="pub-retain" /> Retain</label>
         {v5 ? <button className={showProps ? 'small active' : 'small'} onClick={() => setShowProps(!showProps)} data-testid="pub-props-toggle">Properties{draft.props && Object.keys(draft.props).length ? ` (${Object.keys(draft.props).length})` : ''}</button> : null}
+        {v5 ? <PropertyChips props={draft.props} pinned={pinned} onPin={setPinned} onChange={(props) => live({ props })} /> : null}
         <button className="primary" onClick={() => void send()} disabled={sending || !session} data-testid="pub-send" title="Publish (Ctrl+Enter)">Publish</button>
+        <RepeatControls sessionId={sessionId} disabled={!session || session.state !== 'connected'} />
       </div>
       {errors.topic ? <div className="ferror pad-x" data-testid="pub-topic-error">{errors.topic}</div> : null}
       <div className="tabs small">
         {MODES.map((m) => (
-          <button key={m.id} className={draft.mode === m.id ? 'tab active' : 'tab'} onClick={() => live({ mode: m.id })} data-testid={`pub-mode-${m.id}`}>{m.label}</button>
+          <button key={m.id} className={draft.mode === m.id ? 'tab active' : 'tab'} onClick={() => {
+            const c = convertPayload(draft.mode, m.id, draft.text);
+            setConvertNote(c.ok ? '' : c.why);
+            live(c.ok ? { mode: m.id, text: c.text } : { mode: m.id });
+          }} data-testid={`pub-mode-${m.id}`}>{m.label}</button>
         ))}
         {draft.mode === 'json' ? <button className="small" onClick={format} data-testid="pub-format">Format</button> : null}
         <span className="grow" />
         <span className={payloadError ? 'ferror' : 'muted small'} data-testid="pub-payload-status">
-          {payloadError || (enc.ok ? `${formatSize(enc.bytes.length)}${draft.mode === 'json' ? ' · valid JSON' : ''}` : '')}
+          {payloadError ? `${payloadError}${convertNote ? ` — ${convertNote}` : ''}` : (enc.ok ? `${formatSize(enc.bytes.length)}${draft.mode === 'json' ? ' · valid JSON' : ''}` : '')}
         </span>
       </div>
       <div className="publish-editor">

@@ -39,11 +39,19 @@ function toRequest(d: PublishDraft, bytes: Uint8Array, v5: boolean): PublishRequ
 
 export interface PublishOutcome { ok: boolean; text: string; errors: PublishErrors }
 
-export async function publishDraft(sessionId: string): Promise<PublishOutcome> {
+export interface PublishOptions {
+  /** Variables already expanded (repeated publishes). */
+  override?: { topic: string; text: string };
+  /** Repeated publishes are not each written to the history. */
+  noHistory?: boolean;
+}
+
+export async function publishDraft(sessionId: string, opts: PublishOptions = {}): Promise<PublishOutcome> {
   const session = useApp.getState().sessions[sessionId];
   if (!session) return { ok: false, text: 'No connection selected', errors: {} };
   const v5 = session.options.protocolVersion === 5;
-  const { draft, file, record } = usePublish.getState();
+  const { file, record } = usePublish.getState();
+  const draft = opts.override ? { ...usePublish.getState().draft, ...opts.override } : usePublish.getState().draft;
   const errors = checkDraft(draft, v5);
   const enc = encodePayload(draft.mode, draft.text, file?.bytes ?? null);
   if (!enc.ok) errors.payload = enc.error;
@@ -62,6 +70,6 @@ export async function publishDraft(sessionId: string): Promise<PublishOutcome> {
     ok = false;
     text = `Not sent: ${errorText(e)}`;
   }
-  void record({ atMs: Date.now(), sessionName: session.options.name, draft: structuredClone(draft), result: text });
+  if (!opts.noHistory) void record({ atMs: Date.now(), sessionName: session.options.name, draft: structuredClone(draft), result: text });
   return { ok, text, errors: {} };
 }

@@ -44,8 +44,8 @@ export function TopicTree({ onChart }: { onChart(topic: string): void }) {
         ) : tree.error ? <span className="ferror">{tree.error}</span> : 'Loading…'}
       </div>
       <div className="topic-row header">
-        <span className="t-name">Topic</span><span className="t-num">Messages</span><span className="t-num">Rate</span>
-        <span className="t-num">Bytes</span><span className="t-spark">10 s</span><span className="t-qos">QoS 0·1·2</span><span className="t-preview">Last value</span>
+        <span className="t-name">Topic</span><span className="t-num">Messages</span><span className="t-num" title="Messages per second, last 10 s">msg/s</span>
+        <span className="t-num" title="Payload bytes per second, last 10 s">bytes/s</span><span className="t-spark">10 s</span><span className="t-qos">QoS 0·1·2</span><span className="t-preview">Last value</span>
       </div>
       <VirtualList count={r?.total ?? 0} rowHeight={ROW} version={r ? r.nowUs : 0} renderRow={renderRow} testId="topic-vlist"
         selectedIndex={selectedIndex} onRange={tree.setRange}
