@@ -2,6 +2,7 @@
 // plots a numeric JSON field on a canvas, the message list previews CBOR decoded by a codec rule, and
 // picking a subtree in the tree filters the message list.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import mqtt from 'mqtt';
 import { encode as cborEncode } from 'cbor-x';
@@ -91,14 +92,26 @@ test('the payload preview column shows CBOR decoded by a codec rule; a subtree p
   const other = e.page.getByTestId('msg-row').and(e.page.locator('[data-topic="other/x"]'));
   await other.getByTestId('msg-preview').filter({ hasText: 'plain text' }).waitFor();
 
+  // Export what the list shows as JSON Lines: payloads decoded by the same codecs.
+  const download = e.page.waitForEvent('download');
+  await e.page.getByTestId('msg-export').selectOption('jsonl');
+  const file = await (await download).path();
+  const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { topic: string; codec: string; payload: string; time: string });
+  const cborLine = lines.find((l) => l.topic === 'cbor/sensor')!;
+  assert.equal(cborLine.codec, 'cbor');
+  assert.deepEqual(JSON.parse(cborLine.payload), { temp: 21.5, ok: true });
+  assert.match(cborLine.time, /\.\d{6}Z$/);
+  assert.equal(lines.length, Number(await e.page.getByTestId('msg-count').getAttribute('data-count')));
+
   await t.open();
   await t.search('cbor');
   await t.row('cbor').waitFor();
   await t.row('cbor').click();
   await e.page.getByTestId('topic-goto-messages').click();
   await e.page.getByTestId('msg-scope').filter({ hasText: 'cbor/#' }).waitFor();
-  await other.waitFor({ state: 'detached' });
-  assert.equal(await row.count(), 1);
+  await e.page.locator('[data-testid="msg-search-count"]').filter({ hasText: /^ · 1 match$/ }).waitFor();
+  await row.waitFor();
+  assert.equal(await other.count(), 0);
   await e.page.getByTestId('msg-scope').getByRole('button').click();
   await other.waitFor();
   assert.deepEqual(e.errors, []);

@@ -13,6 +13,8 @@ import { COLUMNS, useColumns } from './columns';
 import { clockUs } from './format-time';
 import { useMessageSearch, SEARCH_LIMIT } from './use-message-search';
 import { useRowPreviews } from './use-row-previews';
+import { useExport } from './use-export';
+import type { ExportFormat } from './export-format';
 import { useRowProperties } from './use-row-properties';
 
 const EMPTY: number[] = [];
@@ -35,6 +37,7 @@ export function MessageList({ sessionId }: { sessionId: string }) {
   const { shown, toggle } = useColumns();
   const [choosing, setChoosing] = useState(false);
   const previews = useRowPreviews();
+  const exporter = useExport();
 
   const v5 = useApp((s) => s.sessions[sessionId]?.options.protocolVersion === 5);
   const rowProps = useRowProperties(v5);
@@ -93,6 +96,13 @@ export function MessageList({ sessionId }: { sessionId: string }) {
             <button className="icon" onClick={() => useTopics.getState().clearScope()} aria-label="Clear the topic scope" title="Show all topics again">×</button>
           </span>
         ) : null}
+        <select value="" onChange={(e) => { if (e.target.value) void exporter.run(e.target.value as ExportFormat, count, get); }} disabled={exporter.state.running || count === 0}
+          data-testid="msg-export" title="Export the messages listed (with the search and filter applied)">
+          <option value="">Export…</option>
+          <option value="csv">CSV</option>
+          <option value="excel">CSV for Excel (BOM, ;)</option>
+          <option value="jsonl">JSON Lines</option>
+        </select>
         <span className="col-chooser">
           <button className={choosing ? 'small active' : 'small'} onClick={() => setChoosing(!choosing)} data-testid="msg-columns" title="Choose columns">Columns</button>
           {choosing ? (
@@ -115,6 +125,13 @@ export function MessageList({ sessionId }: { sessionId: string }) {
         {searching ? <span data-testid="msg-search-count"> · {search.matching.toLocaleString('en')} match{search.matching > SEARCH_LIMIT ? ` (showing newest ${SEARCH_LIMIT.toLocaleString('en')})` : ''}{search.pending ? ' …' : ''}</span> : null}
         {search.error ? <span className="ferror"> · {search.error}</span> : null}
       </div>
+      {exporter.state.running ? (
+        <div className="export-progress" data-testid="msg-export-progress">
+          <progress max={exporter.state.total} value={exporter.state.done} />
+          <span className="small">exporting {exporter.state.done.toLocaleString('en')} / {exporter.state.total.toLocaleString('en')}</span>
+          <button className="small" onClick={exporter.cancel} data-testid="msg-export-cancel">Cancel</button>
+        </div>
+      ) : exporter.state.error ? <div className="notice error">Export failed: {exporter.state.error}</div> : null}
       <div className="msg-row header">
         <span className="colour-bar" />
         {shown.has('time') ? <span className="c-time">Time</span> : null}
