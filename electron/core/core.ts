@@ -57,7 +57,7 @@ export function createCore(opts: CoreOptions = {}): Core {
   const info: HostInfo = {
     version: opts.version ?? '0.1.0', host: opts.host ?? 'test', platform: process.platform, startedAtMs: Date.now(), dataDir, secretStorage: secrets.kind,
   };
-  const topics = createTopics(recorder, docs);
+  const topics = createTopics(recorder, docs, broker);
   const sessionConns = (id?: string) => {
     if (!id) return undefined;
     const s = sessions.get(id);

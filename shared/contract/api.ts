@@ -47,6 +47,10 @@ export interface MethodResults {
   codecSettingsSet: CodecSettingsInfo;
   payloadEncode: { payloadB64: string };
   topicSeries: TopicSeriesResult;
+  /** One-line previews of retained payloads, decoded by each topic's codec. */
+  retainedPreview: { topic: string; preview: PayloadPreview | null }[];
+  /** Republishes a deleted retained message (undo). */
+  retainedRestore: { ok: true };
 }
 
 type CheckAllMethods = { [M in MethodName]: MethodResults[M] };

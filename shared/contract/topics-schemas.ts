@@ -29,4 +29,11 @@ export const topicMethodParams = {
     afterSeq: z.number().int().min(-1).optional(),
     limit: z.number().int().min(1).max(100_000).optional(),
   }),
+  retainedPreview: z.object({ topics: z.array(z.string()).max(500) }),
+  retainedRestore: z.object({
+    topic: z.string().min(1),
+    payloadB64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+    qos: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    properties: z.record(z.string(), z.unknown()).optional(),
+  }),
 } as const;

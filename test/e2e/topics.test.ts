@@ -116,3 +116,35 @@ test('the payload preview column shows CBOR decoded by a codec rule; a subtree p
   await other.waitFor();
   assert.deepEqual(e.errors, []);
 });
+
+test('retained table: properties as chips, payload preview, actions visible at 1440 px', async () => {
+  const broker = new BrokerPage(e.page);
+  await broker.open();
+  const v5 = await mqtt.connectAsync(`mqtt://127.0.0.1:${await broker.tcpPort()}`, { clientId: 'e2e-retained-v5', protocolVersion: 5 });
+  try {
+    await v5.publishAsync('ret/with/props', JSON.stringify({ level: 3, note: 'x'.repeat(400) }), {
+      qos: 1, retain: true,
+      properties: { contentType: 'application/json', correlationData: Buffer.from('req-42'), responseTopic: 'ret/replies', userProperties: { site: 'lab-3', firmware: '1.4.2' } },
+    });
+    await v5.publishAsync('ret/binary-corr', Buffer.from([1, 2, 3]), { qos: 0, retain: true, properties: { correlationData: Buffer.from([0xde, 0xad, 0x00]) } });
+  } finally {
+    await v5.endAsync();
+  }
+  await broker.tab('retained');
+  const row = broker.retainedRow('ret/with/props');
+  await row.waitFor();
+  const chips = await row.getByTestId('retained-props').locator('.chip').allInnerTexts();
+  assert.ok(chips.includes('content-type: application/json'), chips.join(' | '));
+  assert.ok(chips.includes('correlation: req-42'), chips.join(' | '));
+  assert.ok(chips.includes('site=lab-3') && chips.includes('firmware=1.4.2'), chips.join(' | '));
+  const bin = await broker.retainedRow('ret/binary-corr').getByTestId('retained-props').innerText();
+  assert.match(bin, /correlation: 0xdead00/);
+  await row.getByTestId('retained-preview').filter({ hasText: '{"level":3' }).waitFor();
+  // Nothing pushes View/Delete off a 1440 px window.
+  const del = row.getByTestId('retained-delete');
+  const box = await del.boundingBox();
+  assert.ok(box && box.x + box.width <= 1440, `Delete at x=${box?.x}`);
+  const overflow = await e.page.locator('.table-wrap').first().evaluate((el) => el.scrollWidth - el.clientWidth);
+  assert.ok(overflow <= 0, `table overflows by ${overflow} px`);
+  assert.deepEqual(e.errors, []);
+});

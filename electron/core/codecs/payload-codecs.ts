@@ -65,6 +65,11 @@ export class PayloadCodecs {
     const payload = this.store.payloadOf(seq);
     const topic = this.store.topicOf(seq) ?? '';
     if (!payload) return { seq, codec: '', text: '', size: 0, gone: true };
+    return this.previewBytes(seq, topic, payload, full);
+  }
+
+  /** Preview of bytes not in the trace (a retained message in the broker); seq is -1. */
+  previewBytes(seq: number, topic: string, payload: Uint8Array, full = false): PayloadPreview {
     const size = payload.length;
     const bytes = new Uint8Array(payload.buffer, payload.byteOffset, full ? size : Math.min(size, PREVIEW_BYTES));
     const cut = bytes.length < size;

@@ -4,10 +4,11 @@ import { bytesToBase64 } from '../../../shared/util/base64';
 import { PayloadCodecs } from '../codecs/payload-codecs';
 import type { DocStore } from '../docs/doc-store';
 import type { TraceRecorder } from '../trace/recorder';
+import type { EmbeddedBroker } from '../broker/broker';
 import { TopicFeed } from './topic-feed';
 import { queryTopicTree } from './topic-tree-query';
 
-type TopicMethods = Pick<CoreApi, 'topicTree' | 'payloadPreview' | 'codecSettings' | 'codecSettingsSet' | 'payloadEncode' | 'topicSeries'>;
+type TopicMethods = Pick<CoreApi, 'topicTree' | 'payloadPreview' | 'codecSettings' | 'codecSettingsSet' | 'payloadEncode' | 'topicSeries' | 'retainedPreview' | 'retainedRestore'>;
 
 export interface TopicsPart {
   feed: TopicFeed;
@@ -15,7 +16,17 @@ export interface TopicsPart {
   methods: TopicMethods;
 }
 
-export function createTopics(recorder: TraceRecorder, docs: DocStore): TopicsPart {
+/** Properties came back through JSON: Buffers arrive as { type: 'Buffer', data: [...] }. */
+function reviveBuffers(props: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props)) {
+    const b = v as { type?: unknown; data?: unknown };
+    out[k] = b && b.type === 'Buffer' && Array.isArray(b.data) ? Buffer.from(b.data as number[]) : v;
+  }
+  return out;
+}
+
+export function createTopics(recorder: TraceRecorder, docs: DocStore, broker: EmbeddedBroker): TopicsPart {
   const feed = new TopicFeed(recorder);
   const codecs = new PayloadCodecs(recorder.store, docs);
   recorder.indexers.push(() => feed.catchUp());
@@ -41,6 +52,19 @@ export function createTopics(recorder: TraceRecorder, docs: DocStore): TopicsPar
     topicSeries: async (p) => {
       await codecs.ready();
       return codecs.series(p, (seq) => feed.counts(seq));
+    },
+    retainedPreview: async ({ topics }) => {
+      await codecs.ready();
+      const out = [];
+      for (const topic of topics) {
+        const p = await broker.retainedPayload(topic);
+        out.push({ topic, preview: p ? codecs.previewBytes(-1, topic, p) : null });
+      }
+      return out;
+    },
+    retainedRestore: async ({ topic, payloadB64, qos, properties }) => {
+      await broker.republishRetained(topic, Buffer.from(payloadB64, 'base64'), qos, properties ? reviveBuffers(properties) : undefined);
+      return { ok: true as const };
     },
   };
   return { feed, codecs, methods };
