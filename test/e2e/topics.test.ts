@@ -92,6 +92,15 @@ test('the payload preview column shows CBOR decoded by a codec rule; a subtree p
   const other = e.page.getByTestId('msg-row').and(e.page.locator('[data-topic="other/x"]'));
   await other.getByTestId('msg-preview').filter({ hasText: 'plain text' }).waitFor();
 
+  // Publish through the same rule: JSON typed in Codec mode goes out as CBOR.
+  await m.publish({ topic: 'cbor/ui', qos: 1, mode: 'codec', payload: '{"t":5,"s":"x"}' });
+  const uiRow = e.page.getByTestId('msg-row').and(e.page.locator('[data-topic="cbor/ui"]'));
+  await uiRow.getByTestId('msg-preview').filter({ hasText: '{"t":5,"s":"x"}' }).waitFor();
+  assert.equal(await uiRow.getByTestId('msg-preview').getAttribute('data-codec'), 'cbor');
+  const wire = await e.host.core.traceQuery({ topicFilter: 'cbor/ui', types: ['PUBLISH'], side: 'broker', dir: 'c2s' });
+  const bytes = Buffer.from((await e.host.core.traceFrame({ seq: wire.frames[0].seq }))!.bytesB64, 'base64');
+  assert.deepEqual(bytes.subarray(bytes.length - wire.frames[0].payloadSize!), Buffer.from(cborEncode({ t: 5, s: 'x' })));
+
   // Export what the list shows as JSON Lines: payloads decoded by the same codecs.
   const download = e.page.waitForEvent('download');
   await e.page.getByTestId('msg-export').selectOption('jsonl');
@@ -109,7 +118,7 @@ test('the payload preview column shows CBOR decoded by a codec rule; a subtree p
   await t.row('cbor').click();
   await e.page.getByTestId('topic-goto-messages').click();
   await e.page.getByTestId('msg-scope').filter({ hasText: 'cbor/#' }).waitFor();
-  await e.page.locator('[data-testid="msg-search-count"]').filter({ hasText: /^ · 1 match$/ }).waitFor();
+  await e.page.locator('[data-testid="msg-search-count"]').filter({ hasText: /^ · 2 match/ }).waitFor();
   await row.waitFor();
   assert.equal(await other.count(), 0);
   await e.page.getByTestId('msg-scope').getByRole('button').click();

@@ -17,6 +17,7 @@ import { usePublish, type PayloadMode } from './publish-state';
 
 const MODES: { id: PayloadMode; label: string }[] = [
   { id: 'text', label: 'Text' }, { id: 'json', label: 'JSON' }, { id: 'hex', label: 'Hex' }, { id: 'base64', label: 'Base64' }, { id: 'file', label: 'File' },
+  { id: 'codec', label: 'Codec' },
 ];
 
 export function PublishPanel({ sessionId }: { sessionId: string }) {
@@ -56,7 +57,7 @@ export function PublishPanel({ sessionId }: { sessionId: string }) {
     try { setDraft({ text: formatJsonText(draft.text) }); setErrors({ ...errors, payload: '' }); } catch (e) { setErrors({ ...errors, payload: `Not valid JSON: ${(e as Error).message}` }); }
   };
 
-  const payloadError = errors.payload || (draft.mode !== 'text' && draft.mode !== 'file' && draft.text && !enc.ok ? enc.error : '');
+  const payloadError = errors.payload || (draft.mode !== 'text' && draft.mode !== 'file' && draft.mode !== 'codec' && draft.text && !enc.ok ? enc.error : '');
 
   const editor = (
     <div className="panel publish-panel" data-testid="publish-panel" onKeyDown={onKeyDown}>
@@ -89,7 +90,7 @@ export function PublishPanel({ sessionId }: { sessionId: string }) {
         {draft.mode === 'json' ? <button className="small" onClick={format} data-testid="pub-format">Format</button> : null}
         <span className="grow" />
         <span className={payloadError ? 'ferror' : 'muted small'} data-testid="pub-payload-status">
-          {payloadError ? `${payloadError}${convertNote ? ` — ${convertNote}` : ''}` : (enc.ok ? `${formatSize(enc.bytes.length)}${draft.mode === 'json' ? ' · valid JSON' : ''}` : '')}
+          {payloadError ? `${payloadError}${convertNote ? ` — ${convertNote}` : ''}` : (draft.mode === 'codec' ? "JSON, encoded by the topic's codec rule when sent (Topics → Codecs)" : enc.ok ? `${formatSize(enc.bytes.length)}${draft.mode === 'json' ? ' · valid JSON' : ''}` : '')}
         </span>
       </div>
       <div className="publish-editor">
@@ -103,7 +104,7 @@ export function PublishPanel({ sessionId }: { sessionId: string }) {
               {file ? <p data-testid="pub-file-info">{file.name} — {formatSize(file.bytes.length)} will be sent as-is.</p> : <p className="muted">Pick a file; its bytes are the payload.</p>}
             </div>
           ) : (
-            <CodeEditor value={draft.text} language={draft.mode === 'json' ? 'json' : 'plaintext'} onChange={(text) => setDraft({ text })} onSubmit={() => void send()} testId="pub-editor" />
+            <CodeEditor value={draft.text} language={draft.mode === 'json' || draft.mode === 'codec' ? 'json' : 'plaintext'} onChange={(text) => setDraft({ text })} onSubmit={() => void send()} testId="pub-editor" />
           )}
         </div>
         {showProps && v5 ? <PublishProperties props={draft.props} errors={errors} onChange={(props) => live({ props })} /> : null}

@@ -9,7 +9,7 @@ import type { PayloadMode } from './publish-state';
 export type Converted = { ok: true; text: string } | { ok: false; why: string };
 
 export function convertPayload(from: PayloadMode, to: PayloadMode, text: string): Converted {
-  if (from === to || to === 'file' || from === 'file') return { ok: true, text };
+  if (from === to || to === 'file' || from === 'file' || to === 'codec' || from === 'codec') return { ok: true, text };
   if (text.trim() === '') return { ok: true, text: '' };
   const enc = encodePayload(from, text, null);
   if (!enc.ok) return { ok: false, why: `kept as typed: it is not valid ${from} (${enc.error})` };
