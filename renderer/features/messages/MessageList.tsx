@@ -97,7 +97,7 @@ export function MessageList({ sessionId }: { sessionId: string }) {
           </span>
         ) : null}
         <select value="" onChange={(e) => { if (e.target.value) void exporter.run(e.target.value as ExportFormat, count, get); }} disabled={exporter.state.running || count === 0}
-          data-testid="msg-export" title="Export the messages listed (with the search and filter applied)">
+          data-testid="msg-export" title="Export the messages listed (with the search and filter applied)" style={{ width: 84 }}>
           <option value="">Export…</option>
           <option value="csv">CSV</option>
           <option value="excel">CSV for Excel (BOM, ;)</option>

@@ -74,9 +74,9 @@ function LiveChart({ series }: { series: ChartSeries[] }) {
 
   useLayoutEffect(() => {
     const el = box.current!;
-    const css = getComputedStyle(document.body);
-    const text = css.getPropertyValue('--muted').trim() || '#888';
-    const grid = css.getPropertyValue('--border').trim() || '#ccc';
+    // From the theme itself: the CSS variables may not have switched yet when this effect runs.
+    const text = theme === 'dark' ? '#8b929c' : '#6a737d';
+    const grid = theme === 'dark' ? '#363a42' : '#d8dce3';
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
     const opts: uPlot.Options = {
       width: el.clientWidth, height: Math.max(160, el.clientHeight - 8),
