@@ -92,6 +92,25 @@ test('the payload preview column shows CBOR decoded by a codec rule; a subtree p
   const other = e.page.getByTestId('msg-row').and(e.page.locator('[data-topic="other/x"]'));
   await other.getByTestId('msg-preview').filter({ hasText: 'plain text' }).waitFor();
 
+  // Columns: the payload column is resized by dragging its header edge, rows follow, and the width is remembered.
+  const handle = e.page.getByTestId('msg-col-resize-preview');
+  const hb = (await handle.boundingBox())!;
+  const before = (await row.getByTestId('msg-preview').boundingBox())!.width;
+  await e.page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
+  await e.page.mouse.down();
+  await e.page.mouse.move(hb.x + hb.width / 2 + 80, hb.y + hb.height / 2, { steps: 4 });
+  await e.page.mouse.up();
+  const after = (await row.getByTestId('msg-preview').boundingBox())!.width;
+  assert.ok(after > before + 40, `preview column ${before} → ${after}`);
+  const saved = await e.page.evaluate(() => JSON.parse(localStorage.getItem('mqscope.messageColumnWidths') ?? '{}') as Record<string, number>);
+  assert.ok(Math.abs(saved.preview - after) <= 2);
+  // Chosen columns: hiding the subscription column removes it from every row.
+  await e.page.getByTestId('msg-columns').click();
+  await e.page.getByTestId('msg-col-sub').uncheck();
+  await row.getByTestId('msg-sub').waitFor({ state: 'detached' });
+  await e.page.getByTestId('msg-col-sub').check();
+  await e.page.getByTestId('msg-columns').click();
+
   // Publish through the same rule: JSON typed in Codec mode goes out as CBOR.
   await m.publish({ topic: 'cbor/ui', qos: 1, mode: 'codec', payload: '{"t":5,"s":"x"}' });
   const uiRow = e.page.getByTestId('msg-row').and(e.page.locator('[data-topic="cbor/ui"]'));

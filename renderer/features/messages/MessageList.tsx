@@ -10,6 +10,7 @@ import { traceModel } from '../trace/trace-model';
 import { useTraceVersion } from '../trace/use-trace-version';
 import { useTopics } from '../topics/topics-store';
 import { COLUMNS, useColumns } from './columns';
+import { ColumnHeader } from './ColumnHeader';
 import { clockUs } from './format-time';
 import { useMessageSearch, SEARCH_LIMIT } from './use-message-search';
 import { useRowPreviews } from './use-row-previews';
@@ -34,7 +35,8 @@ export function MessageList({ sessionId }: { sessionId: string }) {
   const effectiveFilter = topicFilter.trim() || scope;
   const searching = text.trim() !== '' || effectiveFilter !== '';
   const search = useMessageSearch(conns, text.trim(), effectiveFilter, searching);
-  const { shown, toggle } = useColumns();
+  const { shown, toggle, widths, setWidth } = useColumns();
+  const w = (id: string) => (widths[id] ? { flex: `0 0 ${widths[id]}px` } : undefined);
   const [choosing, setChoosing] = useState(false);
   const previews = useRowPreviews();
   const exporter = useExport();
@@ -70,14 +72,14 @@ export function MessageList({ sessionId }: { sessionId: string }) {
     return (
       <div className="msg-row" data-testid="msg-row" data-seq={f.seq} data-topic={f.topic}>
         <span className="colour-bar" style={{ background: sub?.colour ?? 'transparent' }} />
-        {shown.has('time') ? <span className="c-time mono" data-testid="msg-time" title="When it crossed the wire (trace clock)">{clockUs(f.wallMs)}</span> : null}
+        {shown.has('time') ? <span className="c-time mono" style={w('time')} data-testid="msg-time" title="When it crossed the wire (trace clock)">{clockUs(f.wallMs)}</span> : null}
         {shown.has('qos') ? <span className="c-qos" data-testid="msg-qos">Q{f.qos ?? 0}</span> : null}
         {shown.has('flags') ? <span className="c-flag">{f.retain ? <span className="badge" data-testid="msg-retain" title="Retained">R</span> : null}{f.dup ? <span className="badge" data-testid="msg-dup" title="Duplicate (DUP flag: a resend)">D</span> : null}</span> : null}
-        <span className="c-topic mono">{f.topic}</span>
-        {shown.has('sub') ? <span className="c-sub mono" data-testid="msg-sub" title={sub ? `Matched subscription ${sub.filter}` : 'No subscription of this session matches'}>{sub ? <><span className="dot" style={{ background: sub.colour }} /> {sub.filter}</> : null}</span> : null}
+        <span className="c-topic mono" style={w('topic')}>{f.topic}</span>
+        {shown.has('sub') ? <span className="c-sub mono" style={w('sub')} data-testid="msg-sub" title={sub ? `Matched subscription ${sub.filter}` : 'No subscription of this session matches'}>{sub ? <><span className="dot" style={{ background: sub.colour }} /> {sub.filter}</> : null}</span> : null}
         {shown.has('size') ? <span className="c-size mono">{formatSize(f.payloadSize ?? 0)}</span> : null}
         {shown.has('preview') ? (
-          <span className={pv?.error ? 'c-preview mono ferror-soft' : 'c-preview mono'} data-testid="msg-preview" data-codec={pv?.codec}
+          <span className={pv?.error ? 'c-preview mono ferror-soft' : 'c-preview mono'} style={w('preview')} data-testid="msg-preview" data-codec={pv?.codec}
             title={pv?.error ? `${pv.error} — shown as hex` : pv ? `${pv.codec}` : undefined}>{pv?.gone ? '(no longer in the trace)' : pv?.text ?? ''}</span>
         ) : null}
         {v5 && shown.has('props') ? <span className="c-props" data-testid="msg-row-props">{rowProps.text(f)}</span> : null}
@@ -134,13 +136,13 @@ export function MessageList({ sessionId }: { sessionId: string }) {
       ) : exporter.state.error ? <div className="notice error">Export failed: {exporter.state.error}</div> : null}
       <div className="msg-row header">
         <span className="colour-bar" />
-        {shown.has('time') ? <span className="c-time">Time</span> : null}
+        {shown.has('time') ? <ColumnHeader id="time" className="c-time" width={widths.time} onWidth={(px) => setWidth('time', px)}>Time</ColumnHeader> : null}
         {shown.has('qos') ? <span className="c-qos">QoS</span> : null}
         {shown.has('flags') ? <span className="c-flag" /> : null}
-        <span className="c-topic">Topic</span>
-        {shown.has('sub') ? <span className="c-sub">Subscription</span> : null}
+        <ColumnHeader id="topic" className="c-topic" width={widths.topic} onWidth={(px) => setWidth('topic', px)}>Topic</ColumnHeader>
+        {shown.has('sub') ? <ColumnHeader id="sub" className="c-sub" width={widths.sub} onWidth={(px) => setWidth('sub', px)}>Subscription</ColumnHeader> : null}
         {shown.has('size') ? <span className="c-size">Size</span> : null}
-        {shown.has('preview') ? <span className="c-preview">Payload</span> : null}
+        {shown.has('preview') ? <ColumnHeader id="preview" className="c-preview" width={widths.preview} onWidth={(px) => setWidth('preview', px)}>Payload</ColumnHeader> : null}
         {v5 && shown.has('props') ? <span className="c-props">Properties</span> : null}
       </div>
       <VirtualList count={count} rowHeight={22} version={version + (searching ? search.frames.length : 0)} renderRow={renderRow}

@@ -24,10 +24,31 @@ function load(): ColumnId[] {
   return DEFAULT;
 }
 
-export function useColumns(): { shown: ReadonlySet<ColumnId>; toggle(id: ColumnId): void } {
+const WIDTHS_KEY = 'mqscope.messageColumnWidths';
+
+function loadWidths(): Record<string, number> {
+  try {
+    const v = JSON.parse(localStorage.getItem(WIDTHS_KEY) ?? '{}') as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(v).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] >= 24 && e[1] <= 2000));
+  } catch { return {}; }
+}
+
+export function useColumns(): {
+  shown: ReadonlySet<ColumnId>; toggle(id: ColumnId): void;
+  /** Widths the user dragged (px), by column class ('topic', 'preview', …); absent = automatic. */
+  widths: Record<string, number>; setWidth(id: string, px: number | null): void;
+} {
   const [shown, setShown] = useState<ReadonlySet<ColumnId>>(() => new Set(load()));
+  const [widths, setWidths] = useState<Record<string, number>>(loadWidths);
   return {
     shown,
+    widths,
+    setWidth: (id, px) => {
+      const next = { ...widths };
+      if (px === null) delete next[id]; else next[id] = Math.round(Math.max(24, Math.min(2000, px)));
+      localStorage.setItem(WIDTHS_KEY, JSON.stringify(next));
+      setWidths(next);
+    },
     toggle: (id) => {
       const next = new Set(shown);
       if (next.has(id)) next.delete(id); else next.add(id);
