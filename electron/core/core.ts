@@ -21,6 +21,7 @@ import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
 import { exportTrace } from './trace/trace-io';
 import { DocumentRegistry, LIVE_DOC, TraceDocument } from './trace/documents';
+import { createTopics } from './topics/topic-api';
 
 export interface CoreOptions {
   host?: HostInfo['host'];
@@ -79,6 +80,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     index.update(false);
     return index.engine;
   };
+  const topics = createTopics(recorder, docs, broker);
   const sessionConns = (id?: string) => {
     if (!id) return undefined;
     const s = sessions.get(id);
@@ -133,6 +135,7 @@ export function createCore(opts: CoreOptions = {}): Core {
       store.clear();
       recorder.resetFeed();
       flows.reset();
+      topics.feed.reset();
       emit('traceReset', store.stats());
       return store.stats();
     },
@@ -167,6 +170,8 @@ export function createCore(opts: CoreOptions = {}): Core {
       if (p?.stalledMs !== undefined) flows.setStalledMs(p.stalledMs);
       return { stalledMs: flows.stalledMsSetting };
     },
+    // ---- topics ---- (topic tree, payload codecs, charts: issue 10)
+    ...topics.methods,
   };
 
   return Object.assign(api, {

@@ -4,6 +4,7 @@ import { ConnectionsView } from '../features/connections/ConnectionsView';
 import { FlowsView } from '../features/flows/FlowsView';
 import { MessagesView } from '../features/messages/MessagesView';
 import { TraceView } from '../features/trace/TraceView';
+import { TopicsView } from '../features/topics/TopicsView';
 import { CoreLost, HelpOverlay, Toast } from './Overlays';
 import { useShortcuts } from './shortcuts';
 import { StatusBar } from './StatusBar';
@@ -17,6 +18,7 @@ const VIEWS: { id: ViewId; label: string; icon: string; key: string }[] = [
   { id: 'broker', label: 'Broker', icon: '◉', key: 'Ctrl+3' },
   { id: 'trace', label: 'Trace', icon: '≋', key: 'Ctrl+4' },
   { id: 'flows', label: 'Flows', icon: '⇅', key: 'Ctrl+5' },
+  { id: 'topics', label: 'Topics', icon: '⌥', key: 'Ctrl+6' },
 ];
 
 export function App() {
@@ -45,6 +47,7 @@ export function App() {
         {view === 'broker' ? <BrokerView /> : null}
         {view === 'trace' ? <TraceView /> : null}
         {view === 'flows' ? <FlowsView /> : null}
+        {view === 'topics' ? <TopicsView /> : null}
       </main>
       <StatusBar />
       <HelpOverlay />

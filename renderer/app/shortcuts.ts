@@ -5,7 +5,7 @@ import { nextThemePref } from './theme';
 import type { ViewId } from './ui-slice';
 
 export const SHORTCUTS: { keys: string; what: string }[] = [
-  { keys: 'Ctrl+1 … Ctrl+5', what: 'Connections, Messages, Broker, Trace, Flows' },
+  { keys: 'Ctrl+1 … Ctrl+6', what: 'Connections, Messages, Broker, Trace, Flows, Topics' },
   { keys: 'Ctrl+Enter', what: 'Publish the message in the editor' },
   { keys: 'Ctrl+Shift+F', what: 'Search messages' },
   { keys: 'Ctrl+Shift+P', what: 'Pause / resume the message list' },
@@ -15,7 +15,7 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: '↑ ↓ PgUp PgDn Home End', what: 'Move through a focused list' },
 ];
 
-const VIEWS: ViewId[] = ['connections', 'messages', 'broker', 'trace', 'flows'];
+const VIEWS: ViewId[] = ['connections', 'messages', 'broker', 'trace', 'flows', 'topics'];
 
 export function useShortcuts(): void {
   useEffect(() => {
@@ -25,7 +25,7 @@ export function useShortcuts(): void {
       if (e.key === 'F1') { e.preventDefault(); s.setHelpOpen(!s.helpOpen); return; }
       if (e.key === 'Escape' && s.helpOpen) { s.setHelpOpen(false); return; }
       if (!mod) return;
-      if (!e.shiftKey && /^[1-5]$/.test(e.key)) { e.preventDefault(); s.setView(VIEWS[Number(e.key) - 1]); return; }
+      if (!e.shiftKey && /^[1-6]$/.test(e.key)) { e.preventDefault(); s.setView(VIEWS[Number(e.key) - 1]); return; }
       if (e.shiftKey && e.code === 'KeyL') { e.preventDefault(); s.setThemePref(nextThemePref(s.themePref)); return; }
       if (e.shiftKey && e.code === 'KeyF') {
         e.preventDefault();

@@ -4,7 +4,7 @@ import type { StateCreator } from 'zustand';
 import type { HostInfo } from '../../shared/contract/types';
 import type { AppState } from './store';
 
-export type ViewId = 'connections' | 'messages' | 'broker' | 'trace' | 'flows';
+export type ViewId = 'connections' | 'messages' | 'broker' | 'trace' | 'flows' | 'topics';
 export type ThemePref = 'system' | 'light' | 'dark';
 export type CoreState = 'connecting' | 'ready' | 'lost';
 

@@ -6,6 +6,7 @@ import type {
   OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceDocInfo, TraceQueryResult, TraceStats,
 } from './types';
 import type { Flow, FlowSettings, FlowWindow, FlowsChanged, FlowsQueryResult, FrameFlowMark, JourneyResult } from '../flows/types';
+import type { CodecSettingsInfo, PayloadPreview, TopicSeriesResult, TopicTreeResult } from './topics';
 
 export interface MethodResults {
   hostInfo: HostInfo;
@@ -72,6 +73,17 @@ export interface MethodResults {
   flowWindows: FlowWindow[];
   /** Read (no params) or set the stall threshold. */
   flowSettings: FlowSettings;
+  // ---- topics ---- (topic tree, payload codecs, charts: issue 10)
+  topicTree: TopicTreeResult;
+  payloadPreview: PayloadPreview[];
+  codecSettings: CodecSettingsInfo;
+  codecSettingsSet: CodecSettingsInfo;
+  payloadEncode: { payloadB64: string };
+  topicSeries: TopicSeriesResult;
+  /** One-line previews of retained payloads, decoded by each topic's codec. */
+  retainedPreview: { topic: string; preview: PayloadPreview | null }[];
+  /** Republishes a deleted retained message (undo). */
+  retainedRestore: { ok: true };
 }
 
 type CheckAllMethods = { [M in MethodName]: MethodResults[M] };

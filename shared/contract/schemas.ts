@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { PACKET_TYPES } from './types';
 import { FLOW_KINDS, FLOW_STATES } from '../flows/types';
+import { topicMethodParams } from './topics-schemas';
 import type {
   BrokerConfig, BrokerFault, PublishProperties, RawPacketFields, PublishRequest, SessionOptions, SubscriptionRequest, TraceQuery, UserProperty,
 } from './types';
@@ -239,6 +240,8 @@ export const methodParams = {
   journeyGet: journeyRef,
   flowWindows: none,
   flowSettings: z.object({ stalledMs: z.number().int().min(100, 'stalledMs must be at least 100').max(3_600_000, 'stalledMs must be at most one hour').optional() }).strict().optional(),
+  // ---- topics ---- (topic tree, payload codecs, charts: issue 10)
+  ...topicMethodParams,
 } as const;
 
 export type MethodName = keyof typeof methodParams;

@@ -76,7 +76,16 @@ test('start broker, connect, subscribe, publish QoS 2 retained JSON, see it ever
   await page.getByTestId('retained-payload-view').waitFor();
   assert.equal(await page.getByTestId('retained-payload-view-raw').textContent(), PAYLOAD);
   await broker.retainedRow(TOPIC).getByTestId('retained-delete').click();
+  // Delete asks first, then offers Undo, which publishes the message again.
+  await page.getByTestId('confirm-delete-retained').waitFor();
+  await page.getByTestId('confirm-ok').click();
   await broker.retainedRow(TOPIC).waitFor({ state: 'detached' });
+  await page.getByTestId('broker-retained-empty').waitFor();
+  await page.getByTestId('retained-undo').click();
+  await broker.retainedRow(TOPIC).waitFor();
+  assert.equal(await broker.retainedRow(TOPIC).getByTestId('retained-preview').innerText(), PAYLOAD.slice(0, 160));
+  await broker.retainedRow(TOPIC).getByTestId('retained-delete').click();
+  await page.getByTestId('confirm-ok').click();
   await page.getByTestId('broker-retained-empty').waitFor();
 
   assert.deepEqual(e.errors.filter((x) => !/favicon/.test(x)), []);

@@ -10,6 +10,10 @@ import { ConnectionsPage } from './pages/ConnectionsPage';
 import { FlowsPage } from './pages/FlowsPage';
 import { MessagesPage } from './pages/MessagesPage';
 import { TracePage } from './pages/TracePage';
+import { TopicsPage } from './pages/TopicsPage';
+import protobuf from 'protobufjs';
+import { encode as cborEncode } from 'cbor-x';
+import { SPARKPLUG_B_PROTO } from '../../shared/codecs/sparkplug-b-schema';
 
 const outDir = process.argv[2] ?? 'screenshots-tmp';
 await fs.mkdir(outDir, { recursive: true });
@@ -119,6 +123,34 @@ await page.getByTestId('flows-kind').selectOption('');
 await page.getByTestId('flows-topic').fill('');
 await settle(page);
 await shoot('flows');
+// Topics: the tree sorted by rate while a line floods, a Sparkplug B node, CBOR decoded by a rule, and a
+// chart of two temperature series.
+const topicsPage = new TopicsPage(page);
+await topicsPage.open();
+await topicsPage.addCodecRule('factory/+/vibration', 'cbor');
+const sparkplug = protobuf.parse(SPARKPLUG_B_PROTO).root.lookupType('org.eclipse.tahu.protobuf.Payload');
+for (let i = 0; i < 60; i++) {
+  const room = ['kitchen', 'hall'][i % 2];
+  await device.publishAsync(`sensors/${room}/temp`, JSON.stringify({ celsius: 20 + Math.sin(i / 5) * 2 + (room === 'hall' ? 1.5 : 0), battery: 90 }), { qos: 0 });
+  await device.publishAsync('factory/press-2/vibration', Buffer.from(cborEncode({ rms: 0.4 + (i % 9) / 20, peak: 1.2, unit: 'g' })), { qos: 0 });
+  if (i % 10 === 0) {
+    await gateway.publishAsync('spBv1.0/plant/DDATA/edge-7/press-2', Buffer.from(sparkplug.encode(sparkplug.fromObject({
+      timestamp: 1732240000000 + i, seq: i / 10, metrics: [{ name: 'Pressure', datatype: 10, doubleValue: 4.2 + i / 100 }],
+    })).finish()), { qos: 1 });
+  }
+  await new Promise((r) => setTimeout(r, 25));
+}
+await page.getByTestId('topic-sort').selectOption('rate');
+for (const p of ['sensors', 'factory', 'factory/press-2', 'spBv1.0', 'spBv1.0/plant', 'spBv1.0/plant/DDATA', 'spBv1.0/plant/DDATA/edge-7', 'sensors/kitchen', 'sensors/hall']) {
+  await topicsPage.row(p).waitFor();
+  await topicsPage.expand(p);
+}
+await topicsPage.chart('sensors/kitchen/temp', 'celsius');
+await topicsPage.chart('sensors/hall/temp', 'celsius');
+await page.locator('[data-testid="chart"]:not([data-points="0"])').waitFor();
+await settle(page);
+await settle(page);
+await shoot('topics');
 
 await device.endAsync();
 await gateway.endAsync();

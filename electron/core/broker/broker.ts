@@ -191,6 +191,15 @@ export class EmbeddedBroker {
     return found ? Buffer.from(found.payload) : null;
   }
 
+  /** Publishes a retained message from the broker itself: the retained table's undo of a delete. */
+  republishRetained(topic: string, payload: Buffer, qos: 0 | 1 | 2, properties?: Record<string, unknown>): Promise<void> {
+    const aedes = this.requireRunning();
+    const packet = { cmd: 'publish' as const, topic, payload, qos, retain: true, dup: false, ...(properties ? { properties } : {}) };
+    return new Promise((resolve, reject) => aedes.publish(packet as Parameters<Aedes['publish']>[0], (err) => {
+      if (err) reject(err); else { this.onChanged(['retained']); resolve(); }
+    }));
+  }
+
   /** Deletes without delivering an empty message to subscribers (unlike a retained zero-byte PUBLISH). */
   async deleteRetained(topic: string): Promise<boolean> {
     const aedes = this.requireRunning();

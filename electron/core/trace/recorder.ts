@@ -23,6 +23,8 @@ export class TraceRecorder implements WireRecorder {
 
   /** Run at every batch tick, before the batch is built, whether or not anyone listens (the flow index folds here). */
   readonly flushHooks: (() => void)[] = [];
+  /** Indexes kept up to date in each flush (e.g. topic statistics): cheap per frame, never on the socket path. */
+  readonly indexers: (() => void)[] = [];
 
   /** Set by the owner: skip building batches nobody listens to (headless broker, bench). */
   wanted: () => boolean = () => true;
@@ -129,6 +131,7 @@ export class TraceRecorder implements WireRecorder {
     }
     for (const hook of this.flushHooks) hook();
     if (store.nextSeq === this.sentUpTo) return;
+    for (const index of this.indexers) index();
     const fromSeq = Math.max(this.sentUpTo, store.firstSeq);
     const toSeq = store.nextSeq - 1;
     this.sentUpTo = store.nextSeq;

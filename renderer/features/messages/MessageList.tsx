@@ -9,8 +9,14 @@ import { VirtualList } from '../../ui/VirtualList';
 import { showFlow } from '../flows/show-flow';
 import { traceModel } from '../trace/trace-model';
 import { useTraceVersion } from '../trace/use-trace-version';
-import { clockMs } from './format-time';
+import { useTopics } from '../topics/topics-store';
+import { COLUMNS, useColumns } from './columns';
+import { ColumnHeader } from './ColumnHeader';
+import { clockUs } from './format-time';
 import { useMessageSearch, SEARCH_LIMIT } from './use-message-search';
+import { useRowPreviews } from './use-row-previews';
+import { useExport } from './use-export';
+import type { ExportFormat } from './export-format';
 import { useRowProperties } from './use-row-properties';
 
 const EMPTY: number[] = [];
@@ -25,8 +31,16 @@ export function MessageList({ sessionId }: { sessionId: string }) {
   const text = useApp((s) => s.search[sessionId] ?? '');
   const { selectMessage, setPaused, setSearch, colourFor } = useApp.getState();
   const [topicFilter, setTopicFilter] = useState('');
-  const searching = text.trim() !== '' || topicFilter.trim() !== '';
-  const search = useMessageSearch(conns, text.trim(), topicFilter.trim(), searching);
+  // A subtree picked in the Topics tree scopes the list unless a filter is typed here.
+  const scope = useTopics((s) => s.scope);
+  const effectiveFilter = topicFilter.trim() || scope;
+  const searching = text.trim() !== '' || effectiveFilter !== '';
+  const search = useMessageSearch(conns, text.trim(), effectiveFilter, searching);
+  const { shown, toggle, widths, setWidth } = useColumns();
+  const w = (id: string) => (widths[id] ? { flex: `0 0 ${widths[id]}px` } : undefined);
+  const [choosing, setChoosing] = useState(false);
+  const previews = useRowPreviews();
+  const exporter = useExport();
 
   const v5 = useApp((s) => s.sessions[sessionId]?.options.protocolVersion === 5);
   const rowProps = useRowProperties(v5);
@@ -37,13 +51,14 @@ export function MessageList({ sessionId }: { sessionId: string }) {
   const get = (i: number): FrameSummary | undefined => (searching ? search.frames[i] : view.get(i));
   const selectedIndex = selectedSeq === undefined ? -1 : searching ? search.frames.findIndex((f) => f.seq === selectedSeq) : view.indexOfSeq(selectedSeq);
 
-  const colourOf = useMemo(() => {
-    const cache = new Map<string, string>();
+  // The subscription whose filter matched the topic (first in the list), with its colour.
+  const subOf = useMemo(() => {
+    const cache = new Map<string, { filter: string; colour: string } | null>();
     return (topic: string) => {
       let c = cache.get(topic);
       if (c === undefined) {
         const sub = subs?.find((s) => topicMatches(s.topic, topic));
-        c = sub ? colourFor(sessionId, sub.topic) : 'transparent';
+        c = sub ? { filter: sub.topic, colour: colourFor(sessionId, sub.topic) } : null;
         cache.set(topic, c);
       }
       return c;
@@ -53,15 +68,22 @@ export function MessageList({ sessionId }: { sessionId: string }) {
   const renderRow = (i: number) => {
     const f = get(i);
     if (!f) return null;
+    const sub = subOf(f.topic ?? '');
+    const pv = shown.has('preview') ? previews.preview(f) : undefined;
     return (
       <div className="msg-row" data-testid="msg-row" data-seq={f.seq} data-topic={f.topic}>
-        <span className="colour-bar" style={{ background: colourOf(f.topic ?? '') }} />
-        <span className="c-time mono">{clockMs(f.wallMs)}</span>
-        <span className="c-qos" data-testid="msg-qos">Q{f.qos ?? 0}</span>
-        <span className="c-flag">{f.retain ? <span className="badge" data-testid="msg-retain" title="Retained">R</span> : null}{f.dup ? <span className="badge" title="Duplicate">D</span> : null}</span>
-        <span className="c-topic mono">{f.topic}</span>
-        <span className="c-size mono">{formatSize(f.payloadSize ?? 0)}</span>
-        {v5 ? <span className="c-props" data-testid="msg-row-props">{rowProps.text(f)}</span> : null}
+        <span className="colour-bar" style={{ background: sub?.colour ?? 'transparent' }} />
+        {shown.has('time') ? <span className="c-time mono" style={w('time')} data-testid="msg-time" title="When it crossed the wire (trace clock)">{clockUs(f.wallMs)}</span> : null}
+        {shown.has('qos') ? <span className="c-qos" data-testid="msg-qos">Q{f.qos ?? 0}</span> : null}
+        {shown.has('flags') ? <span className="c-flag">{f.retain ? <span className="badge" data-testid="msg-retain" title="Retained">R</span> : null}{f.dup ? <span className="badge" data-testid="msg-dup" title="Duplicate (DUP flag: a resend)">D</span> : null}</span> : null}
+        <span className="c-topic mono" style={w('topic')}>{f.topic}</span>
+        {shown.has('sub') ? <span className="c-sub mono" style={w('sub')} data-testid="msg-sub" title={sub ? `Matched subscription ${sub.filter}` : 'No subscription of this session matches'}>{sub ? <><span className="dot" style={{ background: sub.colour }} /> {sub.filter}</> : null}</span> : null}
+        {shown.has('size') ? <span className="c-size mono">{formatSize(f.payloadSize ?? 0)}</span> : null}
+        {shown.has('preview') ? (
+          <span className={pv?.error ? 'c-preview mono ferror-soft' : 'c-preview mono'} style={w('preview')} data-testid="msg-preview" data-codec={pv?.codec}
+            title={pv?.error ? `${pv.error} — shown as hex` : pv ? `${pv.codec}` : undefined}>{pv?.gone ? '(no longer in the trace)' : pv?.text ?? ''}</span>
+        ) : null}
+        {v5 && shown.has('props') ? <span className="c-props" data-testid="msg-row-props">{rowProps.text(f)}</span> : null}
         <button className="link small c-journey" onClick={() => showFlow({ kind: 'frame', seq: f.seq })} data-testid="msg-row-journey"
           title="Show journey: publisher, broker, every subscriber, each QoS handshake">journey</button>
       </div>
@@ -72,7 +94,30 @@ export function MessageList({ sessionId }: { sessionId: string }) {
     <div className="panel message-list" data-testid="message-list">
       <div className="toolbar">
         <input className="grow" placeholder="Search topic and payload" value={text} onChange={(e) => setSearch(sessionId, e.target.value)} data-testid="msg-search" />
-        <input className="mono" placeholder="Topic filter (+ #)" value={topicFilter} onChange={(e) => setTopicFilter(e.target.value)} data-testid="msg-topic-filter" style={{ width: 150 }} />
+        <input className="mono" placeholder={scope || 'Topic filter (+ #)'} value={topicFilter} onChange={(e) => setTopicFilter(e.target.value)} data-testid="msg-topic-filter" style={{ width: 150 }} />
+        {scope && !topicFilter.trim() ? (
+          <span className="chip" data-testid="msg-scope" title="Picked in the Topics tree">
+            <span className="mono">{scope}</span>
+            <button className="icon" onClick={() => useTopics.getState().clearScope()} aria-label="Clear the topic scope" title="Show all topics again">×</button>
+          </span>
+        ) : null}
+        <select value="" onChange={(e) => { if (e.target.value) void exporter.run(e.target.value as ExportFormat, count, get); }} disabled={exporter.state.running || count === 0}
+          data-testid="msg-export" title="Export the messages listed (with the search and filter applied)" style={{ width: 84 }}>
+          <option value="">Export…</option>
+          <option value="csv">CSV</option>
+          <option value="excel">CSV for Excel (BOM, ;)</option>
+          <option value="jsonl">JSON Lines</option>
+        </select>
+        <span className="col-chooser">
+          <button className={choosing ? 'small active' : 'small'} onClick={() => setChoosing(!choosing)} data-testid="msg-columns" title="Choose columns">Columns</button>
+          {choosing ? (
+            <div className="col-menu" data-testid="msg-columns-menu">
+              {COLUMNS.map((c) => (
+                <label key={c.id}><input type="checkbox" checked={shown.has(c.id)} onChange={() => toggle(c.id)} data-testid={`msg-col-${c.id}`} /> {c.label}</label>
+              ))}
+            </div>
+          ) : null}
+        </span>
         <button className={pausedAt !== undefined ? 'small active' : 'small'} data-testid="msg-pause"
           onClick={() => setPaused(sessionId, pausedAt !== undefined ? undefined : view.count)} title="Pause/resume the list (Ctrl+P)">
           {pausedAt !== undefined ? 'Resume' : 'Pause'}
@@ -85,7 +130,25 @@ export function MessageList({ sessionId }: { sessionId: string }) {
         {searching ? <span data-testid="msg-search-count"> · {search.matching.toLocaleString('en')} match{search.matching > SEARCH_LIMIT ? ` (showing newest ${SEARCH_LIMIT.toLocaleString('en')})` : ''}{search.pending ? ' …' : ''}</span> : null}
         {search.error ? <span className="ferror"> · {search.error}</span> : null}
       </div>
-      <div className="msg-row header"><span className="colour-bar" /><span className="c-time">Time</span><span className="c-qos">QoS</span><span className="c-flag" /><span className="c-topic">Topic</span><span className="c-size">Size</span>{v5 ? <span className="c-props">Properties</span> : null}<span className="c-journey" /></div>
+      {exporter.state.running ? (
+        <div className="export-progress" data-testid="msg-export-progress">
+          <progress max={exporter.state.total} value={exporter.state.done} />
+          <span className="small">exporting {exporter.state.done.toLocaleString('en')} / {exporter.state.total.toLocaleString('en')}</span>
+          <button className="small" onClick={exporter.cancel} data-testid="msg-export-cancel">Cancel</button>
+        </div>
+      ) : exporter.state.error ? <div className="notice error">Export failed: {exporter.state.error}</div> : null}
+      <div className="msg-row header">
+        <span className="colour-bar" />
+        {shown.has('time') ? <ColumnHeader id="time" className="c-time" width={widths.time} onWidth={(px) => setWidth('time', px)}>Time</ColumnHeader> : null}
+        {shown.has('qos') ? <span className="c-qos">QoS</span> : null}
+        {shown.has('flags') ? <span className="c-flag" /> : null}
+        <ColumnHeader id="topic" className="c-topic" width={widths.topic} onWidth={(px) => setWidth('topic', px)}>Topic</ColumnHeader>
+        {shown.has('sub') ? <ColumnHeader id="sub" className="c-sub" width={widths.sub} onWidth={(px) => setWidth('sub', px)}>Subscription</ColumnHeader> : null}
+        {shown.has('size') ? <span className="c-size">Size</span> : null}
+        {shown.has('preview') ? <ColumnHeader id="preview" className="c-preview" width={widths.preview} onWidth={(px) => setWidth('preview', px)}>Payload</ColumnHeader> : null}
+        {v5 && shown.has('props') ? <span className="c-props">Properties</span> : null}
+        <span className="c-journey" />
+      </div>
       <VirtualList count={count} rowHeight={22} version={version + (searching ? search.frames.length : 0)} renderRow={renderRow}
         selectedIndex={selectedIndex} onSelect={(i) => selectMessage(sessionId, get(i)?.seq)} follow={pausedAt === undefined}
         onRange={(a, b) => rowProps.onRange(a, b, get)}

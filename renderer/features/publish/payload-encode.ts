@@ -16,6 +16,8 @@ export function encodePayload(mode: PayloadMode, text: string, file: Uint8Array 
       case 'hex': return { ok: true, bytes: hexToBytes(text) };
       case 'base64': return { ok: true, bytes: parseBase64(text) };
       case 'file': return file ? { ok: true, bytes: file } : { ok: false, error: 'Choose a file to send' };
+      // Encoded by core at send time (see publish-action); these bytes only size the typed text.
+      case 'codec': return { ok: true, bytes: utf8Encode(text) };
     }
   } catch (e) {
     const msg = (e as Error).message;

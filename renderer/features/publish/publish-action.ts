@@ -1,6 +1,6 @@
 // Validates the draft, sends it through the session and records it in history. Returns plain words.
 import type { PublishProperties, PublishRequest } from '../../../shared/contract/types';
-import { bytesToBase64, utf8Encode } from '../../app/bytes';
+import { base64ToBytes, bytesToBase64, utf8Encode } from '../../app/bytes';
 import { core, errorText } from '../../app/core';
 import { topicNameProblem } from '../../app/mqtt-topic';
 import { useApp } from '../../app/store';
@@ -39,13 +39,28 @@ function toRequest(d: PublishDraft, bytes: Uint8Array, v5: boolean): PublishRequ
 
 export interface PublishOutcome { ok: boolean; text: string; errors: PublishErrors }
 
-export async function publishDraft(sessionId: string): Promise<PublishOutcome> {
+export interface PublishOptions {
+  /** Variables already expanded (repeated publishes). */
+  override?: { topic: string; text: string };
+  /** Repeated publishes are not each written to the history. */
+  noHistory?: boolean;
+}
+
+export async function publishDraft(sessionId: string, opts: PublishOptions = {}): Promise<PublishOutcome> {
   const session = useApp.getState().sessions[sessionId];
   if (!session) return { ok: false, text: 'No connection selected', errors: {} };
   const v5 = session.options.protocolVersion === 5;
-  const { draft, file, record } = usePublish.getState();
+  const { file, record } = usePublish.getState();
+  const draft = opts.override ? { ...usePublish.getState().draft, ...opts.override } : usePublish.getState().draft;
   const errors = checkDraft(draft, v5);
-  const enc = encodePayload(draft.mode, draft.text, file?.bytes ?? null);
+  let enc = encodePayload(draft.mode, draft.text, file?.bytes ?? null);
+  if (draft.mode === 'codec' && !errors.topic) {
+    try {
+      enc = { ok: true, bytes: base64ToBytes((await core().payloadEncode({ topic: draft.topic, text: draft.text })).payloadB64) };
+    } catch (e) {
+      enc = { ok: false, error: `The topic's codec could not encode this: ${errorText(e)}` };
+    }
+  }
   if (!enc.ok) errors.payload = enc.error;
   if (Object.keys(errors).length || !enc.ok) return { ok: false, text: 'Not sent — fix the fields marked in red', errors };
   if (session.state !== 'connected') return { ok: false, text: `Not sent — ${session.options.name} is not connected`, errors: {} };
@@ -62,6 +77,6 @@ export async function publishDraft(sessionId: string): Promise<PublishOutcome> {
     ok = false;
     text = `Not sent: ${errorText(e)}`;
   }
-  void record({ atMs: Date.now(), sessionName: session.options.name, draft: structuredClone(draft), result: text });
+  if (!opts.noHistory) void record({ atMs: Date.now(), sessionName: session.options.name, draft: structuredClone(draft), result: text });
   return { ok, text, errors: {} };
 }

@@ -4,7 +4,8 @@ import { create } from 'zustand';
 import type { PublishProperties } from '../../../shared/contract/types';
 import { core } from '../../app/core';
 
-export type PayloadMode = 'text' | 'json' | 'hex' | 'base64' | 'file';
+/** 'codec': JSON text encoded in core by the topic's codec rule (CBOR, MessagePack, Protobuf, Sparkplug B…). */
+export type PayloadMode = 'text' | 'json' | 'hex' | 'base64' | 'file' | 'codec';
 
 export interface PublishDraft {
   topic: string;

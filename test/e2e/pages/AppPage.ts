@@ -1,7 +1,7 @@
 // The window shell: navigation, status bar, theme.
 import type { Page } from 'playwright-core';
 
-export type View = 'connections' | 'messages' | 'broker' | 'trace' | 'flows';
+export type View = 'connections' | 'messages' | 'broker' | 'trace' | 'flows' | 'topics';
 
 export class AppPage {
   constructor(readonly page: Page) {}

@@ -21,7 +21,7 @@ export class MessagesPage {
     await this.page.getByTestId('sub-submit').click();
     await this.page.getByTestId('sub-item').and(this.page.locator(`[data-topic="${topic}"]`)).waitFor();
   }
-  async publish(p: { topic: string; qos: 0 | 1 | 2; retain?: boolean; mode?: 'text' | 'json' | 'hex' | 'base64'; payload: string; userProperties?: [string, string][] }): Promise<string> {
+  async publish(p: { topic: string; qos: 0 | 1 | 2; retain?: boolean; mode?: 'text' | 'json' | 'hex' | 'base64' | 'codec'; payload: string; userProperties?: [string, string][] }): Promise<string> {
     await this.page.getByTestId('pub-topic').fill(p.topic);
     await this.page.getByTestId('pub-qos').selectOption(String(p.qos));
     await this.page.getByTestId('pub-retain').setChecked(!!p.retain);

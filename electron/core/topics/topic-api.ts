@@ -1,0 +1,71 @@
+// The topic tree, codec and chart methods of the contract (issue 10), spread into core's api.
+import type { CoreApi } from '../../../shared/contract/api';
+import { bytesToBase64 } from '../../../shared/util/base64';
+import { PayloadCodecs } from '../codecs/payload-codecs';
+import type { DocStore } from '../docs/doc-store';
+import type { TraceRecorder } from '../trace/recorder';
+import type { EmbeddedBroker } from '../broker/broker';
+import { TopicFeed } from './topic-feed';
+import { queryTopicTree } from './topic-tree-query';
+
+type TopicMethods = Pick<CoreApi, 'topicTree' | 'payloadPreview' | 'codecSettings' | 'codecSettingsSet' | 'payloadEncode' | 'topicSeries' | 'retainedPreview' | 'retainedRestore'>;
+
+export interface TopicsPart {
+  feed: TopicFeed;
+  codecs: PayloadCodecs;
+  methods: TopicMethods;
+}
+
+/** Properties came back through JSON: Buffers arrive as { type: 'Buffer', data: [...] }. */
+function reviveBuffers(props: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props)) {
+    const b = v as { type?: unknown; data?: unknown };
+    out[k] = b && b.type === 'Buffer' && Array.isArray(b.data) ? Buffer.from(b.data as number[]) : v;
+  }
+  return out;
+}
+
+export function createTopics(recorder: TraceRecorder, docs: DocStore, broker: EmbeddedBroker): TopicsPart {
+  const feed = new TopicFeed(recorder);
+  const codecs = new PayloadCodecs(recorder.store, docs);
+  recorder.indexers.push(() => feed.catchUp());
+  const methods: TopicMethods = {
+    topicTree: async (p) => {
+      await codecs.ready();
+      feed.catchUp();
+      return queryTopicTree(feed.stats, p, performance.now() * 1000, (seq) => {
+        const r = codecs.preview(seq);
+        return r.gone ? undefined : r.text;
+      });
+    },
+    payloadPreview: async ({ seqs, full }) => {
+      await codecs.ready();
+      return seqs.map((seq) => codecs.preview(seq, full));
+    },
+    codecSettings: async () => { await codecs.ready(); return codecs.info(); },
+    codecSettingsSet: async ({ rules, protoText }) => codecs.set({ rules, protoText }),
+    payloadEncode: async ({ topic, text, choice }) => {
+      await codecs.ready();
+      return { payloadB64: bytesToBase64(codecs.encode(topic, text, choice)) };
+    },
+    topicSeries: async (p) => {
+      await codecs.ready();
+      return codecs.series(p, (seq) => feed.counts(seq));
+    },
+    retainedPreview: async ({ topics }) => {
+      await codecs.ready();
+      const out = [];
+      for (const topic of topics) {
+        const p = await broker.retainedPayload(topic);
+        out.push({ topic, preview: p ? codecs.previewBytes(-1, topic, p) : null });
+      }
+      return out;
+    },
+    retainedRestore: async ({ topic, payloadB64, qos, properties }) => {
+      await broker.republishRetained(topic, Buffer.from(payloadB64, 'base64'), qos, properties ? reviveBuffers(properties) : undefined);
+      return { ok: true as const };
+    },
+  };
+  return { feed, codecs, methods };
+}

@@ -1,0 +1,86 @@
+// Feeds TopicStats from the store's column blocks in the recorder's batch flush (never on the socket
+// path). Each message counts once, where it first entered what we watch: PUBLISHes a client sent to
+// the embedded broker (broker side, c2s: every topic the broker routed), and PUBLISHes our sessions
+// received from other brokers (client side, s2c). A session's copy of a message the embedded broker
+// delivered is the same message again, so it is not counted twice.
+import { META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C } from '../trace/frame-index';
+import type { TraceRecorder } from '../trace/recorder';
+import { TopicStats, type PublishFact } from './topic-stats';
+
+export class TopicFeed {
+  readonly stats = new TopicStats();
+  private upTo: number;
+  /** Client connection id → true when the broker tap saw the same TCP connection. */
+  private viaEmbedded = new Map<number, boolean>();
+  private fact: PublishFact = { seq: 0, topic: '', timeUs: 0, qos: 0, retain: false, payloadSize: 0 };
+
+  constructor(private recorder: TraceRecorder) {
+    this.upTo = recorder.store.firstSeq;
+  }
+
+  /** Index everything appended since the last call. */
+  catchUp(): void {
+    const store = this.recorder.store;
+    let seq = Math.max(this.upTo, store.firstSeq);
+    const end = store.nextSeq;
+    const f = this.fact;
+    while (seq < end) {
+      const b = store.blockOf(seq)!;
+      const stop = Math.min(end, b.firstSeq + b.count);
+      for (; seq < stop; seq++) {
+        const i = seq - b.firstSeq;
+        const b0 = b.b0[i];
+        if (!this.countsAt(b0, b.meta[i], b.len[i], b.conn[i])) continue;
+        const topic = store.topicOf(seq);
+        if (topic === undefined) continue;
+        f.seq = seq;
+        f.topic = topic;
+        f.timeUs = b.timeUs[i];
+        f.qos = (b0 >> 1) & 3;
+        f.retain = (b0 & 1) === 1;
+        f.payloadSize = b.len[i] - b.head[i];
+        this.stats.add(f);
+      }
+    }
+    this.upTo = end;
+  }
+
+  /** Is the frame at `seq` a message's counted copy (a PUBLISH the way catchUp counts it)? */
+  counts(seq: number): boolean {
+    const b = this.recorder.store.blockOf(seq);
+    if (!b) return false;
+    const i = seq - b.firstSeq;
+    return this.countsAt(b.b0[i], b.meta[i], b.len[i], b.conn[i]);
+  }
+
+  private countsAt(b0: number, meta: number, len: number, conn: number): boolean {
+    if (b0 >> 4 !== 3 || ((meta >> META_KIND_SHIFT) & 3) !== 0 || len === 0) return false;
+    const s2c = (meta & META_S2C) !== 0;
+    return (meta & META_CLIENT_SIDE) !== 0 ? s2c && !this.isViaEmbedded(conn) : !s2c;
+  }
+
+  /** After the store was cleared or replaced: start over from what it holds now. */
+  reset(): void {
+    this.stats.clear();
+    this.viaEmbedded.clear();
+    this.upTo = this.recorder.store.firstSeq;
+    this.catchUp();
+  }
+
+  private isViaEmbedded(conn: number): boolean {
+    let v = this.viaEmbedded.get(conn);
+    if (v === undefined) {
+      const local = normAddr(this.recorder.conns.get(conn)?.info.local ?? '');
+      if (!local) return false; // not connected yet: decide later
+      v = false;
+      for (const c of this.recorder.conns.values()) if (!c.clientSide && normAddr(c.info.remote) === local) { v = true; break; }
+      this.viaEmbedded.set(conn, v);
+    }
+    return v;
+  }
+}
+
+/** "[::ffff:127.0.0.1]:5000" and "127.0.0.1:5000" are the same address. */
+function normAddr(a: string): string {
+  return a.replace(/^\[/, '').replace(/\]:/, ':').replace(/^::ffff:/, '');
+}
