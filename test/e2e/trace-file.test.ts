@@ -51,6 +51,10 @@ test('trace save, clear, open', async () => {
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="trace-matching"]')?.getAttribute('data-count')) >= n, before);
   await trace.search('saved-in-file');
   await page.locator('[data-testid="trace-row"][data-type="PUBLISH"]').first().waitFor();
-  assert.ok((await trace.visibleRows()).every((r) => r.type === 'PUBLISH'));
+  // The search result replaces the unfiltered file list (a newer query, answered a moment later).
+  await page.getByTestId('trace-matching').filter({ hasText: /^4 matching/ }).waitFor();
+  const rows = await trace.visibleRows();
+  assert.equal(rows.length, 4);
+  assert.ok(rows.every((r) => r.type === 'PUBLISH'));
   assert.deepEqual(e.errors, []);
 });
