@@ -120,6 +120,8 @@ test('a QoS 2 publish to QoS 1 and QoS 2 subscribers, drawn as one journey; arro
   await flows.arrow(pubrel.seq).focus(); // pans it into view when the diagram is taller than its pane
   await flows.arrow(pubrel.seq).click();
   await page.getByTestId('view-trace').waitFor();
+  // The trace was filtered to PUBLISH above: the filter that would hide the PUBREL is cleared, and said so.
+  await page.getByTestId('toast').filter({ hasText: `Display filter cleared: frame #${pubrel.seq} does not match` }).waitFor();
   await page.locator(`.vrow.selected [data-testid="trace-row"][data-seq="${pubrel.seq}"]`).waitFor();
   await page.getByTestId('frame-inspector').waitFor();
   assert.match(await page.getByTestId('frame-fields').innerText(), /PUBREL/);

@@ -60,7 +60,7 @@ export function DiagramPanel() {
         : data.status === 'loading' ? <p className="pad muted">Loading…</p>
         : data.status === 'gone' ? <p className="pad muted" data-testid="diagram-gone">{data.why}</p>
         : data.status === 'error' ? <p className="pad ferror">{data.error}</p>
-        : <SequenceDiagram layout={data.layout} selectedSeq={selected} onOpenFrame={openFrameInTrace} resetKey={JSON.stringify(target)} />}
+        : <SequenceDiagram layout={data.layout} selectedSeq={selected} onOpenFrame={(seq) => void openFrameInTrace(seq)} resetKey={JSON.stringify(target)} />}
     </div>
   );
 }
