@@ -1,10 +1,9 @@
-// Units of the provoke feature without a network: the Session Present rewrite on CONNACKs as mqtt-packet
-// writes them, the fault layer's packet framing and drop/delay on a stream, and the step queue's actions.
+// Units of the provoke feature without a network: the fault layer's packet framing and drop/delay on a
+// stream, and the step queue's actions.
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import mqttPacket from 'mqtt-packet';
-import { forceSessionPresent } from '../../electron/core/broker/session-present';
 import { BrokerFaults, describePacket } from '../../electron/core/broker/faults';
 import { StepQueue } from '../../electron/core/sessions/step-queue';
 import type { WireConnection } from '../../electron/core/trace/wire';
@@ -20,32 +19,6 @@ const tick = () => new Promise((r) => setImmediate(r));
 function fakeWire(): WireConnection & { events: string[] } {
   const events: string[] = [];
   return { id: 1, events, attach() {}, update() {}, event: (t: string) => { events.push(t); }, closing() {}, close() {} };
-}
-
-for (const version of [4, 5] as const) {
-  test(`MQTT ${version}: Session Present is set on an accepted CONNACK only, then write() is back to normal`, async () => {
-    const ok = sink();
-    const original = ok.stream.write;
-    forceSessionPresent(ok.stream);
-    const rc = version === 5 ? { reasonCode: 0 } : { returnCode: 0 };
-    mqttPacket.writeToStream({ cmd: 'connack', sessionPresent: false, ...rc, ...(version === 5 ? { properties: { topicAliasMaximum: 10 } } : {}) }, ok.stream, { protocolVersion: version });
-    mqttPacket.writeToStream({ cmd: 'pingresp' }, ok.stream, { protocolVersion: version });
-    await tick();
-    const out = ok.bytes();
-    assert.equal(out[2], 0x01, 'Session Present 1');
-    assert.equal(ok.stream.write, original);
-    const parsed: mqttPacket.Packet[] = [];
-    const parser = mqttPacket.parser({ protocolVersion: version });
-    parser.on('packet', (p) => parsed.push(p));
-    parser.parse(out);
-    assert.deepEqual(parsed.map((p) => p.cmd), ['connack', 'pingresp']);
-
-    const refused = sink();
-    forceSessionPresent(refused.stream);
-    mqttPacket.writeToStream({ cmd: 'connack', sessionPresent: false, ...(version === 5 ? { reasonCode: 0x87 } : { returnCode: 5 }) }, refused.stream, { protocolVersion: version });
-    await tick();
-    assert.equal(refused.bytes()[2], 0x00, 'a refused CONNACK keeps Session Present 0 [MQTT-3.2.2-6]');
-  });
 }
 
 test('describePacket names acks and publishes with their ids', () => {

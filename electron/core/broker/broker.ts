@@ -12,7 +12,6 @@ import { AckAfterStore } from './persistence/ack-after-store';
 import { openBrokerStore, type BrokerStore } from './persistence/level-store';
 import { connectFacts, type ConnectFacts } from './connect-facts';
 import { answerUnsupportedLevel, attachConformance, isSysStat, limitsToAedesOptions, type Conformance } from './v5';
-import { forceSessionPresent } from './session-present';
 import { BrokerFaults, type FaultTarget } from './faults';
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
@@ -70,7 +69,6 @@ export class EmbeddedBroker {
         ...limitsToAedesOptions(config),
         preConnect: (client, packet, done) => {
           this.facts.set(client, connectFacts(packet));
-          if (this.resumes(packet)) forceSessionPresent(client.conn);
           done(null, true);
         },
         // aedes decodes topics leniently; the tap has already checked the bytes. A topic that is not
@@ -272,13 +270,6 @@ export class EmbeddedBroker {
     return out;
   }
 
-  /** A CONNECT that resumes a session this broker holds (see session-present.ts). */
-  private resumes(packet: { clean?: boolean; clientId?: string }): boolean {
-    if (packet.clean || !packet.clientId) return false;
-    const l = this.live.get(packet.clientId);
-    return this.offline.has(packet.clientId) || (!!l && !l.client.clean);
-  }
-
   private requireRunning(): Aedes {
     if (!this.aedes) throw new Error('the embedded broker is not running');
     return this.aedes;
@@ -304,7 +295,7 @@ export class EmbeddedBroker {
       }
       this.onChanged(['clients', 'subscriptions', 'offline']);
     });
-    // A v5 session that reached its expiry is gone: a later CONNECT must not be told it resumes.
+    // A v5 session that reached its expiry is gone from the offline table.
     aedes.on('sessionExpired', (client) => {
       if (!this.live.has(client.id)) this.offline.delete(client.id);
       this.onChanged(['offline']);
