@@ -20,7 +20,7 @@ export function flowsOfTrace(file: Buffer, stalledMs?: number): FlowsReport & { 
   const index = new FlowIndex(recorder);
   try {
     if (stalledMs !== undefined) index.setStalledMs(stalledMs);
-    index.update();
+    index.update(false, Infinity);
     const e = index.engine;
     return { flows: [...e.flows.values()].map((r) => toFlow(r)), journeys: allJourneys(e), ...(warning ? { warning } : {}) };
   } finally {

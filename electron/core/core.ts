@@ -54,6 +54,7 @@ export function createCore(opts: CoreOptions = {}): Core {
   const recorder = new TraceRecorder(store, (batch) => emit('traceBatch', batch));
   recorder.wanted = () => events.listenerCount('traceBatch') > 0;
   const flows = new FlowIndex(recorder, (c) => emit('flowsChanged', c));
+  flows.wanted = () => events.listenerCount('flowsChanged') > 0;
   const brokerConfig: BrokerConfig = { ...DEFAULT_BROKER_CONFIG, ...opts.brokerConfig };
   const broker = new EmbeddedBroker(recorder, (s) => emit('brokerStatus', s), debounce((what) => emit('brokerChanged', { what })), brokerConfig);
   const sessions = new SessionManager({

@@ -139,3 +139,36 @@ test('large fanned-out payloads (stored once) join one journey; one differing by
     recorder.dispose();
   }
 });
+
+test('nobody wants flows: the tick folds nothing; a backlog is folded in slices that yield, time held at the last folded frame', async () => {
+  const store = new TraceStore(256 * 2 ** 20);
+  const recorder = new TraceRecorder(store, () => {});
+  const index = new FlowIndex(recorder);
+  let wanted = false;
+  index.wanted = () => wanted;
+  try {
+    const ctx = recorder.adopt({ id: 1, side: 'broker', transport: 'tcp', remote: '127.0.0.1:9', local: '127.0.0.1:1883', openedAtMs: 0 });
+    put(store, ctx, false, { cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 0, clientId: 'bulk' }, 10);
+    put(store, ctx, true, { cmd: 'connack', sessionPresent: false, returnCode: 0 }, 20);
+    // 30,000 QoS 1 exchanges, each answered 10 s later in trace time: more than one slice.
+    const n = 30_000;
+    for (let i = 0; i < n; i++) {
+      const id = (i % 60_000) + 1;
+      put(store, ctx, false, { cmd: 'publish', topic: 'b', payload: Buffer.from('x'), qos: 1, messageId: id }, 100 + i * 20);
+      put(store, ctx, true, { cmd: 'puback', messageId: id }, 100 + i * 20 + 10);
+    }
+    recorder.flush();
+    assert.equal(index.engine.total, 0, 'a headless broker nobody watches folds nothing at its ticks');
+    wanted = true;
+    recorder.flush();
+    const first = index.engine.total;
+    assert.ok(first > 0 && first < n + 1, `one slice folded first (${first} flows), not the whole backlog`);
+    assert.equal(index.engine.counts.stalled, 0, 'an exchange whose answer is not folded yet is not stalled');
+    for (let k = 0; k < 10 && index.engine.total < n + 1; k++) await new Promise((r) => setImmediate(r));
+    assert.equal(index.engine.total, n + 1, 'the rest followed on later turns of the event loop');
+    assert.equal(index.engine.counts.complete, n + 1);
+  } finally {
+    index.dispose();
+    recorder.dispose();
+  }
+});

@@ -1,12 +1,16 @@
 // The flow engine over one trace store. It folds what was appended at each recorder batch tick (~30 Hz,
-// off the socket path, whether or not a window listens), forgets what the store evicted, and turns
-// unanswered exchanges into stalled ones on the store's clock. One per store: an opened trace
-// document gets its own.
+// off the socket path) while someone wants flows (a window listens, or a query asked), forgets what the
+// store evicted, and turns unanswered exchanges into stalled ones on the store's clock. A headless broker
+// nobody watches folds nothing. A backlog (a window opened after a burst) is folded in slices that yield,
+// so the broker keeps serving meanwhile. One per store: an opened trace document gets its own.
 import { FlowEngine } from '../../../shared/flows/engine';
 import { decodeExtras, hashBytes, type FrameExtras } from '../../../shared/flows/frame';
 import type { FlowsChanged } from '../../../shared/flows/types';
 import type { TraceRecorder } from '../trace/recorder';
 import { frameTimeUs } from '../trace/wire-clock';
+
+/** Frames folded in one go (~2.7 µs each: about 50 ms) before yielding to the event loop. */
+const FOLD_SLICE = 20_000;
 
 export class FlowIndex {
   engine: FlowEngine;
@@ -15,7 +19,11 @@ export class FlowIndex {
   private stalledMs: number | undefined;
   /** Frames evicted before they could be folded (a burst larger than the budget between two ticks). */
   missed = 0;
-  private readonly hook = () => this.update(true);
+  /** Whether the batch tick should fold (set by the owner: someone listens for flow changes). */
+  wanted: () => boolean = () => true;
+  private readonly hook = () => { if (this.wanted()) this.update(true); };
+  private continuing = false;
+  private disposed = false;
   /**
    * Payload hashes by where the store keeps the bytes, for one fold: a payload fanned out to N subscribers
    * is stored once, so it is hashed once. Only valid while no frame is evicted, i.e. within one update().
@@ -32,7 +40,7 @@ export class FlowIndex {
    * Fold every frame appended since the last call. The batch tick announces changes (so flowsChanged
    * goes out at most once per batch); a query folds first without announcing, the next tick will.
    */
-  update(announce = true): void {
+  update(announce = true, maxFrames = FOLD_SLICE): void {
     const store = this.recorder.store;
     if (this.foldedTo < store.firstSeq) {
       this.missed += store.firstSeq - this.foldedTo;
@@ -40,12 +48,19 @@ export class FlowIndex {
     }
     const e = this.engine;
     this.hashes.clear();
-    for (let s = this.foldedTo; s < store.nextSeq; s++) {
+    const end = Math.min(store.nextSeq, this.foldedTo + maxFrames);
+    for (let s = this.foldedTo; s < end; s++) {
       const f = store.summary(s);
       if (f) e.append(f, f.kind === 'packet' ? this.extras(s, f.type, f.conn, f.side) : undefined);
     }
-    this.foldedTo = store.nextSeq;
-    e.tick(this.live() ? frameTimeUs() : e.nowUs);
+    this.foldedTo = end;
+    if (end < store.nextSeq && !this.continuing) {
+      this.continuing = true;
+      setImmediate(() => { this.continuing = false; if (!this.disposed) this.update(true); });
+    }
+    // While a backlog is still being folded, time stands at the last folded frame: an exchange whose answer
+    // is not folded yet must not look stalled.
+    e.tick(this.live() && end === store.nextSeq ? frameTimeUs() : e.nowUs);
     e.forget(store.firstSeq);
     store.attachedPerFrame = e.bytesPerFrame(store.nextSeq - store.firstSeq);
     if (announce && e.version !== this.announced) {
@@ -71,6 +86,7 @@ export class FlowIndex {
   get stalledMsSetting(): number { return this.engine.stalledUs / 1000; }
 
   dispose(): void {
+    this.disposed = true;
     this.recorder.store.attachedPerFrame = 0;
     const i = this.recorder.flushHooks.indexOf(this.hook);
     if (i >= 0) this.recorder.flushHooks.splice(i, 1);
