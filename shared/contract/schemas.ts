@@ -32,6 +32,8 @@ export const brokerConfig: z.ZodType<BrokerConfig> = z.object({
   wsPath: z.string().startsWith('/'),
   tls: z.object({ port, certPath: z.string().min(1), keyPath: z.string().min(1), caPath: z.string().optional() }).nullable(),
   auth: z.object({ username: z.string().min(1), password: z.string() }).nullable(),
+  inactivityTimeoutSec: z.number().min(0).max(86400).optional(),
+  wsAllowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin looks like https://host or http://host:port, with no path')).max(100).optional(),
 });
 
 export const sessionOptions: z.ZodType<SessionOptions> = z.object({

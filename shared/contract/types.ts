@@ -138,6 +138,10 @@ export interface BrokerConfig {
   wsPath: string;
   tls: { port: number; certPath: string; keyPath: string; caPath?: string } | null;
   auth: { username: string; password: string } | null;
+  /** Close connections with no CONNECT, or with a packet left unfinished, for this long (default 90 s like mosquitto; 0: never). */
+  inactivityTimeoutSec?: number;
+  /** Browser origins (e.g. "https://app.example:8443") allowed on the WebSocket listener besides its own address. */
+  wsAllowedOrigins?: string[];
 }
 
 export interface ListenerInfo {
@@ -171,6 +175,8 @@ export interface BrokerClientInfo {
   packetsOut: number;
   bytesIn: number;
   bytesOut: number;
+  /** QoS 0 messages dropped because this client did not read its output queue fast enough. */
+  droppedQoS0?: number;
 }
 
 export interface BrokerSubscriptionInfo {

@@ -9,6 +9,7 @@ import type { ConnRecord, TraceRecorder } from '../trace/recorder';
 import type { WireConnection } from '../trace/wire';
 import { tcpListener, tlsListener, wsListener, type Accept, type Listener } from './listeners';
 import { connectFacts, type ConnectFacts } from './connect-facts';
+import { boundOutputQueue, DEFAULT_INACTIVITY_SEC, DEFAULT_OUTPUT_QUEUE_BYTES, droppedQoS0, InactivityGuard } from './guards';
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   host: '127.0.0.1', tcpPort: 1883, wsPort: 8083, wsPath: '/mqtt', tls: null, auth: null,
@@ -37,6 +38,7 @@ export class EmbeddedBroker {
   private wires = new WeakMap<object, WireConnection>();
   /** Clients that left a persistent session behind. */
   private offline = new Set<string>();
+  private guard: InactivityGuard | null = null;
 
   constructor(
     private recorder: TraceRecorder,
@@ -58,6 +60,7 @@ export class EmbeddedBroker {
         topicAliasMaximum: 65535,
         preConnect: (client, packet, done) => {
           this.facts.set(client, connectFacts(packet));
+          boundOutputQueue(client as never, DEFAULT_OUTPUT_QUEUE_BYTES);
           done(null, true);
         },
         // aedes decodes topics leniently; the tap has already checked the bytes. A topic that is not
@@ -85,14 +88,16 @@ export class EmbeddedBroker {
       });
       this.aedes = aedes;
       this.wireEvents(aedes);
+      const guard = this.guard = new InactivityGuard(this.recorder, config.inactivityTimeoutSec ?? DEFAULT_INACTIVITY_SEC);
       const accept: Accept = (stream, wire, req) => {
         this.wires.set(stream, wire);
+        guard.watch(stream, wire);
         aedes.handle(stream, req);
       };
       const ls: Listener[] = [];
       try {
         ls.push(await tcpListener(config.host, config.tcpPort, this.recorder, accept));
-        if (config.wsPort !== null) ls.push(await wsListener(config.host, config.wsPort, config.wsPath, this.recorder, accept));
+        if (config.wsPort !== null) ls.push(await wsListener(config.host, config.wsPort, config.wsPath, this.recorder, accept, config.wsAllowedOrigins));
         if (config.tls) ls.push(await tlsListener(config.host, config.tls.port, config.tls, this.recorder, accept));
       } catch (e) {
         await Promise.all(ls.map((l) => l.close()));
@@ -102,6 +107,8 @@ export class EmbeddedBroker {
       this.setStatus({ state: 'running', config, listeners: ls.map((l) => l.info), startedAtMs: Date.now() });
     } catch (e) {
       await this.closeAedes();
+      this.guard?.dispose();
+      this.guard = null;
       this.setStatus({ state: 'failed', config, listeners: [], error: (e as Error).message });
     }
     return this.getStatus();
@@ -114,6 +121,8 @@ export class EmbeddedBroker {
     this.listeners = [];
     await Promise.all(ls.map((l) => l.close()));
     await this.closeAedes();
+    this.guard?.dispose();
+    this.guard = null;
     this.live.clear();
     this.offline.clear();
     this.setStatus({ state: 'stopped', config: this.status.config, listeners: [] });
@@ -141,6 +150,7 @@ export class EmbeddedBroker {
         packetsOut: rec?.packetsOut ?? 0,
         bytesIn: rec?.bytesIn ?? 0,
         bytesOut: rec?.bytesOut ?? 0,
+        droppedQoS0: droppedQoS0(l.client),
       });
     }
     return out;
