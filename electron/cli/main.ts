@@ -1,8 +1,7 @@
 // `mqscope <command>`: the headless entry points.
-import { readFile } from 'node:fs/promises';
 import { runWeb } from '../web/main';
 import { BROKER_USAGE, runBroker } from './broker-command';
-import { printTrace, tracePcap } from './print-command';
+import { printTrace, quietOnEpipe, tracePcap } from './print-command';
 
 const USAGE = `usage: mqscope <command>
   broker   run the embedded broker headless (see mqscope broker --help)
@@ -13,15 +12,16 @@ ${BROKER_USAGE}`;
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  quietOnEpipe();
   try {
     if (cmd === 'broker') await runBroker(rest);
     else if (cmd === 'web') await runWeb(rest);
     else if (cmd === 'print') {
       if (!rest[0]) throw new Error('print needs a trace FILE');
-      await printTrace(await readFile(rest[0]).catch((e) => { throw new Error(`cannot read ${rest[0]}: ${e.code ?? e.message}`); }));
+      await printTrace(rest[0]);
     } else if (cmd === 'pcap') {
       if (!rest[0] || !rest[1]) throw new Error('pcap needs a trace FILE and an OUT.pcap');
-      const n = await tracePcap(await readFile(rest[0]).catch((e) => { throw new Error(`cannot read ${rest[0]}: ${e.code ?? e.message}`); }), rest[1]);
+      const n = await tracePcap(rest[0], rest[1]);
       console.log(`wrote ${n} frames to ${rest[1]} (open with Wireshark; decode other ports with "Decode As… MQTT")`);
     } else if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
       console.log(USAGE);

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CoreApi, CoreEvents, EventName } from '../../shared/contract/api';
-import type { BrokerConfig, HostInfo } from '../../shared/contract/types';
+import type { BrokerConfig, HostInfo, TraceStats } from '../../shared/contract/types';
 import { bytesToBase64, base64ToBytes } from '../../shared/util/base64';
 import { dissect } from '../../shared/mqtt/dissect';
 import { DEFAULT_BROKER_CONFIG, EmbeddedBroker } from './broker/broker';
@@ -14,7 +14,7 @@ import { exportPcap } from './trace/pcap-export';
 import { runQuery } from './trace/query';
 import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
-import { exportTrace, importTrace } from './trace/trace-io';
+import { exportParts, exportTrace, importTrace, writeTraceFile, type ImportOptions } from './trace/trace-io';
 
 export interface CoreOptions {
   host?: HostInfo['host'];
@@ -30,6 +30,10 @@ export interface Core extends CoreApi {
   recorder: TraceRecorder;
   broker: EmbeddedBroker;
   sessions: SessionManager;
+  // ---- trace files by path (hosts only: a path the user chose in a dialog, or the web host's upload) ----
+  openTraceFile(path: string, opts?: ImportOptions): Promise<TraceStats & { warning?: string }>;
+  saveTraceFile(path: string): Promise<{ frames: number; bytes: number }>;
+  traceFileParts(): Generator<Buffer>;
   dispose(): Promise<void>;
 }
 
@@ -110,9 +114,9 @@ export function createCore(opts: CoreOptions = {}): Core {
     },
     traceExportPcap: async () => ({ fileB64: exportPcap(recorder).toString('base64'), frames: store.stats().frames }),
     traceImport: async ({ fileB64 }) => {
-      importTrace(recorder, Buffer.from(base64ToBytes(fileB64)));
+      const r = await importTrace(recorder, Buffer.from(base64ToBytes(fileB64)));
       emit('traceReset', store.stats());
-      return store.stats();
+      return r.warning ? { ...store.stats(), warning: r.warning } : store.stats();
     },
     docGet: async ({ key }) => ({ value: await docs.get(key) }),
     docSet: async ({ key, value }) => { await docs.set(key, value); return { ok: true as const }; },
@@ -123,6 +127,13 @@ export function createCore(opts: CoreOptions = {}): Core {
     recorder,
     broker,
     sessions,
+    async openTraceFile(path: string, o?: ImportOptions) {
+      const r = await importTrace(recorder, path, o);
+      emit('traceReset', store.stats());
+      return r.warning ? { ...store.stats(), warning: r.warning } : store.stats();
+    },
+    saveTraceFile: (path: string) => writeTraceFile(recorder, path),
+    traceFileParts: () => exportParts(recorder),
     async dispose() {
       await sessions.dispose();
       await broker.dispose();

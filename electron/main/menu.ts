@@ -1,6 +1,5 @@
 // Application menu: trace files through native dialogs, plus the usual roles.
 import { Menu, dialog, type MenuItemConstructorOptions } from 'electron';
-import { readFile, writeFile } from 'node:fs/promises';
 import type { Core } from '../core/core';
 
 export function installMenu(core: Core): void {
@@ -8,7 +7,9 @@ export function installMenu(core: Core): void {
     const r = await dialog.showOpenDialog({ filters: [{ name: 'MQScope trace', extensions: ['mqtrace'] }], properties: ['openFile'] });
     if (r.canceled || !r.filePaths[0]) return;
     try {
-      await core.traceImport({ fileB64: (await readFile(r.filePaths[0])).toString('base64') });
+      // Streamed from the path the user just chose: the file is never read whole into memory.
+      const stats = await core.openTraceFile(r.filePaths[0]);
+      if (stats.warning) void dialog.showMessageBox({ type: 'warning', message: 'The trace file was cut short', detail: stats.warning });
     } catch (e) {
       dialog.showErrorBox('Could not open trace', `${r.filePaths[0]}: ${(e as Error).message}\nThe current trace is unchanged.`);
     }
@@ -16,8 +17,11 @@ export function installMenu(core: Core): void {
   const saveTrace = async () => {
     const r = await dialog.showSaveDialog({ defaultPath: 'capture.mqtrace', filters: [{ name: 'MQScope trace', extensions: ['mqtrace'] }] });
     if (r.canceled || !r.filePath) return;
-    const { fileB64 } = await core.traceExport(undefined);
-    await writeFile(r.filePath, Buffer.from(fileB64, 'base64'));
+    try {
+      await core.saveTraceFile(r.filePath);
+    } catch (e) {
+      dialog.showErrorBox('Could not save trace', `${r.filePath}: ${(e as Error).message}`);
+    }
   };
   const template: MenuItemConstructorOptions[] = [
     { label: 'File', submenu: [

@@ -36,7 +36,8 @@ export interface MethodResults {
   traceExport: { fileB64: string; frames: number };
   /** The trace as pcap (Wireshark/tshark), one TCP segment per MQTT frame. */
   traceExportPcap: { fileB64: string; frames: number };
-  traceImport: TraceStats;
+  /** `warning`: the file was cut short (e.g. a killed writer); everything before the cut was loaded. */
+  traceImport: TraceStats & { warning?: string };
   docGet: { value: unknown };
   docSet: { ok: true };
 }
