@@ -1,11 +1,12 @@
 // Application menu: trace files through native dialogs, plus the usual roles.
-import { Menu, dialog, type MenuItemConstructorOptions } from 'electron';
+import { app, Menu, dialog, type MenuItemConstructorOptions } from 'electron';
 import type { Core } from '../core/core';
 
-export function installMenu(core: Core): void {
+export function installMenu(core: Core, chose: (path: string) => void = () => {}): void {
   const openTrace = async () => {
     const r = await dialog.showOpenDialog({ filters: [{ name: 'MQScope trace', extensions: ['mqtrace'] }], properties: ['openFile'] });
     if (r.canceled || !r.filePaths[0]) return;
+    chose(r.filePaths[0]);
     try {
       // Streamed from the path the user just chose: the file is never read whole into memory.
       const stats = await core.openTraceFile(r.filePaths[0]);
@@ -32,7 +33,7 @@ export function installMenu(core: Core): void {
     ] },
     { role: 'editMenu' },
     { label: 'View', submenu: [
-      { role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' },
+      { role: 'reload' }, ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as const]), { type: 'separator' },
       { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' },
     ] },
     { role: 'windowMenu' },

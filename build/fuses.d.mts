@@ -1,0 +1,2 @@
+export declare const FUSES: Record<string | number, unknown>;
+export declare function applyFuses(binaryPath: string): Promise<void>;
