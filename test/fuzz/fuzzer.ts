@@ -171,9 +171,10 @@ async function fuzzBroker(r: Rng, n: number, out: Row, crashes: string[], log: (
     ]);
     // A stalled but complete keepalive-0 session is allowed to stay; anything else left open is hung.
     if (!closed) {
-      const rec = [...core.recorder.conns.values()].find((c) => c.info.remote.endsWith(`:${s.localPort}`));
+      // Ports are reused over thousands of connections: the open record with this port is ours.
+      const rec = [...core.recorder.conns.values()].find((c) => c.info.closedAtMs === undefined && c.info.remote.endsWith(`:${s.localPort}`));
       const fine = stall && rec?.sawConnect && rec.partialSinceMs === undefined;
-      if (!fine) { out.hung++; crashes.push(`broker left a connection open: ${stream.toString('hex').slice(0, 200)}`); }
+      if (!fine) { out.hung++; crashes.push(`broker left a connection open (${rec ? `CONNECT ${rec.sawConnect ? 'seen' : 'not seen'}, unfinished packet ${rec.partialSinceMs === undefined ? 'none' : 'held'}` : 'no record'}): ${stream.toString('hex')}`); }
       s.destroy();
     }
   };
