@@ -29,12 +29,16 @@ await sub.subscribeAsync('soak/#', { qos: 0 });
 
 const pub = net.connect(port, '127.0.0.1');
 await new Promise<void>((r) => pub.once('connect', () => r()));
+pub.on('error', (err) => { console.error(`publisher: ${err.message}`); process.exit(1); });
+// aedes refuses a client that sends more than a few dozen packets before its CONNACK: wait for it.
+const connack = new Promise<void>((r) => pub.once('data', () => r()));
 pub.write(mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'soak-pub', clean: true, keepalive: 0 } as mqttPacket.Packet));
+await connack;
 // A batch of 100 distinct 64-byte messages, written again and again: little CPU on the sending side.
 const batch = Buffer.concat(Array.from({ length: 100 }, (_, k) => mqttPacket.generate({ cmd: 'publish', topic: `soak/${k % 10}`, payload: Buffer.alloc(64, k), qos: 0, retain: false, dup: false } as mqttPacket.Packet)));
 
 const started = performance.now();
-const samples: { s: number; sent: number; received: number; rssMiB: number; storeMiB: number; uiMs: number }[] = [];
+const samples: { s: number; sent: number; received: number; rssMiB: number; heapMiB: number; storeMiB: number; uiMs: number }[] = [];
 let sent = 0;
 let uiMax = 0;
 const deadline = started + Number(values['max-seconds']) * 1000;
@@ -49,7 +53,7 @@ while (sent < N && performance.now() < deadline) {
     const count = await e.page.getByTestId('trace-count').getAttribute('data-count');
     const uiMs = performance.now() - t0;
     uiMax = Math.max(uiMax, uiMs);
-    const row = { s: Math.round((lastSample - started) / 1000), sent, received, rssMiB: Math.round(process.memoryUsage.rss() / MiB), storeMiB: +(store.bytes / MiB).toFixed(1), uiMs: Math.round(uiMs) };
+    const row = { s: Math.round((lastSample - started) / 1000), sent, received, rssMiB: Math.round(process.memoryUsage.rss() / MiB), heapMiB: Math.round(process.memoryUsage().heapUsed / MiB), storeMiB: +(store.bytes / MiB).toFixed(1), uiMs: Math.round(uiMs) };
     samples.push(row);
     console.error(JSON.stringify({ ...row, shown: Number(count) }));
   }
