@@ -12,9 +12,9 @@ import { fixedHeaderSize } from '../core/trace/trace-store';
 export interface SourceFrame { summary: FrameSummary; bytes: Buffer; conn: ConnectionInfo | undefined }
 export interface DecodeSource { frames(): Iterable<SourceFrame>; warning?: string }
 
-export function openSource(file: Buffer): DecodeSource {
+export async function openSource(file: Buffer): Promise<DecodeSource> {
   if (isPcap(file)) return pcapSource(file);
-  const { store, recorder, warning } = loadTraceFile(file);
+  const { store, recorder, warning } = await loadTraceFile(file);
   return {
     warning,
     *frames() {

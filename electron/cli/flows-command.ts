@@ -15,8 +15,8 @@ export const FLOWS_USAGE = `usage: mqscope flows FILE.mqtrace [--json] [--stalle
 export interface FlowsReport { flows: Flow[]; journeys: Journey[] }
 
 /** Flows (all steps, oldest first) and journeys of a trace file's bytes. */
-export function flowsOfTrace(file: Buffer, stalledMs?: number): FlowsReport & { warning?: string } {
-  const { recorder, warning } = loadTraceFile(file);
+export async function flowsOfTrace(file: Buffer, stalledMs?: number): Promise<FlowsReport & { warning?: string }> {
+  const { recorder, warning } = await loadTraceFile(file);
   const index = new FlowIndex(recorder);
   try {
     if (stalledMs !== undefined) index.setStalledMs(stalledMs);
@@ -75,7 +75,7 @@ export async function runFlows(argv: string[]): Promise<void> {
     if (!Number.isInteger(stalledMs) || stalledMs < 1) throw new Error(`--stalled-ms must be a whole number of milliseconds ≥ 1, got "${values['stalled-ms']}"`);
   }
   const bytes = await readFile(file).catch((e) => { throw new Error(`cannot read ${file}: ${e.code ?? e.message}`); });
-  const { warning, ...report } = flowsOfTrace(bytes, stalledMs);
+  const { warning, ...report } = await flowsOfTrace(bytes, stalledMs);
   // `mqscope flows x | head` closes the pipe early: stop writing, quietly.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
   const text = values.json ? JSON.stringify(report) + '\n' : formatFlows(report).join('\n') + '\n';

@@ -26,9 +26,9 @@ async function readInput(path: string | undefined, what: string): Promise<Buffer
   return readFile(path).catch((e: NodeJS.ErrnoException) => { throw new UsageError(`cannot read ${path}: ${e.code ?? e.message}`); });
 }
 
-function source(file: Buffer, path: string) {
+async function source(file: Buffer, path: string) {
   try {
-    return openSource(file);
+    return await openSource(file);
   } catch (e) {
     if (e instanceof TraceFileError || e instanceof PcapError) throw new UsageError(`${path}: ${e.message}`);
     throw e;
@@ -67,7 +67,7 @@ function fieldsOf(f: SourceFrame): FieldNode[] {
 export async function printTrace(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { filter: { type: 'string', short: 'f' } } });
   const path = positionals[0];
-  const src = source(await readInput(path, 'print'), path!);
+  const src = await source(await readInput(path, 'print'), path!);
   const out = new LineWriter();
   for (const f of selected(src.frames(), values.filter)) {
     out.line(formatFrame(f.summary, f.conn, f.summary.type === 'PUBLISH' ? f.bytes.subarray(f.bytes.length - (f.summary.payloadSize ?? 0)) : null));
@@ -79,7 +79,7 @@ export async function printTrace(argv: string[]): Promise<void> {
 export async function decodeTrace(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { filter: { type: 'string', short: 'f' }, json: { type: 'boolean', default: false } } });
   const path = positionals[0];
-  const src = source(await readInput(path, 'decode'), path!);
+  const src = await source(await readInput(path, 'decode'), path!);
   const out = new LineWriter();
   for (const f of selected(src.frames(), values.filter)) {
     const s = f.summary;
@@ -102,7 +102,7 @@ export async function decodeTrace(argv: string[]): Promise<void> {
 /** `mqscope pcap FILE OUT`: a saved trace as pcap for Wireshark. */
 export async function tracePcap(file: Buffer, out: string): Promise<number> {
   let loaded;
-  try { loaded = loadTraceFile(file); } catch (e) { if (e instanceof TraceFileError) throw new UsageError(e.message); throw e; }
+  try { loaded = await loadTraceFile(file); } catch (e) { if (e instanceof TraceFileError) throw new UsageError(e.message); throw e; }
   await writeFile(out, exportPcap(loaded.recorder));
   if (loaded.warning) console.error(`warning: ${loaded.warning}`);
   return loaded.store.stats().frames;

@@ -2,9 +2,9 @@
 // wrap it; it never imports electron.
 import { EventEmitter } from 'node:events';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { CoreApi, CoreEvents, EventName } from '../../shared/contract/api';
-import type { BrokerConfig, HostInfo } from '../../shared/contract/types';
+import type { BrokerConfig, HostInfo, TraceDocInfo } from '../../shared/contract/types';
 import { bytesToBase64, base64ToBytes } from '../../shared/util/base64';
 import { dissect } from '../../shared/mqtt/dissect';
 import { DEFAULT_BROKER_CONFIG, EmbeddedBroker } from './broker/broker';
@@ -19,7 +19,7 @@ import { runQuery } from './trace/query';
 import { FilterQueries } from './trace/filter-query';
 import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
-import { exportTrace } from './trace/trace-io';
+import { exportParts, exportTrace, writeTraceFile, type ImportOptions } from './trace/trace-io';
 import { DocumentRegistry, LIVE_DOC, TraceDocument } from './trace/documents';
 import { createTopics } from './topics/topic-api';
 
@@ -40,6 +40,11 @@ export interface Core extends CoreApi {
   documents: DocumentRegistry;
   broker: EmbeddedBroker;
   sessions: SessionManager;
+  // ---- trace files by path (hosts only: a path the user chose in a dialog, or the web host's upload) ----
+  /** Opens a file, streamed, as a document of its own (announced with traceDocOpened). */
+  openTraceFile(path: string, opts?: ImportOptions & { name?: string }): Promise<TraceDocInfo>;
+  saveTraceFile(path: string, doc?: string): Promise<{ frames: number; bytes: number }>;
+  traceFileParts(doc?: string): Generator<Buffer>;
   dispose(): Promise<void>;
 }
 
@@ -151,7 +156,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     traceQueryCancel: async ({ caller }) => ({ cancelled: filterQueries.cancel(caller) }),
     traceDocs: async () => documents.list(),
     traceOpen: async ({ fileB64, name }) => {
-      const info = documents.open(Buffer.from(base64ToBytes(fileB64)), name).info();
+      const info = (await documents.open(Buffer.from(base64ToBytes(fileB64)), name)).info();
       emit('traceDocOpened', info);
       return info;
     },
@@ -182,6 +187,13 @@ export function createCore(opts: CoreOptions = {}): Core {
     documents,
     broker,
     sessions,
+    async openTraceFile(path: string, o?: ImportOptions & { name?: string }) {
+      const info = (await documents.open(path, o?.name ?? basename(path), o)).info();
+      emit('traceDocOpened', info);
+      return info;
+    },
+    saveTraceFile: (path: string, doc?: string) => writeTraceFile(documents.get(doc).recorder, path),
+    traceFileParts: (doc?: string) => exportParts(documents.get(doc).recorder),
     async dispose() {
       filterQueries.dispose();
       await sessions.dispose();

@@ -1,7 +1,5 @@
 // Application menu: trace files through native dialogs, plus the usual roles.
-import { Menu, app, dialog, type MenuItemConstructorOptions } from 'electron';
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { app, Menu, dialog, type MenuItemConstructorOptions } from 'electron';
 import type { Core } from '../core/core';
 
 export function installMenu(core: Core): void {
@@ -9,8 +7,10 @@ export function installMenu(core: Core): void {
     const r = await dialog.showOpenDialog({ filters: [{ name: 'MQScope trace', extensions: ['mqtrace'] }], properties: ['openFile'] });
     if (r.canceled || !r.filePaths[0]) return;
     try {
-      // Opens as its own document beside the live capture; traceDocOpened tells the window to show it.
-      await core.traceOpen({ fileB64: (await readFile(r.filePaths[0])).toString('base64'), name: basename(r.filePaths[0]) });
+      // Streamed from the path the user just chose, as a document of its own beside the live capture;
+      // traceDocOpened tells the window to show it. The file is never read whole into memory.
+      const stats = await core.openTraceFile(r.filePaths[0]);
+      if (stats.warning) void dialog.showMessageBox({ type: 'warning', message: 'The trace file was cut short', detail: stats.warning });
     } catch (e) {
       dialog.showErrorBox('Could not open trace', `${r.filePaths[0]}: ${(e as Error).message}\nNothing was changed.`);
     }
@@ -18,8 +18,11 @@ export function installMenu(core: Core): void {
   const saveTrace = async () => {
     const r = await dialog.showSaveDialog({ defaultPath: 'capture.mqtrace', filters: [{ name: 'MQScope trace', extensions: ['mqtrace'] }] });
     if (r.canceled || !r.filePath) return;
-    const { fileB64 } = await core.traceExport(undefined);
-    await writeFile(r.filePath, Buffer.from(fileB64, 'base64'));
+    try {
+      await core.saveTraceFile(r.filePath);
+    } catch (e) {
+      dialog.showErrorBox('Could not save trace', `${r.filePath}: ${(e as Error).message}`);
+    }
   };
   const template: MenuItemConstructorOptions[] = [
     { label: 'File', submenu: [

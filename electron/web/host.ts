@@ -11,6 +11,7 @@ import { answer, type Envelope } from '../../shared/contract/rpc';
 import type { BrokerConfig } from '../../shared/contract/types';
 import { createCore, type Core } from '../core/core';
 import { guarded, serveStatic } from './static-files';
+import { traceTransfer } from './trace-transfer';
 
 export interface WebHostOptions {
   core?: Core;
@@ -42,7 +43,10 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   const core = opts.core ?? createCore({ host: 'web', dataDir: opts.dataDir, brokerConfig: opts.brokerDefaults });
   const root = resolve(opts.staticDir ?? DEFAULT_STATIC_DIR);
   // Header size is bounded (16 KiB, Node's default, made explicit); a bad request line gets a 400.
-  const server = http.createServer({ maxHeaderSize: 16 * 1024 }, guarded((req, res) => serveStatic(root, req, res)));
+  const guard = { token: (given: string) => sameSecret(given, token), origin: (o: string | undefined) => o !== undefined && origins.has(o) };
+  const server = http.createServer({ maxHeaderSize: 16 * 1024 }, guarded(async (req, res) => {
+    if (!(await traceTransfer(core, (await core.hostInfo(undefined)).dataDir, guard, req, res))) await serveStatic(root, req, res);
+  }));
   server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
     const status = e.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
     if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);

@@ -56,6 +56,8 @@ export const brokerConfig: z.ZodType<BrokerConfig> = z.object({
     keyPath: z.string().min(1).optional(),
     caPath: z.string().min(1).optional(),
   })).optional(),
+  inactivityTimeoutSec: z.number().min(0).max(86400).optional(),
+  wsAllowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin looks like https://host or http://host:port, with no path')).max(100).optional(),
 });
 
 export const sessionOptions: z.ZodType<SessionOptions> = z.object({

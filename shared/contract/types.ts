@@ -158,6 +158,10 @@ export interface BrokerConfig {
   wsPath: string;
   tls: { port: number; certPath: string; keyPath: string; caPath?: string } | null;
   auth: { username: string; password: string } | null;
+  /** Close connections with no CONNECT, or with a packet left unfinished, for this long (default 90 s like mosquitto; 0: never). */
+  inactivityTimeoutSec?: number;
+  /** Browser origins (e.g. "https://app.example:8443") allowed on the WebSocket listener besides its own address. */
+  wsAllowedOrigins?: string[];
   // ---- broker limits (MQTT 5 conformance; mosquitto.conf names in brackets); 0 = no limit ----
   /** Per-client outbound QoS 1/2 window; also the Receive Maximum advertised to v5 clients [max_inflight_messages]. */
   maxInflightMessages?: number;
@@ -237,6 +241,8 @@ export interface BrokerClientInfo {
   bytesOut: number;
   /** Faults injected on this client's connection (provoke); absent when none is active. */
   faults?: ClientFaults;
+  /** QoS 0 messages dropped because this client did not read its output queue fast enough. */
+  droppedQoS0?: number;
 }
 
 export interface BrokerSubscriptionInfo {

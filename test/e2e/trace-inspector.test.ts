@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { decodeTrace } from '../../electron/core/trace/trace-file';
+import { readTrace } from '../support/trace-file';
 import { clockUs } from '../../shared/util/clock';
 import { run, startPeer } from '../support/processes';
 import { startE2E, type E2E } from './harness';
@@ -115,7 +115,7 @@ test('a trace captured earlier by `mqscope broker --trace` opens at its own time
   const port = (await broker.waitOut(/listening on mqtt:\/\/127\.0\.0\.1:(\d+)/, 20000)).match(/:(\d+)\D*$/m)![1];
   await run('mosquitto_pub', ['-p', port, '-i', 'earlier-pub', '-t', 'earlier/t', '-m', 'then', '-q', '1']);
   assert.equal(await broker.kill('SIGINT'), 0);
-  const t = decodeTrace(await readFile(file));
+  const t = await readTrace(file);
   const pub = t.frames.find((f) => f.kind === 'packet' && f.bytes[0] >> 4 === 3)!;
   const expected = clockUs(Math.floor(t.originMs * 1000 + pub.timeUs) / 1000);
 

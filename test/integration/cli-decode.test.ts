@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { decodeTrace } from '../../electron/core/trace/trace-file';
+import { readTrace } from '../support/trace-file';
 import { isoUs } from '../../shared/util/clock';
 import { run, startPeer } from '../support/processes';
 
@@ -35,7 +35,7 @@ const cli = async (args: string[]) => {
 const jsonLines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 test('decode --json: one object per frame with the trace\'s own numbers and times; --filter selects exactly', async () => {
-  const trace = decodeTrace(await readFile(file));
+  const trace = await readTrace(file);
   const all = jsonLines((await cli(['decode', file, '--json'])).out);
   assert.equal(all.length, trace.frames.length);
   all.forEach((o, k) => {

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { decodeTrace } from '../../electron/core/trace/trace-file';
+import { readTrace } from '../support/trace-file';
 import { clockUs } from '../../shared/util/clock';
 import { startTestCore } from '../support/core';
 import { run, startPeer } from '../support/processes';
@@ -33,7 +33,7 @@ before(async () => {
 after(async () => { await rm(dir, { recursive: true, force: true }); });
 
 test('the file keeps its own clock: core, print and pcap agree on the microsecond', async () => {
-  const trace = decodeTrace(await readFile(file));
+  const trace = await readTrace(file);
   assert.ok(trace.originMs <= stoppedMs && trace.originMs > startedMs - 60_000, 'the header holds the capture process clock');
   const pub = trace.frames.find((f) => f.kind === 'packet' && f.bytes[0] >> 4 === 3)!;
   const wallUs = Math.floor(trace.originMs * 1000 + pub.timeUs);
@@ -68,7 +68,7 @@ test('opening a file while the live capture runs: both keep their own frames, nu
     const liveBefore = await t.core.traceQuery({ limit: 10000 });
     const liveConns = await t.core.connectionList();
 
-    const fileTrace = decodeTrace(await readFile(file));
+    const fileTrace = await readTrace(file);
     const doc = await t.core.traceOpen({ fileB64: (await readFile(file)).toString('base64'), name: 'captured.mqtrace' });
     assert.notEqual(doc.id, 'live');
     assert.equal(doc.readOnly, true);

@@ -65,3 +65,38 @@ test('bad escapes, traversal, NUL, symlinks out, huge headers, bad methods and g
   assert.equal((await (await fetch(`http://127.0.0.1:${host.port}/index.html`)).text()).includes('<title>ok</title>'), true);
   assert.deepEqual(unhandled, []);
 });
+
+test('trace files over HTTP streams: a 70 MB file (over the 64 MiB WebSocket limit) goes up and comes back; token and Origin guard it', async () => {
+  const { encodeFrame, encodeHeader } = await import('../../electron/core/trace/trace-file');
+  const { TraceStore } = await import('../../electron/core/trace/trace-store');
+  const mqttPacket = (await import('mqtt-packet')).default;
+  const store = new TraceStore();
+  const ctx = { id: 1, clientSide: false, version: 4, sawConnect: true, imported: true, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0, onConnect() {} };
+  const pk = mqttPacket.generate({ cmd: 'publish', topic: 'big', payload: Buffer.alloc(256 * 1024, 5), qos: 0, retain: false, dup: false } as never);
+  const pos = store.reserve(pk.length);
+  pk.copy(store.bufferAt(pos), store.offsetAt(pos));
+  store.commitPacket(ctx, false, pos, pk.length, 4);
+  const rec = encodeFrame(store, 0)!;
+  const file = Buffer.concat([encodeHeader(Date.now()), ...Array.from({ length: 270 }, () => rec)]);
+  assert.ok(file.length > 70e6);
+  const own = `http://127.0.0.1:${host.port}`;
+  const up = (token: string, origin?: string) => fetch(`${own}/trace/open?token=${token}`, { method: 'POST', body: file, headers: origin ? { origin } : {} });
+
+  assert.equal((await up('wrong', own)).status, 401);
+  assert.equal((await up(host.token, 'http://evil.example')).status, 403);
+  assert.equal((await up(host.token)).status, 403, 'an upload without Origin is not from our page');
+  const bad = await fetch(`${own}/trace/open?token=${host.token}`, { method: 'POST', body: Buffer.from('not a trace'), headers: { origin: own } });
+  assert.equal(bad.status, 400);
+  assert.match((await bad.json()).error, /not an MQScope trace file/);
+
+  const ok = await up(host.token, own);
+  assert.equal(ok.status, 200);
+  assert.equal((await ok.json()).frames, 270);
+  const down = await fetch(`${own}/trace/capture.mqtrace?token=${host.token}`);
+  assert.equal(down.status, 200);
+  const back = Buffer.from(await down.arrayBuffer());
+  assert.ok(back.length > 70e6);
+  assert.equal((await fetch(`${own}/trace/capture.mqtrace?token=nope`)).status, 401);
+  assert.equal((await fetch(`${own}/trace/capture.mqtrace?token=${host.token}`, { headers: { 'sec-fetch-site': 'cross-site' } })).status, 403);
+  assert.deepEqual(unhandled, []);
+});

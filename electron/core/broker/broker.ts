@@ -13,6 +13,7 @@ import { openBrokerStore, type BrokerStore } from './persistence/level-store';
 import { connectFacts, type ConnectFacts } from './connect-facts';
 import { answerUnsupportedLevel, attachConformance, isSysStat, limitsToAedesOptions, type Conformance } from './v5';
 import { BrokerFaults, type FaultTarget } from './faults';
+import { boundOutputQueue, DEFAULT_INACTIVITY_SEC, DEFAULT_OUTPUT_QUEUE_BYTES, droppedQoS0, InactivityGuard } from './guards';
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   host: '127.0.0.1', tcpPort: 1883, wsPort: 8083, wsPath: '/mqtt', tls: null, auth: null,
@@ -44,6 +45,7 @@ export class EmbeddedBroker {
   private offline = new Set<string>();
   private v5: Conformance | null = null;
   readonly faults = new BrokerFaults(() => this.onChanged(['clients']));
+  private guard: InactivityGuard | null = null;
 
   constructor(
     private recorder: TraceRecorder,
@@ -69,6 +71,7 @@ export class EmbeddedBroker {
         ...limitsToAedesOptions(config),
         preConnect: (client, packet, done) => {
           this.facts.set(client, connectFacts(packet));
+          boundOutputQueue(client as never, DEFAULT_OUTPUT_QUEUE_BYTES);
           done(null, true);
         },
         // aedes decodes topics leniently; the tap has already checked the bytes. A topic that is not
@@ -98,16 +101,18 @@ export class EmbeddedBroker {
         subscriptionCount: async () => (await this.subscriptions()).length,
         retainedCount: async () => (await this.retainedPackets('#')).length,
       });
+      const guard = this.guard = new InactivityGuard(this.recorder, config.inactivityTimeoutSec ?? DEFAULT_INACTIVITY_SEC);
       const accept: Accept = (stream, wire, req) => {
         this.wires.set(stream, wire);
+        guard.watch(stream, wire);
         answerUnsupportedLevel(aedes.handle(stream, req), stream);
       };
       const ls: Listener[] = [];
       try {
         ls.push(await tcpListener(config.host, config.tcpPort, this.recorder, accept));
-        if (config.wsPort !== null) ls.push(await wsListener(config.host, config.wsPort, config.wsPath, this.recorder, accept));
+        if (config.wsPort !== null) ls.push(await wsListener(config.host, config.wsPort, config.wsPath, this.recorder, accept, config.wsAllowedOrigins));
         if (config.tls) ls.push(await tlsListener(config.host, config.tls.port, config.tls, this.recorder, accept));
-        for (const x of config.extraListeners ?? []) ls.push(await extraListener(x, this.recorder, accept));
+        for (const x of config.extraListeners ?? []) ls.push(await extraListener(x, this.recorder, accept, config.wsAllowedOrigins));
       } catch (e) {
         await Promise.all(ls.map((l) => l.close()));
         throw e;
@@ -117,6 +122,8 @@ export class EmbeddedBroker {
       this.setStatus({ state: 'running', config, listeners: ls.map((l) => l.info), startedAtMs: Date.now() });
     } catch (e) {
       await this.closeAedes();
+      this.guard?.dispose();
+      this.guard = null;
       this.setStatus({ state: 'failed', config, listeners: [], error: (e as Error).message });
     }
     return this.getStatus();
@@ -129,6 +136,8 @@ export class EmbeddedBroker {
     this.listeners = [];
     await Promise.all(ls.map((l) => l.close()));
     await this.closeAedes();
+    this.guard?.dispose();
+    this.guard = null;
     this.live.clear();
     this.offline.clear();
     this.setStatus({ state: 'stopped', config: this.status.config, listeners: [] });
@@ -157,6 +166,7 @@ export class EmbeddedBroker {
         bytesIn: rec?.bytesIn ?? 0,
         bytesOut: rec?.bytesOut ?? 0,
         faults: this.faults.of(l.client.conn),
+        droppedQoS0: droppedQoS0(l.client),
       });
     }
     return out;

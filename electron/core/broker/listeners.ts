@@ -89,13 +89,46 @@ export async function tlsListener(
   return { info: { kind: 'tls', host, port: bound, url: `mqtts://${host}:${bound}` }, close: () => closeServer(server, sockets) };
 }
 
-export async function wsListener(host: string, port: number, path: string, recorder: WireRecorder, accept: Accept): Promise<Listener> {
+/**
+ * A browser sends the Origin of the page that opens a WebSocket, and any page may try. Allowed: no Origin
+ * (not a browser: MQTT clients send none); an origin in `allowed`; a page served from the address the
+ * client connected to (Origin host:port = Host header), when that address is an IP literal, localhost or
+ * the listener's host name: a name like evil.example could be re-pointed at this machine by its DNS.
+ * The loopback names count as one.
+ */
+export function originAllowed(origin: string | undefined, hostHeader: string | undefined, listenerHost: string, allowed: readonly string[] = []): boolean {
+  if (origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  let u: URL;
+  let h: URL;
+  try {
+    u = new URL(origin);
+    h = new URL(`http://${hostHeader ?? ''}`);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
+  const port = (url: URL, dflt: number) => Number(url.port || dflt);
+  // localhost, 127.0.0.1 and [::1] are one machine: a page from one may talk to a listener reached by another.
+  const loop = (n: string) => (n === 'localhost' || n === '127.0.0.1' || n === '[::1]' ? 'loopback' : n);
+  if (loop(u.hostname) !== loop(h.hostname) || port(u, u.protocol === 'https:' ? 443 : 80) !== port(h, 80)) return false;
+  const name = h.hostname;
+  return name === 'localhost' || name === listenerHost || net.isIP(name.replace(/^\[|\]$/g, '')) !== 0;
+}
+
+export async function wsListener(
+  host: string, port: number, path: string, recorder: WireRecorder, accept: Accept, allowedOrigins?: readonly string[],
+): Promise<Listener> {
   const server = http.createServer((_req, res) => { res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket: connect with a WebSocket client\n'); });
   const sockets = new Set<Duplex>();
   server.on('connection', (s) => { s.setNoDelay(true); sockets.add(s); s.once('close', () => sockets.delete(s)); });
   const wss = new WebSocketServer({
     server,
     path,
+    verifyClient: ({ origin, req }, done) => {
+      if (originAllowed(origin, req.headers.host, host, allowedOrigins)) return done(true);
+      done(false, 403, 'foreign origin: this broker only accepts pages from its own address or its allowed origins');
+    },
     // Offer the MQTT subprotocols clients ask for; 'mqttv3.1' is what 3.1 clients send.
     handleProtocols: (protocols) => (['mqtt', 'mqttv3.1', 'mqttv3.1.1'].find((p) => protocols.has(p)) ?? false),
   });
@@ -121,8 +154,8 @@ export async function wsListener(host: string, port: number, path: string, recor
 }
 
 /** A further listener from mosquitto.conf (a second port, another address). */
-export function extraListener(x: ExtraListener, recorder: WireRecorder, accept: Accept): Promise<Listener> {
-  if (x.kind === 'ws') return wsListener(x.host, x.port, x.path ?? '/mqtt', recorder, accept);
+export function extraListener(x: ExtraListener, recorder: WireRecorder, accept: Accept, allowedOrigins?: string[]): Promise<Listener> {
+  if (x.kind === 'ws') return wsListener(x.host, x.port, x.path ?? '/mqtt', recorder, accept, allowedOrigins);
   if (x.kind === 'tls') {
     if (!x.certPath || !x.keyPath) throw new Error(`TLS listener ${x.host}:${x.port} needs a certificate and a key file`);
     return tlsListener(x.host, x.port, { certPath: x.certPath, keyPath: x.keyPath, caPath: x.caPath }, recorder, accept);

@@ -4,7 +4,9 @@
 import type { TraceDocInfo } from '../../../shared/contract/types';
 import { ContractError } from '../../../shared/contract/schemas';
 import type { TraceRecorder } from './recorder';
+import type { ImportOptions } from './trace-io';
 import { loadTraceFile } from './trace-load';
+import type { TraceSource } from './trace-reader';
 import type { TraceStore } from './trace-store';
 
 export const LIVE_DOC = 'live';
@@ -46,9 +48,9 @@ export class DocumentRegistry {
 
   list(): TraceDocInfo[] { return [...this.docs.values()].map((d) => d.info()); }
 
-  /** Read a file into a new read-only document; a bad file throws and opens nothing. */
-  open(file: Buffer, name: string): TraceDocument {
-    const { store, recorder, warning } = loadTraceFile(file);
+  /** Read a file (bytes or a path, streamed) into a new read-only document; a bad file throws and opens nothing. */
+  async open(source: TraceSource, name: string, opts?: ImportOptions): Promise<TraceDocument> {
+    const { store, recorder, warning } = await loadTraceFile(source, opts);
     const doc = new TraceDocument(`file-${this.next++}`, name, store, recorder, true, warning);
     this.docs.set(doc.id, doc);
     return doc;

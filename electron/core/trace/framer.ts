@@ -44,7 +44,12 @@ export class Framer {
   private cut: string | null = null;
   private cutBytes = 0;
 
-  constructor(private store: TraceStore, private ctx: ConnCtx, private s2c: boolean) {}
+  /** This direction is what the peer sends (not what we write). */
+  private readonly received: boolean;
+
+  constructor(private store: TraceStore, private ctx: ConnCtx, private s2c: boolean) {
+    this.received = s2c === ctx.clientSide;
+  }
 
   /** `ahead`: bytes that follow this chunk in the same synchronous call (a writev), 0 if this is the last. */
   feed(chunk: Buffer, ahead = 0): void {
@@ -124,6 +129,11 @@ export class Framer {
     }
     // The call ends with a packet unfinished: its bytes leave the slab (see the file comment).
     if (this.pos >= 0 && ahead === 0) this.park();
+    // Lets the broker's inactivity limit see a packet left unfinished (only what the peer sends counts).
+    if (this.received && ahead === 0) {
+      if (this.part !== null || this.hdrLen > 0) this.ctx.partialSinceMs = performance.now();
+      else if (this.ctx.partialSinceMs !== undefined) this.ctx.partialSinceMs = undefined;
+    }
   }
 
   /** The stream ended: a packet cut short is kept as malformed, and its memory is returned now. */

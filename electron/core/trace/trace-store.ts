@@ -33,6 +33,8 @@ export interface ConnCtx {
   imported?: boolean;
   /** Close the connection (set by whoever owns its stream): the tap saw something it must not keep taking. */
   abort?(reason: string): void;
+  /** When the packet this connection left unfinished last got a byte (undefined: none unfinished). */
+  partialSinceMs?: number;
   onConnect(level: number, clientId: string | null): void;
 }
 

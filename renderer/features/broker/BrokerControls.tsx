@@ -17,6 +17,7 @@ export function BrokerControls() {
   const [err, setErr] = useState<string | null>(null);
   const [budgetMiB, setBudgetMiB] = useState<number | undefined>(undefined);
   const [budgetErr, setBudgetErr] = useState<string | null>(null);
+  const [originsText, setOriginsText] = useState<string | null>(null);
   useEffect(() => { if (!cfg && status) setCfg(status.config); }, [status]);
   useEffect(() => { if (stats && budgetMiB === undefined) setBudgetMiB(Math.round(stats.budgetBytes / 2 ** 20)); }, [stats]);
   if (!status || !cfg) return <div className="pad muted">Loading broker status…</div>;
@@ -56,11 +57,17 @@ export function BrokerControls() {
           <legend>Listeners {running ? <span className="muted small">(stop the broker to change)</span> : null}</legend>
           <TextField label="Bind address" testId="broker-host" value={cfg.host} error={problems.host} onChange={(host) => c({ host })} />
           <NumberField label="TCP port" testId="broker-tcp-port" value={cfg.tcpPort} error={problems.tcpPort} hint="0 picks a free port" onChange={(v) => c({ tcpPort: v ?? NaN })} />
+          <NumberField label="Inactivity limit (s)" testId="broker-inactivity" value={cfg.inactivityTimeoutSec ?? 90} error={problems.inactivity}
+            hint="closes connections with no CONNECT or an unfinished packet for this long; 0: never" onChange={(v) => c({ inactivityTimeoutSec: v ?? NaN })} />
           <CheckField label="WebSocket listener" testId="broker-ws-enabled" checked={cfg.wsPort !== null} onChange={(on) => c({ wsPort: on ? 8083 : null })} />
           {cfg.wsPort !== null ? (
             <>
               <NumberField label="WebSocket port" testId="broker-ws-port" value={cfg.wsPort} error={problems.wsPort} onChange={(v) => c({ wsPort: v ?? NaN })} />
               <TextField label="WebSocket path" testId="broker-ws-path" value={cfg.wsPath} error={problems.wsPath} onChange={(wsPath) => c({ wsPath })} />
+              <TextField label="Allowed origins" mono testId="broker-ws-origins" value={originsText ?? (cfg.wsAllowedOrigins ?? []).join(' ')} error={problems.wsOrigins}
+                placeholder="https://app.example:8443 (space-separated)"
+                onChange={(text) => { setOriginsText(text); c({ wsAllowedOrigins: text.split(/[\s,]+/).filter(Boolean) }); }} />
+              <div className="frow"><span className="flabel" /><span className="fcontrol muted small">Browser pages from other origins are refused; pages from this listener's own address and MQTT clients (no Origin) are always allowed.</span></div>
             </>
           ) : null}
           <CheckField label="TLS listener" testId="broker-tls-enabled" checked={cfg.tls !== null} onChange={(on) => c({ tls: on ? { port: 8883, certPath: '', keyPath: '' } : null })} />

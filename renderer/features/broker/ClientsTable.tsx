@@ -28,6 +28,7 @@ export function ClientsTable() {
     { key: 'will', title: 'Will', className: 'clip', render: (r) => (r.will ? <span className="mono" title={`QoS ${r.will.qos}${r.will.retain ? ', retained' : ''}, ${r.will.size} B`}>{r.will.topic}</span> : <span className="muted">—</span>) },
     { key: 'since', title: 'Connected', render: (r) => <span title={new Date(r.connectedAtMs).toLocaleString()}>{since(r.connectedAtMs)}</span> },
     { key: 'pk', title: 'Packets in/out', className: 'num', render: (r) => `${r.packetsIn.toLocaleString('en')} / ${r.packetsOut.toLocaleString('en')}` },
+    { key: 'drop', title: 'Dropped QoS 0', className: 'num', render: (r) => (r.droppedQoS0 ? <span className="warn" data-testid="client-dropped" title="QoS 0 messages dropped: this client did not read fast enough and its output queue was full">{r.droppedQoS0.toLocaleString('en')}</span> : '0') },
     { key: 'by', title: 'Bytes in/out', className: 'num', render: (r) => `${formatSize(r.bytesIn)} / ${formatSize(r.bytesOut)}` },
     { key: 'faults', title: 'Faults', render: (r) => (faultWords(r.faults).length ? <span className="badge fault-badge" data-testid="client-faults">{faultWords(r.faults).join(' · ')}</span> : <span className="muted">—</span>) },
     { key: 'act', title: '', render: (r) => (

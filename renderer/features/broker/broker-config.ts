@@ -15,5 +15,9 @@ export function configProblems(c: BrokerConfig): Record<string, string> {
     if (!c.tls.keyPath.trim()) e.tlsKey = 'Key file is required for TLS';
   }
   if (c.auth && !c.auth.username.trim()) e.authUser = 'Username is required';
+  const bad = (c.wsAllowedOrigins ?? []).find((o) => !/^https?:\/\/[^/\s]+$/.test(o));
+  if (bad !== undefined) e.wsOrigins = `"${bad}" is not an origin: write https://host or http://host:port, with no path`;
+  const idle = c.inactivityTimeoutSec;
+  if (idle !== undefined && !(Number.isFinite(idle) && idle >= 0 && idle <= 86400)) e.inactivity = 'Inactivity limit must be 0–86400 seconds';
   return e;
 }
