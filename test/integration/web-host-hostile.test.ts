@@ -91,8 +91,10 @@ test('trace files over HTTP streams: a 70 MB file (over the 64 MiB WebSocket lim
 
   const ok = await up(host.token, own);
   assert.equal(ok.status, 200);
-  assert.equal((await ok.json()).frames, 270);
-  const down = await fetch(`${own}/trace/capture.mqtrace?token=${host.token}`);
+  const opened = await ok.json();
+  assert.equal(opened.stats.frames, 270, 'opened as a document of its own, every frame');
+  assert.equal((await host.core.traceStats()).frames < 270, true, 'the live capture did not get them');
+  const down = await fetch(`${own}/trace/capture.mqtrace?token=${host.token}&doc=${opened.id}`);
   assert.equal(down.status, 200);
   const back = Buffer.from(await down.arrayBuffer());
   assert.ok(back.length > 70e6);
