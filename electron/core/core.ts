@@ -86,7 +86,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     index.update(false);
     return index.engine;
   };
-  const topics = createTopics(recorder, docs, broker);
+  const topics = createTopics(recorder, docs, broker, () => events.listenerCount('traceBatch') > 0);
   const sessionConns = (id?: string) => {
     if (!id) return undefined;
     const s = sessions.get(id);
@@ -200,6 +200,7 @@ export function createCore(opts: CoreOptions = {}): Core {
       await broker.dispose();
       recorder.flush();
       flows.dispose();
+      topics.feed.dispose();
       recorder.dispose();
       events.removeAllListeners();
     },

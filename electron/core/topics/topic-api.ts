@@ -26,10 +26,14 @@ function reviveBuffers(props: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
-export function createTopics(recorder: TraceRecorder, docs: DocStore, broker: EmbeddedBroker): TopicsPart {
+/**
+ * wanted: whether the batch tick should index (someone watches the trace). A headless broker nobody watches
+ * indexes nothing at its ticks; a topicTree query indexes what the store still holds, then ticks keep up.
+ */
+export function createTopics(recorder: TraceRecorder, docs: DocStore, broker: EmbeddedBroker, wanted: () => boolean = () => true): TopicsPart {
   const feed = new TopicFeed(recorder);
   const codecs = new PayloadCodecs(recorder.store, docs);
-  recorder.indexers.push(() => feed.catchUp());
+  recorder.indexers.push(() => { if (wanted()) feed.catchUp(); });
   const methods: TopicMethods = {
     topicTree: async (p) => {
       await codecs.ready();

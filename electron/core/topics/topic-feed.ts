@@ -7,8 +7,13 @@ import { META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C } from '../trace/frame-inde
 import type { TraceRecorder } from '../trace/recorder';
 import { TopicStats, type PublishFact } from './topic-stats';
 
+/** Frames indexed in one go (a few µs each) before yielding to the event loop. */
+const CATCH_UP_SLICE = 50_000;
+
 export class TopicFeed {
   readonly stats = new TopicStats();
+  private continuing = false;
+  private disposed = false;
   private upTo: number;
   /** Client connection id → true when the broker tap saw the same TCP connection. */
   private viaEmbedded = new Map<number, boolean>();
@@ -18,11 +23,14 @@ export class TopicFeed {
     this.upTo = recorder.store.firstSeq;
   }
 
-  /** Index everything appended since the last call. */
-  catchUp(): void {
+  /**
+   * Index what was appended since the last call, at most `max` frames; a longer backlog (the first window
+   * opened after a headless stretch) goes on in later turns of the event loop, so the broker keeps serving.
+   */
+  catchUp(max = CATCH_UP_SLICE): void {
     const store = this.recorder.store;
     let seq = Math.max(this.upTo, store.firstSeq);
-    const end = store.nextSeq;
+    const end = Math.min(store.nextSeq, seq + max);
     const f = this.fact;
     while (seq < end) {
       const b = store.blockOf(seq)!;
@@ -43,7 +51,13 @@ export class TopicFeed {
       }
     }
     this.upTo = end;
+    if (end < store.nextSeq && !this.continuing) {
+      this.continuing = true;
+      setImmediate(() => { this.continuing = false; if (!this.disposed) this.catchUp(); });
+    }
   }
+
+  dispose(): void { this.disposed = true; }
 
   /** Is the frame at `seq` a message's counted copy (a PUBLISH the way catchUp counts it)? */
   counts(seq: number): boolean {
