@@ -2,27 +2,11 @@
 // decoded extras that only some packets carry (all SUBACK codes, session present, the will, topic
 // alias, payload identity). The extras are decoded from the stored bytes in the batch fold, never by
 // the tap (decodeExtras below).
-import type { Dir, FrameKind, PacketType, Side } from '../contract/types';
+import type { FrameSummary, PacketType } from '../contract/types';
 import { PROPERTIES } from '../mqtt/properties';
 
-/** FrameSummary satisfies this. */
-export interface FlowFrame {
-  seq: number;
-  timeUs: number;
-  conn: number;
-  side: Side;
-  dir: Dir;
-  kind: FrameKind;
-  type: PacketType | null;
-  packetId?: number;
-  topic?: string;
-  qos?: 0 | 1 | 2;
-  retain?: boolean;
-  dup?: boolean;
-  reasonCode?: number;
-  payloadSize?: number;
-  note?: string;
-}
+/** The facts of a FrameSummary the engine reads (tests build them without wall clock and sizes). */
+export type FlowFrame = Omit<FrameSummary, 'wallMs' | 'flags' | 'length'>;
 
 export interface FrameExtras {
   /** CONNECT */

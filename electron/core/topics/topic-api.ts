@@ -33,7 +33,7 @@ function reviveBuffers(props: Record<string, unknown>): Record<string, unknown> 
 export function createTopics(recorder: TraceRecorder, docs: DocStore, broker: EmbeddedBroker, wanted: () => boolean = () => true): TopicsPart {
   const feed = new TopicFeed(recorder);
   const codecs = new PayloadCodecs(recorder.store, docs);
-  recorder.indexers.push(() => { if (wanted()) feed.catchUp(); });
+  recorder.flushHooks.push(() => { if (wanted()) feed.catchUp(); });
   const methods: TopicMethods = {
     topicTree: async (p) => {
       await codecs.ready();

@@ -21,10 +21,11 @@ export class TraceRecorder implements WireRecorder {
   private prunedAt = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  /** Run at every batch tick, before the batch is built, whether or not anyone listens (the flow index folds here). */
+  /**
+   * Indexes kept up to date at every batch tick, before the batch is built (the flow index, the topic tree):
+   * off the socket path; each decides itself whether anyone wants it and what is new since its last run.
+   */
   readonly flushHooks: (() => void)[] = [];
-  /** Indexes kept up to date in each flush (e.g. topic statistics): cheap per frame, never on the socket path. */
-  readonly indexers: (() => void)[] = [];
 
   /** Set by the owner: skip building batches nobody listens to (headless broker, bench). */
   wanted: () => boolean = () => true;
@@ -131,7 +132,6 @@ export class TraceRecorder implements WireRecorder {
     }
     for (const hook of this.flushHooks) hook();
     if (store.nextSeq === this.sentUpTo) return;
-    for (const index of this.indexers) index();
     const fromSeq = Math.max(this.sentUpTo, store.firstSeq);
     const toSeq = store.nextSeq - 1;
     this.sentUpTo = store.nextSeq;
