@@ -11,7 +11,7 @@ export const BROKER_USAGE = `usage: mqscope broker [-c FILE] [-p PORT] [--ws-por
   -p, --port PORT     MQTT TCP port (default 1883; 0 = any free port)
   --ws-port PORT      MQTT over WebSocket port, path /mqtt (default 8083; "off" disables)
   --host HOST         address to bind (default 127.0.0.1; 0.0.0.0 exposes the broker to the network)
-  --trace FILE        write every frame to FILE (MQScope trace format), flushed every 0.5 s
+  --trace FILE        write every frame to FILE (MQScope trace format); a kill loses at most the last 0.5 s
   -v, --verbose       print one line per packet with decoded fields`;
 
 function portArg(v: string, what: string): number {
@@ -36,7 +36,9 @@ export async function runBroker(argv: string[]): Promise<void> {
   if (values.help) { console.log(BROKER_USAGE); return; }
   const config = await brokerConfigFromArgs(values);
   const core = createCore({ host: 'cli' });
-  const writer = values.trace ? await TraceFileWriter.create(values.trace, core.recorder) : null;
+  const writer = values.trace
+    ? await TraceFileWriter.create(values.trace, core.recorder, { onError: (m) => console.error(`mqscope broker: ${m}`) })
+    : null;
   const status = await core.brokerStart({ config });
   if (status.state !== 'running') {
     await writer?.close();
