@@ -21,6 +21,7 @@ import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
 import { exportParts, exportTrace, writeTraceFile, type ImportOptions } from './trace/trace-io';
 import { DocumentRegistry, LIVE_DOC, TraceDocument } from './trace/documents';
+import { traceFileTransfers } from './trace/trace-file-transfers';
 import { createTopics } from './topics/topic-api';
 
 export interface CoreOptions {
@@ -87,6 +88,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     return index.engine;
   };
   const topics = createTopics(recorder, docs, broker, () => events.listenerCount('traceBatch') > 0);
+  const traceFiles = traceFileTransfers({ host: info.host, documents, progress: (p) => emit('traceFileProgress', p), opened: (d) => emit('traceDocOpened', d) });
   const sessionConns = (id?: string) => {
     if (!id) return undefined;
     const s = sessions.get(id);
@@ -161,6 +163,8 @@ export function createCore(opts: CoreOptions = {}): Core {
       return info;
     },
     traceCloseDoc: async ({ doc }) => ({ closed: documents.close(doc) }),
+    // ---- trace files by path (issue 9: Electron's in-page Open…/Save…, streamed, with progress and cancel) ----
+    ...traceFiles.methods,
     // ---- provoke ----
     ...provokeApi(broker, sessions),
     // ---- end provoke ----
@@ -196,6 +200,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     traceFileParts: (doc?: string) => exportParts(documents.get(doc).recorder),
     async dispose() {
       filterQueries.dispose();
+      traceFiles.dispose();
       await sessions.dispose();
       await broker.dispose();
       recorder.flush();

@@ -3,11 +3,11 @@
 // a file dialog (remembered for this run), an address other than loopback by an explicit question. A page
 // that went rogue can then neither read ~/.ssh/id_rsa as a "TLS key" nor expose the broker on its own.
 // The dialogs themselves are in consent-dialogs.ts; this file is plain logic (tested without Electron).
-import { exposedHosts, pathsIn, withPath } from '../../shared/contract/sensitive';
+import { exposedHosts, pathsIn, withPath, type PathRef } from '../../shared/contract/sensitive';
 
 export interface ConsentAsker {
   /** Resolves to the path the user chose (maybe another one), or null if they cancelled. */
-  choosePath(purpose: string, kind: 'file' | 'folder', suggested: string): Promise<string | null>;
+  choosePath(purpose: string, kind: PathRef['kind'], suggested: string, extensions?: string[]): Promise<string | null>;
   allowExposure(hosts: string[]): Promise<boolean>;
 }
 
@@ -22,10 +22,13 @@ export class Consent {
   async vet(method: string, params: unknown): Promise<unknown> {
     let out = params;
     for (const ref of pathsIn(params)) {
-      if (this.granted.has(ref.path)) continue;
-      const chosen = await this.ask.choosePath(ref.purpose, ref.kind, ref.path);
-      if (chosen === null) throw new ConsentError(`${method}: you did not confirm ${ref.purpose} (${ref.path}), so it was not read`);
-      this.granted.add(chosen);
+      if (!ref.always && this.granted.has(ref.path)) continue;
+      const chosen = await this.ask.choosePath(ref.purpose, ref.kind, ref.path, ref.extensions);
+      if (chosen === null) {
+        throw new ConsentError(`${method}: you did not ${ref.kind === 'save' ? 'choose' : 'confirm'} ${ref.purpose} (${ref.path}), so ${ref.kind === 'save' ? 'nothing was written' : 'it was not read'}`);
+      }
+      // A file picked in an open or save dialog for this one call is not a standing permission.
+      if (!ref.always) this.granted.add(chosen);
       if (chosen !== ref.path) out = withPath(out, ref.at, chosen);
     }
     const hosts = exposedHosts(method, out);

@@ -3,7 +3,7 @@
 import type { MethodName, ParamsOf } from './schemas';
 import type {
   AckResult, BrokerClientInfo, BrokerConfigParse, BrokerStatus, BrokerSubscriptionInfo, ClientFaults, ConnectionInfo, FrameDetail, HostInfo, StepState,
-  OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceDocInfo, TraceQueryResult, TraceStats,
+  OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceDocInfo, TraceFileProgress, TraceQueryResult, TraceStats,
 } from './types';
 import type { Flow, FlowSettings, FlowWindow, FlowsChanged, FlowsQueryResult, FrameFlowMark, JourneyResult } from '../flows/types';
 import type { CodecSettingsInfo, PayloadPreview, TopicSeriesResult, TopicTreeResult } from './topics';
@@ -58,6 +58,13 @@ export interface MethodResults {
   /** Open a .mqtrace as a new read-only document (the live capture is untouched). */
   traceOpen: TraceDocInfo;
   traceCloseDoc: { closed: boolean };
+  // ---- trace files by path (issue 9) ----
+  /** The file read streamed into a document of its own (also announced with traceDocOpened). */
+  traceFileOpen: TraceDocInfo;
+  /** Written to a temporary file beside the chosen one, renamed over it when complete. */
+  traceFileSave: { frames: number; bytes: number; path: string };
+  /** Stops that transfer (its call rejects with code 'cancelled' and changes nothing). */
+  traceFileCancel: { cancelled: boolean };
   docGet: { value: unknown };
   docSet: { ok: true };
   // ---- flows ----
@@ -107,10 +114,12 @@ export interface CoreEvents {
   traceDocOpened: TraceDocInfo;
   /** Flows changed (at most once per trace batch): refetch what you show. */
   flowsChanged: FlowsChanged;
+  /** How far a traceFileOpen/traceFileSave got (at most ~10 per second per transfer, and once at the end). */
+  traceFileProgress: TraceFileProgress;
 }
 export type EventName = keyof CoreEvents;
 export const EVENT_NAMES: EventName[] = ['traceBatch', 'brokerStatus', 'brokerChanged', 'session', 'sessionClosed', 'traceReset', 'traceDocOpened',
-  'flowsChanged', 'sessionStep'];
+  'flowsChanged', 'sessionStep', 'traceFileProgress'];
 
 export type EventListener = <E extends EventName>(name: E, payload: CoreEvents[E]) => void;
 

@@ -178,6 +178,7 @@ const journeyRef = z.union([
 // ---- end flows ----
 
 const none = z.object({}).strict().optional();
+const transferId = z.string().min(1).max(64);
 /** Methods that read a trace name its document; none means the live capture. */
 const inDoc = z.object({ doc: z.string().min(1).max(64).optional() }).strict().optional();
 const sessionRef = z.object({ id: z.string().min(1) });
@@ -219,6 +220,15 @@ export const methodParams = {
   traceDocs: none,
   traceOpen: z.object({ fileB64: b64, name: z.string().min(1).max(255) }),
   traceCloseDoc: z.object({ doc: z.string().min(1).max(64) }),
+  // ---- trace files by path (issue 9: the desktop app's in-page Open…/Save…, streamed in core) ----
+  // The path keys are in shared/contract/sensitive.ts: the desktop shell replaces them with the file the user
+  // chose in a native dialog before the call reaches core. `transfer` names the run for progress and cancel.
+  traceFileOpen: z.object({ openFile: z.string().min(1).max(4096), transfer: transferId }).strict(),
+  traceFileSave: z.object({
+    saveFile: z.string().min(1).max(4096), transfer: transferId,
+    format: z.enum(['mqtrace', 'pcap']).optional(), doc: z.string().min(1).max(64).optional(),
+  }).strict(),
+  traceFileCancel: z.object({ transfer: transferId }).strict(),
   // ---- provoke ----
   brokerFaultSet: z.object({ clientId: z.string().min(1), fault: brokerFault }),
   brokerFaultClear: z.object({ clientId: z.string().min(1) }),

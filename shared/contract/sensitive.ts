@@ -7,19 +7,26 @@ export interface PathRef {
   /** Where it sits, e.g. "config.tls.certPath". */
   at: string;
   path: string;
-  kind: 'file' | 'folder';
+  /** 'save': a file core would write, chosen in a save dialog. */
+  kind: 'file' | 'folder' | 'save';
   /** What it is for, in words for a dialog title. */
   purpose: string;
+  /** Ask every time, never from the paths already chosen: the dialog is how the user picks this file. */
+  always?: boolean;
+  /** File name extensions the dialog offers (none: any file). */
+  extensions?: string[];
 }
 
 /** Keys that hold paths; `under` names the parent key where the name alone is too common (traceQuery has a `dir`). */
-const PATH_KEYS: Record<string, { kind: 'file' | 'folder'; purpose: string; under?: string }> = {
+const PATH_KEYS: Record<string, { kind: PathRef['kind']; purpose: string; under?: string; always?: boolean; extensions?: string[] }> = {
   certPath: { kind: 'file', purpose: 'a TLS certificate' },
   keyPath: { kind: 'file', purpose: 'a TLS private key' },
   caPath: { kind: 'file', purpose: 'a TLS CA certificate' },
   passwordFile: { kind: 'file', purpose: 'a password file' },
   aclFile: { kind: 'file', purpose: 'an ACL file' },
   dir: { kind: 'folder', purpose: 'the broker persistence folder', under: 'persistence' },
+  openFile: { kind: 'file', purpose: 'the trace file to open', always: true, extensions: ['mqtrace'] },
+  saveFile: { kind: 'save', purpose: 'the file to save the trace in', always: true },
 };
 
 /** Every path in a call's params, found by key wherever it is nested (new config fields are covered too). */
@@ -32,7 +39,7 @@ export function pathsIn(params: unknown): PathRef[] {
       const where = at ? `${at}.${k}` : k;
       const known = PATH_KEYS[k];
       if (known && typeof x === 'string' && x !== '' && (!known.under || known.under === parent)) {
-        out.push({ at: where, path: x, kind: known.kind, purpose: known.purpose });
+        out.push({ at: where, path: x, kind: known.kind, purpose: known.purpose, ...(known.always ? { always: true } : {}), ...(known.extensions ? { extensions: known.extensions } : {}) });
       } else walk(x, where, k);
     }
   };

@@ -429,3 +429,11 @@ export interface RawPacketFields {
     | 'unsubscribe' | 'unsuback' | 'pingreq' | 'pingresp' | 'disconnect' | 'auth';
   [field: string]: unknown;
 }
+
+/** Progress of a trace file read or written by path (traceFileOpen/traceFileSave): bytes read, or frames written. */
+export interface TraceFileProgress {
+  transfer: string;
+  done: number;
+  total: number;
+  unit: 'bytes' | 'frames';
+}

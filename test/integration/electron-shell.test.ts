@@ -4,13 +4,18 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { IPC_CALL, IPC_EVENT } from '../../shared/contract/api';
 import { waitFor } from '../support/wait';
+import { readTrace } from '../support/trace-file';
+import { TraceRecorder } from '../../electron/core/trace/recorder';
+import { writeTraceFile } from '../../electron/core/trace/trace-io';
+import { TraceStore } from '../../electron/core/trace/trace-store';
 
 const root = join(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
@@ -30,7 +35,9 @@ let permissionCheck: (() => boolean) | undefined;
 let requestFilter: ((d: { url: string; resourceType: string }, done: (r: { cancel: boolean }) => void) => void) | undefined;
 const opened: string[] = [];
 const dialogs: string[] = [];
-const dialogAnswers = { open: null as string | null, exposure: 0 };
+const dialogAnswers = { open: null as string | null, save: null as string | null, exposure: 0 };
+/** Sees each message the main process sends to the window, as it is sent. */
+let onSent: ((msg: unknown) => void) | undefined;
 const APP_INDEX = 'app://mqscope/index.html';
 
 const fakeElectron = {
@@ -54,7 +61,7 @@ const fakeElectron = {
         on: (name: string, h: (...a: unknown[]) => void) => w.handlers.set(name, h),
         mainFrame: null,
         setWindowOpenHandler: (h: (d: { url: string }) => unknown) => { w.openHandler = h; },
-        send: (_channel: string, msg: unknown) => sent.push(msg),
+        send: (_channel: string, msg: unknown) => { sent.push(msg); onSent?.(msg); },
       };
       (this as unknown as { loadURL: (u: string) => Promise<void> }).loadURL = async (u: string) => { w.url = u; };
     }
@@ -78,6 +85,11 @@ const fakeElectron = {
       const o = a.at(-1) as { title: string };
       dialogs.push(o.title);
       return dialogAnswers.open === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [dialogAnswers.open] };
+    },
+    showSaveDialog: async (...a: unknown[]) => {
+      const o = a.at(-1) as { title: string; defaultPath: string; filters: { extensions: string[] }[] };
+      dialogs.push(`${o.title} [${o.defaultPath}] (${o.filters.flatMap((f) => f.extensions).join(',')})`);
+      return dialogAnswers.save === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: dialogAnswers.save };
     },
     showMessageBox: async (...a: unknown[]) => { dialogs.push((a.at(-1) as { message: string }).message); return { response: dialogAnswers.exposure }; },
   },
@@ -218,4 +230,70 @@ test('saved passwords go through safeStorage: never plain text on disk', async (
   ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 21, method: 'docGet', params: { key: 'profiles' } });
   const got = await waitFor(() => sent.find((m) => (m as { id?: number }).id === 21) as { result: { value: { password: string }[] } } | undefined);
   assert.equal(got.result.value[0].password, 'hunter2');
+});
+
+test('in-page Open…/Save…: the path is the one chosen in a native dialog, core streams the file, progress and cancel go over IPC', async () => {
+  const ours = { senderFrame: { url: APP_INDEX, parent: null } };
+  const reply = (id: number) => waitFor(() => sent.find((m) => (m as { id?: number }).id === id) as { ok: boolean; error?: { code: string; message: string }; result?: any } | undefined);
+  const progress = (transfer: string) => sent.filter((m) => (m as { name?: string }).name === 'traceFileProgress' && (m as { payload: { transfer: string } }).payload.transfer === transfer)
+    .map((m) => (m as { payload: { done: number; total: number; unit: string } }).payload);
+  // A ~3 MiB trace file to open: 3,000 PUBLISHes of 1 KiB.
+  const big = join(dataDir, 'big.mqtrace');
+  const store = new TraceStore(64 * 2 ** 20);
+  const recorder = new TraceRecorder(store, () => {});
+  recorder.dispose();
+  const conn = recorder.adopt({ id: 1, side: 'broker', transport: 'tcp', remote: '127.0.0.1:50000', local: '127.0.0.1:1883', openedAtMs: Date.now() }, true);
+  const publish = Buffer.concat([Buffer.from([0x30, 0x85, 0x08, 0x00, 0x03]), Buffer.from('a/b'), Buffer.alloc(1024, 7)]);
+  for (let i = 0; i < 3000; i++) store.importFrame(conn, false, 'packet', i * 1000, publish, null);
+  await writeTraceFile(recorder, big);
+
+  // Open: the page suggests a name, the user picks the file in the dialog, core reads that file.
+  dialogAnswers.open = big;
+  ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 40, method: 'traceFileOpen', params: { openFile: 'capture.mqtrace', transfer: 'open-1' } });
+  const opened = await reply(40);
+  assert.equal(opened.ok, true, JSON.stringify(opened.error));
+  assert.equal(opened.result.name, 'big.mqtrace');
+  assert.equal(opened.result.stats.frames, 3000);
+  assert.match(dialogs.at(-1)!, /Allow MQScope to read the trace file to open/);
+  const size = (await stat(big)).size;
+  assert.deepEqual(progress('open-1').at(-1), { transfer: 'open-1', done: size, total: size, unit: 'bytes' });
+  assert.ok(sent.some((m) => (m as { name?: string }).name === 'traceDocOpened'), 'the window is told to show the new document');
+
+  // Cancel: sent by the page when the first progress event arrives; nothing is opened.
+  const docsBefore = opened.result.id;
+  onSent = (m) => {
+    if ((m as { name?: string }).name === 'traceFileProgress' && (m as { payload: { transfer: string } }).payload.transfer === 'open-2') {
+      onSent = undefined;
+      ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 42, method: 'traceFileCancel', params: { transfer: 'open-2' } });
+    }
+  };
+  ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 41, method: 'traceFileOpen', params: { openFile: 'capture.mqtrace', transfer: 'open-2' } });
+  const cancelled = await reply(41);
+  assert.deepEqual({ ok: cancelled.ok, code: cancelled.error?.code }, { ok: false, code: 'cancelled' });
+  assert.deepEqual((await reply(42)).result, { cancelled: true });
+  ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 43, method: 'traceDocs' });
+  assert.deepEqual((await reply(43)).result.map((d: { id: string }) => d.id), ['live', docsBefore]);
+
+  // Save: a save dialog offers the suggested name and type; core writes where the user chose.
+  const target = join(dataDir, 'chosen.mqtrace');
+  dialogAnswers.save = target;
+  ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 44, method: 'traceFileSave', params: { saveFile: 'capture-1.mqtrace', transfer: 'save-1', doc: docsBefore } });
+  const saved = await reply(44);
+  assert.equal(saved.ok, true, JSON.stringify(saved.error));
+  assert.equal(saved.result.path, target);
+  assert.equal(saved.result.frames, 3000);
+  assert.equal(dialogs.at(-1), 'Choose the file to save the trace in [capture-1.mqtrace] (mqtrace)');
+  assert.equal((await readTrace(target)).frames.length, 3000);
+  assert.equal(progress('save-1').at(-1)?.done, 3000);
+
+  // The user closing either dialog: declined, nothing read or written, and the path the page named unused.
+  dialogAnswers.save = null;
+  ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 45, method: 'traceFileSave', params: { saveFile: join(dataDir, 'page-chose.mqtrace'), transfer: 'save-2' } });
+  const declined = await reply(45);
+  assert.equal(declined.error?.code, 'declined');
+  assert.match(declined.error!.message, /you did not choose the file to save the trace in .*so nothing was written/);
+  dialogAnswers.open = null;
+  ipcMain.emit(IPC_CALL, ours, { t: 'req', id: 46, method: 'traceFileOpen', params: { openFile: big, transfer: 'open-3' } });
+  assert.equal((await reply(46)).error?.code, 'declined', 'a file opened before is asked for again');
+  assert.equal(existsSync(join(dataDir, 'page-chose.mqtrace')), false);
 });

@@ -42,3 +42,29 @@ test('the file the user chooses replaces the one asked for, is remembered, and a
   await assert.rejects(consent.vet('sessionOpen', { options: { tls: { keyPath: '/root/.ssh/id_rsa' } } }), (e: Error) => e instanceof ConsentError && /did not confirm a TLS private key/.test(e.message));
   await assert.rejects(consent.vet('brokerStart', { config: { host: '0.0.0.0' } }), /kept the broker local/);
 });
+
+test('a trace file to open or save is chosen in a dialog every time, with its own wording, and never becomes a standing permission', async () => {
+  const asked: string[] = [];
+  const answers: (string | null)[] = ['/home/me/a.mqtrace', '/home/me/a.mqtrace', '/home/me/out.pcap', null, null];
+  const asker: ConsentAsker = {
+    choosePath: async (purpose, kind, suggested, extensions) => { asked.push(`${kind}|${purpose}|${suggested}|${extensions ?? ''}`); return answers.shift()!; },
+    allowExposure: async () => false,
+  };
+  const consent = new Consent(asker);
+  const open = await consent.vet('traceFileOpen', { openFile: 'capture.mqtrace', transfer: 't1' }) as { openFile: string };
+  assert.equal(open.openFile, '/home/me/a.mqtrace');
+  // The same path again (a page that learned it) is still asked: choosing a file once is not a licence.
+  await consent.vet('traceFileOpen', { openFile: '/home/me/a.mqtrace', transfer: 't2' });
+  const save = await consent.vet('traceFileSave', { saveFile: 'capture.pcap', transfer: 't3', format: 'pcap' }) as { saveFile: string };
+  assert.equal(save.saveFile, '/home/me/out.pcap');
+  assert.deepEqual(asked, [
+    'file|the trace file to open|capture.mqtrace|mqtrace',
+    'file|the trace file to open|/home/me/a.mqtrace|mqtrace',
+    'save|the file to save the trace in|capture.pcap|',
+  ]);
+  await assert.rejects(consent.vet('traceFileSave', { saveFile: 'capture.mqtrace', transfer: 't4' }), /you did not choose the file to save the trace in \(capture\.mqtrace\), so nothing was written/);
+  await assert.rejects(consent.vet('traceFileOpen', { openFile: 'capture.mqtrace', transfer: 't5' }), /you did not confirm the trace file to open \(capture\.mqtrace\), so it was not read/);
+  // A trace file chosen for opening does not let a later call read it as something else unasked.
+  answers.push(null);
+  await assert.rejects(consent.vet('sessionOpen', { options: { tls: { caPath: '/home/me/a.mqtrace' } } }), /did not confirm a TLS CA certificate/);
+});

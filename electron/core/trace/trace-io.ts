@@ -1,6 +1,8 @@
 // Whole-trace export, as one buffer or as pieces streamed to a file or an HTTP response. (Opening a file
 // is trace-load.ts: a document of its own, read streamed.)
-import { open } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { TraceRecorder } from './recorder';
 import { encodeConnection, encodeFrame, encodeHeader } from './trace-file';
 
@@ -22,25 +24,72 @@ export function* exportParts(recorder: TraceRecorder): Generator<Buffer> {
   }
 }
 
-/** Write the current trace to `path`, in pieces of about 1 MiB. */
-export async function writeTraceFile(recorder: TraceRecorder, path: string): Promise<{ frames: number; bytes: number }> {
-  const fh = await open(path, 'w');
-  let frames = -1 - recorder.connections().length; // header and connection records are not frames
-  let bytes = 0;
-  try {
+export interface WriteOptions {
+  /** Frames written so far, of the frames held when the write began. */
+  onProgress?(frames: number, total: number): void;
+  signal?: AbortSignal;
+}
+
+/** The write was stopped through its signal; the file at the path was not touched. */
+export class TraceWriteCancelled extends Error {
+  constructor() { super('saving the trace file was cancelled'); }
+}
+
+/**
+ * Write the current trace to `path`, in pieces of about 1 MiB. The pieces go to a temporary file beside it,
+ * renamed over `path` only when all is written: a failed or cancelled save leaves what was there before.
+ */
+export async function writeTraceFile(recorder: TraceRecorder, path: string, opts: WriteOptions = {}): Promise<{ frames: number; bytes: number }> {
+  const store = recorder.store;
+  const total = store.nextSeq - store.firstSeq;
+  return writeBeside(path, async (fh) => {
+    let frames = -1 - recorder.connections().length; // header and connection records are not frames
+    let bytes = 0;
     let batch: Buffer[] = [];
     let size = 0;
+    const out = async () => {
+      if (opts.signal?.aborted) throw new TraceWriteCancelled();
+      await fh.write(Buffer.concat(batch));
+      bytes += size;
+      batch = [];
+      size = 0;
+      opts.onProgress?.(Math.max(0, frames), total);
+    };
     for (const part of exportParts(recorder)) {
       batch.push(part);
       size += part.length;
       frames++;
-      if (size >= 1 << 20) { await fh.write(Buffer.concat(batch)); bytes += size; batch = []; size = 0; }
+      if (size >= 1 << 20) await out();
     }
-    if (size) { await fh.write(Buffer.concat(batch)); bytes += size; }
-  } finally {
-    await fh.close();
+    if (size) await out();
+    return { frames, bytes };
+  });
+}
+
+/** Write through a temporary file in the same folder, renamed to `path` on success, removed otherwise. */
+export async function writeBeside<T>(path: string, write: (fh: FileHandle) => Promise<T>): Promise<T> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.part`);
+  let fh: FileHandle;
+  try {
+    fh = await open(tmp, 'wx');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const where = dirname(path);
+    throw new Error(code === 'ENOENT' ? `cannot write ${path}: there is no folder ${where}`
+      : code === 'EACCES' || code === 'EPERM' ? `cannot write ${path}: no permission to write in ${where}`
+        : code === 'EROFS' ? `cannot write ${path}: ${where} is read-only` : `cannot write ${path}: ${code ?? (e as Error).message}`);
   }
-  return { frames, bytes };
+  let done = false;
+  try {
+    const r = await write(fh);
+    await fh.close();
+    done = true;
+    await rename(tmp, path);
+    return r;
+  } finally {
+    if (!done) await fh.close().catch(() => {});
+    await rm(tmp, { force: true }).catch(() => {});
+  }
 }
 
 export interface ImportOptions { onProgress?(read: number, total: number): void; signal?: AbortSignal }

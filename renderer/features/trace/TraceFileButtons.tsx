@@ -1,13 +1,14 @@
-// Save the shown trace document to a .mqtrace (or pcap) file and open one as a document of its own (the web
-// counterpart of Electron's File menu). In the browser the file travels as a plain HTTP stream (download
-// link, upload with progress and cancel), never as base64 inside a contract message.
+// Save the shown trace document to a .mqtrace (or pcap) file and open one as a document of its own. Never
+// base64 inside a contract message: in the browser the file travels as a plain HTTP stream (download link,
+// upload with progress and cancel); in the desktop app the user picks the file in a native dialog and core
+// reads or writes it streamed, with progress and cancel over the contract (use-trace-file-transfer.ts).
 import { useRef, useState } from 'react';
 import type { TraceDocInfo } from '../../../shared/contract/types';
-import { base64ToBytes, bytesToBase64 } from '../../app/bytes';
 import { core, errorText } from '../../app/core';
 import { useApp } from '../../app/store';
 import { takeToken } from '../../app/transport';
 import { LIVE_DOC } from './trace-slice';
+import { dialogClosed, useTraceFileTransfer, wasCancelled } from './use-trace-file-transfer';
 
 export function TraceFileButtons() {
   const input = useRef<HTMLInputElement>(null);
@@ -15,25 +16,32 @@ export function TraceFileButtons() {
   const web = useApp((s) => s.hostInfo?.host === 'web');
   const { showToast, setTraceDocs, showTraceDoc } = useApp.getState();
   const [upload, setUpload] = useState<{ name: string; done: number; total: number; xhr: XMLHttpRequest } | null>(null);
+  const byPath = useTraceFileTransfer();
+  const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
+  const saved = (frames: number, what: 'mqtrace' | 'pcap', where = '') =>
+    showToast(`Saved ${frames.toLocaleString('en')} frames${where}${what === 'pcap' ? ' as pcap (Wireshark: Decode As… MQTT for non-standard ports)' : ''}`);
 
   const download = async (what: 'mqtrace' | 'pcap') => {
-    try {
-      const which = doc === LIVE_DOC ? undefined : { doc };
-      const a = document.createElement('a');
-      let frames: number;
-      if (web) {
-        frames = (await core().traceStats(which)).frames;
-        const q = new URLSearchParams({ token: takeToken() ?? '', ...(which ?? {}) });
-        a.href = `/trace/capture.${what}?${q}`;
-      } else {
-        const r = what === 'pcap' ? await core().traceExportPcap(which) : await core().traceExport(which);
-        frames = r.frames;
-        a.href = URL.createObjectURL(new Blob([base64ToBytes(r.fileB64) as BlobPart], { type: 'application/octet-stream' }));
-        setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    const which = doc === LIVE_DOC ? undefined : { doc };
+    if (!web) {
+      try {
+        const r = await byPath.run('Saving', (transfer) => core().traceFileSave({ saveFile: `capture-${stamp()}.${what}`, transfer, format: what, ...which }));
+        saved(r.frames, what, ` to ${r.path}`);
+      } catch (e) {
+        if (wasCancelled(e)) showToast('Saving cancelled — no file was written or replaced');
+        else if (!dialogClosed(e)) showToast(`Could not save the trace: ${errorText(e)}`, 'error');
       }
-      a.download = `capture-${new Date().toISOString().replace(/[:.]/g, '-')}.${what}`;
+      return;
+    }
+    try {
+      const a = document.createElement('a');
+      const frames = (await core().traceStats(which)).frames;
+      const q = new URLSearchParams({ token: takeToken() ?? '', ...(which ?? {}) });
+      a.href = `/trace/capture.${what}?${q}`;
+      a.download = `capture-${stamp()}.${what}`;
       a.click();
-      showToast(`Saved ${frames.toLocaleString('en')} frames${what === 'pcap' ? ' as pcap (Wireshark: Decode As… MQTT for non-standard ports)' : ''}`);
+      saved(frames, what);
     } catch (e) { showToast(`Could not save the trace: ${errorText(e)}`, 'error'); }
   };
 
@@ -64,28 +72,44 @@ export function TraceFileButtons() {
     xhr.send(f);
   };
 
-  const open = async (f: File | undefined) => {
+  const open = (f: File | undefined) => {
     if (!f) return;
-    if (web) uploadFile(f);
-    else {
-      try {
-        await opened(f.name, await core().traceOpen({ fileB64: bytesToBase64(new Uint8Array(await f.arrayBuffer())), name: f.name }));
-      } catch (e) { failed(f.name, errorText(e)); }
-    }
+    uploadFile(f);
     if (input.current) input.current.value = '';
   };
 
+  // Desktop: the shell's dialog picks the file (the suggested name only fills it in).
+  const openByPath = async () => {
+    try {
+      const info = await byPath.run('Opening', (transfer) => core().traceFileOpen({ openFile: 'capture.mqtrace', transfer }));
+      await opened(info.name, info);
+    } catch (e) {
+      if (wasCancelled(e)) showToast('Opening cancelled — nothing was changed');
+      else if (!dialogClosed(e)) failed('the trace file', errorText(e));
+    }
+  };
+  const running = byPath.running;
+
   return (
     <>
-      <button className="small" onClick={() => void download('mqtrace')} data-testid="trace-save" title="Save the trace shown as a .mqtrace file">Save…</button>
-      <button className="small" onClick={() => void download('pcap')} data-testid="trace-export-pcap" title="Export as pcap for Wireshark or tshark (one TCP segment per MQTT frame)">pcap…</button>
-      {upload ? (
+      <button className="small" disabled={running !== null} onClick={() => void download('mqtrace')} data-testid="trace-save" title="Save the trace shown as a .mqtrace file">Save…</button>
+      <button className="small" disabled={running !== null} onClick={() => void download('pcap')} data-testid="trace-export-pcap" title="Export as pcap for Wireshark or tshark (one TCP segment per MQTT frame)">pcap…</button>
+      {running ? (
+        <span className="upload" data-testid="trace-file-progress">
+          {running.progress ? (
+            <>
+              {running.verb} <progress max={running.progress.total || 1} value={running.progress.done} /> {Math.round((100 * running.progress.done) / (running.progress.total || 1))} %
+              <button className="small" onClick={byPath.cancel} data-testid="trace-file-cancel">Cancel</button>
+            </>
+          ) : <>{running.verb}…</>}
+        </span>
+      ) : upload ? (
         <span className="upload" data-testid="trace-open-progress">
           <progress max={upload.total || 1} value={upload.done} /> {Math.round((100 * upload.done) / (upload.total || 1))} %
           <button className="small" onClick={() => upload.xhr.abort()} data-testid="trace-open-cancel">Cancel</button>
         </span>
       ) : (
-        <button className="small" onClick={() => input.current?.click()} data-testid="trace-open" title="Open a .mqtrace file in its own tab (the live capture goes on)">Open…</button>
+        <button className="small" onClick={() => (web ? input.current?.click() : void openByPath())} data-testid="trace-open" title="Open a .mqtrace file in its own tab (the live capture goes on)">Open…</button>
       )}
       <input ref={input} type="file" accept=".mqtrace" hidden data-testid="trace-open-file" onChange={(e) => void open(e.target.files?.[0])} />
     </>
