@@ -68,6 +68,9 @@ const dropped = rows.find((r) => r.clientId === 'soak-sub')?.droppedQoS0 ?? 0;
 console.log(JSON.stringify({
   messages: sent, received, droppedQoS0: dropped, seconds: Math.round(secs), msgsPerSec: Math.round(sent / secs),
   rssMiB: { first: samples[0]?.rssMiB, min: Math.min(...samples.map((x) => x.rssMiB)), max: Math.max(...samples.map((x) => x.rssMiB)), last: samples.at(-1)?.rssMiB },
+  // The heap's lows (a sample lower than both neighbours) show whether what survives garbage collection drifts.
+  heapMiB: { min: Math.min(...samples.map((x) => x.heapMiB)), max: Math.max(...samples.map((x) => x.heapMiB)), last: samples.at(-1)?.heapMiB,
+    lows: samples.filter((x, i) => i > 0 && i < samples.length - 1 && x.heapMiB < samples[i - 1].heapMiB && x.heapMiB < samples[i + 1].heapMiB).map((x) => x.heapMiB) },
   store: { budgetMiB: st.budgetBytes / MiB, maxMiB: Math.max(...samples.map((x) => x.storeMiB)), frames: st.frames, evictedFrames: st.evictedFrames },
   // Every frame ever recorded is either still held or counted as evicted: nothing vanishes uncounted.
   everyEvictedFrameCounted: st.frames + st.evictedFrames === st.nextSeq && st.firstSeq === st.evictedFrames,
