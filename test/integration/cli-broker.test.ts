@@ -81,7 +81,11 @@ test('kill -9 of broker --trace loses only frames of the last flush interval, an
   const lostPubacks = acked.filter(([id]) => !pubacks.has(id)).length;
   const oldestLostMs = lost.length ? Math.max(...lost.map(([, at]) => killedAt - at)) : 0;
   t.diagnostic(`sent ${pub.sent()} PUBLISHes, ${acked.length} acknowledged before the kill; the file holds ${publishes.size} PUBLISHes, ${pubacks.size} PUBACKs, ${trace.frames.length} frames${trace.warning ? ` and a warning: ${trace.warning}` : ''}`);
-  t.diagnostic(`lost to kill -9: ${lost.length} acknowledged PUBLISHes and ${lostPubacks} PUBACKs (${lost.length + lostPubacks} frames), all acknowledged within the last ${oldestLostMs.toFixed(0)} ms before the kill (the bound is ${TRACE_LOSS_BOUND_MS} ms, the writer writes every ${TRACE_WRITE_EVERY_MS} ms); ${pub.sent() - acked.length} PUBLISHes were still unacknowledged`);
+  const bound = `the bound is ${TRACE_LOSS_BOUND_MS} ms, the writer writes every ${TRACE_WRITE_EVERY_MS} ms`;
+  t.diagnostic(lost.length || lostPubacks
+    ? `lost to kill -9: ${lost.length} acknowledged PUBLISHes and ${lostPubacks} PUBACKs (${lost.length + lostPubacks} frames), all acknowledged within the last ${oldestLostMs.toFixed(0)} ms before the kill (${bound})`
+    : `lost to kill -9: no acknowledged PUBLISH and no PUBACK (the kill fell just after a write; ${bound})`);
+  t.diagnostic(`${pub.sent() - acked.length} PUBLISHes were still unacknowledged when the broker died`);
 });
 
 /** A raw QoS 1 publisher over mqtt-packet, with the arrival time of each PUBACK by packet id. */
