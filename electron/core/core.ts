@@ -21,6 +21,7 @@ import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
 import { exportParts, exportTrace, writeTraceFile, type ImportOptions } from './trace/trace-io';
 import { DocumentRegistry, LIVE_DOC, TraceDocument } from './trace/documents';
+import { DocMessages } from './trace/doc-messages';
 import { createTopics } from './topics/topic-api';
 
 export interface CoreOptions {
@@ -87,6 +88,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     return index.engine;
   };
   const topics = createTopics(recorder, docs, broker, () => events.listenerCount('traceBatch') > 0);
+  const docMessages = new DocMessages((seq, topic, payload) => topics.codecs.previewBytes(seq, topic, payload));
   const sessionConns = (id?: string) => {
     if (!id) return undefined;
     const s = sessions.get(id);
@@ -161,6 +163,8 @@ export function createCore(opts: CoreOptions = {}): Core {
       return info;
     },
     traceCloseDoc: async ({ doc }) => ({ closed: documents.close(doc) }),
+    // ---- messages of a trace document ----
+    traceDocMessages: async ({ doc, ...page }) => { await topics.codecs.ready(); return docMessages.page(documents.get(doc), page); },
     // ---- provoke ----
     ...provokeApi(broker, sessions),
     // ---- end provoke ----

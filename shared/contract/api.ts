@@ -6,6 +6,7 @@ import type {
   OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceDocInfo, TraceQueryResult, TraceStats,
 } from './types';
 import type { Flow, FlowSettings, FlowWindow, FlowsChanged, FlowsQueryResult, FrameFlowMark, JourneyResult } from '../flows/types';
+import type { DocMessagesResult } from './doc-messages';
 import type { CodecSettingsInfo, PayloadPreview, TopicSeriesResult, TopicTreeResult } from './topics';
 
 export interface MethodResults {
@@ -58,6 +59,9 @@ export interface MethodResults {
   /** Open a .mqtrace as a new read-only document (the live capture is untouched). */
   traceOpen: TraceDocInfo;
   traceCloseDoc: { closed: boolean };
+  // ---- messages of a trace document ----
+  /** One page of an opened file's messages (PUBLISH frames delivered to a client), oldest first. */
+  traceDocMessages: DocMessagesResult;
   docGet: { value: unknown };
   docSet: { ok: true };
   // ---- flows ----
