@@ -17,6 +17,7 @@ import { SessionManager } from './sessions/session-manager';
 import { exportPcap } from './trace/pcap-export';
 import { runQuery } from './trace/query';
 import { FilterQueries } from './trace/filter-query';
+import { FILTER_INDEX_SLICE, FilterIndex } from './trace/filter-index';
 import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
 import { exportParts, exportTrace, writeTraceFile, type ImportOptions } from './trace/trace-io';
@@ -88,6 +89,18 @@ export function createCore(opts: CoreOptions = {}): Core {
     return index.engine;
   };
   const topics = createTopics(recorder, docs, broker, () => events.listenerCount('traceBatch') > 0);
+  // Display-filter indexes: the live one grows at the batch tick while a window watches the trace (a
+  // backlog in slices, the rest caught up by the next query); an opened file's is built by its first query.
+  const liveFilterIndex = new FilterIndex(store);
+  const liveConnFacts = (id: number) => documents.live.connection(id);
+  recorder.flushHooks.push(() => { if (events.listenerCount('traceBatch') > 0) liveFilterIndex.extend(liveConnFacts, store.nextSeq, FILTER_INDEX_SLICE); });
+  const fileFilterIndexes = new WeakMap<TraceDocument, FilterIndex>();
+  const filterIndexOf = (d: TraceDocument) => {
+    if (d === documents.live) return liveFilterIndex;
+    let index = fileFilterIndexes.get(d);
+    if (!index) fileFilterIndexes.set(d, (index = new FilterIndex(d.store)));
+    return index;
+  };
   const docMessages = new DocMessages((seq, topic, payload) => topics.codecs.previewBytes(seq, topic, payload));
   const sessionConns = (id?: string) => {
     if (!id) return undefined;
@@ -125,7 +138,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     traceQuery: async (q) => {
       const d = documents.get(q.doc);
       return q.filter
-        ? filterQueries.run(d.store, (id) => d.connection(id), q, sessionConns(q.sessionId))
+        ? filterQueries.run(d.store, (id) => d.connection(id), q, sessionConns(q.sessionId), filterIndexOf(d))
         : runQuery(d.store, q, sessionConns(q.sessionId));
     },
     traceFrame: async ({ seq, doc }) => {
@@ -204,6 +217,7 @@ export function createCore(opts: CoreOptions = {}): Core {
       await broker.dispose();
       recorder.flush();
       flows.dispose();
+      liveFilterIndex.dispose();
       topics.feed.dispose();
       recorder.dispose();
       events.removeAllListeners();
