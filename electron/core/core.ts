@@ -17,11 +17,13 @@ import { SessionManager } from './sessions/session-manager';
 import { exportPcap } from './trace/pcap-export';
 import { runQuery } from './trace/query';
 import { FilterQueries } from './trace/filter-query';
+import { FILTER_INDEX_SLICE, FilterIndex } from './trace/filter-index';
 import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
 import { exportParts, exportTrace, writeTraceFile, type ImportOptions } from './trace/trace-io';
 import { DocumentRegistry, LIVE_DOC, TraceDocument } from './trace/documents';
 import { traceFileTransfers } from './trace/trace-file-transfers';
+import { DocMessages } from './trace/doc-messages';
 import { createTopics } from './topics/topic-api';
 
 export interface CoreOptions {
@@ -89,6 +91,19 @@ export function createCore(opts: CoreOptions = {}): Core {
   };
   const topics = createTopics(recorder, docs, broker, () => events.listenerCount('traceBatch') > 0);
   const traceFiles = traceFileTransfers({ host: info.host, documents, progress: (p) => emit('traceFileProgress', p), opened: (d) => emit('traceDocOpened', d) });
+  // Display-filter indexes: the live one grows at the batch tick while a window watches the trace (a
+  // backlog in slices, the rest caught up by the next query); an opened file's is built by its first query.
+  const liveFilterIndex = new FilterIndex(store);
+  const liveConnFacts = (id: number) => documents.live.connection(id);
+  recorder.flushHooks.push(() => { if (events.listenerCount('traceBatch') > 0) liveFilterIndex.extend(liveConnFacts, store.nextSeq, FILTER_INDEX_SLICE); });
+  const fileFilterIndexes = new WeakMap<TraceDocument, FilterIndex>();
+  const filterIndexOf = (d: TraceDocument) => {
+    if (d === documents.live) return liveFilterIndex;
+    let index = fileFilterIndexes.get(d);
+    if (!index) fileFilterIndexes.set(d, (index = new FilterIndex(d.store)));
+    return index;
+  };
+  const docMessages = new DocMessages((seq, topic, payload) => topics.codecs.previewBytes(seq, topic, payload));
   const sessionConns = (id?: string) => {
     if (!id) return undefined;
     const s = sessions.get(id);
@@ -125,7 +140,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     traceQuery: async (q) => {
       const d = documents.get(q.doc);
       return q.filter
-        ? filterQueries.run(d.store, (id) => d.connection(id), q, sessionConns(q.sessionId))
+        ? filterQueries.run(d.store, (id) => d.connection(id), q, sessionConns(q.sessionId), filterIndexOf(d))
         : runQuery(d.store, q, sessionConns(q.sessionId));
     },
     traceFrame: async ({ seq, doc }) => {
@@ -165,6 +180,8 @@ export function createCore(opts: CoreOptions = {}): Core {
     traceCloseDoc: async ({ doc }) => ({ closed: documents.close(doc) }),
     // ---- trace files by path (issue 9: Electron's in-page Open…/Save…, streamed, with progress and cancel) ----
     ...traceFiles.methods,
+    // ---- messages of a trace document ----
+    traceDocMessages: async ({ doc, ...page }) => { await topics.codecs.ready(); return docMessages.page(documents.get(doc), page); },
     // ---- provoke ----
     ...provokeApi(broker, sessions),
     // ---- end provoke ----
@@ -205,6 +222,7 @@ export function createCore(opts: CoreOptions = {}): Core {
       await broker.dispose();
       recorder.flush();
       flows.dispose();
+      liveFilterIndex.dispose();
       topics.feed.dispose();
       recorder.dispose();
       events.removeAllListeners();

@@ -17,11 +17,13 @@ interface Props {
   empty?: ReactNode;
   /** Told which rows are rendered (after scrolling settles into a new range). */
   onRange?(first: number, last: number): void;
+  /** Change it to bring the selected row into view again (a "go to" of the row already selected). */
+  reveal?: number;
 }
 
 const OVERSCAN = 8;
 
-export function VirtualList({ count, rowHeight, version, renderRow, selectedIndex, onSelect, follow, testId, header, empty, onRange }: Props) {
+export function VirtualList({ count, rowHeight, version, renderRow, selectedIndex, onSelect, follow, testId, header, empty, onRange, reveal }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -52,7 +54,7 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
     const top = selectedIndex * rowHeight;
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
-  }, [selectedIndex, rowHeight]);
+  }, [selectedIndex, rowHeight, reveal]);
 
   const onScroll = () => {
     const el = ref.current!;

@@ -6,6 +6,7 @@ import type {
   OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceDocInfo, TraceFileProgress, TraceQueryResult, TraceStats,
 } from './types';
 import type { Flow, FlowSettings, FlowWindow, FlowsChanged, FlowsQueryResult, FrameFlowMark, JourneyResult } from '../flows/types';
+import type { DocMessagesResult } from './doc-messages';
 import type { CodecSettingsInfo, PayloadPreview, TopicSeriesResult, TopicTreeResult } from './topics';
 
 export interface MethodResults {
@@ -65,6 +66,9 @@ export interface MethodResults {
   traceFileSave: { frames: number; bytes: number; path: string };
   /** Stops that transfer (its call rejects with code 'cancelled' and changes nothing). */
   traceFileCancel: { cancelled: boolean };
+  // ---- messages of a trace document ----
+  /** One page of an opened file's messages (PUBLISH frames delivered to a client), oldest first. */
+  traceDocMessages: DocMessagesResult;
   docGet: { value: unknown };
   docSet: { ok: true };
   // ---- flows ----

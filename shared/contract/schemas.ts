@@ -229,6 +229,13 @@ export const methodParams = {
     format: z.enum(['mqtrace', 'pcap']).optional(), doc: z.string().min(1).max(64).optional(),
   }).strict(),
   traceFileCancel: z.object({ transfer: transferId }).strict(),
+  // ---- messages of a trace document (issue 8: the Messages view follows the document) ----
+  traceDocMessages: z.object({
+    doc: z.string().min(1).max(64),
+    offset: z.number().int().min(0),
+    limit: z.number().int().min(0).max(1000, 'at most 1000 messages a page'),
+    side: z.enum(['client', 'broker']).optional(),
+  }),
   // ---- provoke ----
   brokerFaultSet: z.object({ clientId: z.string().min(1), fault: brokerFault }),
   brokerFaultClear: z.object({ clientId: z.string().min(1) }),

@@ -9,6 +9,8 @@ import type { ConnectionInfo, FrameSummary } from '../../shared/contract/types';
 import { parseFilter, type FilterNode, type Literal } from '../../shared/filter';
 import { topicMatches } from '../../shared/mqtt/topic';
 import { FilterQueries } from '../../electron/core/trace/filter-query';
+import { chunkTestOf } from '../../electron/core/trace/filter-chunks';
+import { CHUNK, FilterIndex, INDEX_BYTES_PER_FRAME } from '../../electron/core/trace/filter-index';
 import { TraceRecorder } from '../../electron/core/trace/recorder';
 import { TraceStore } from '../../electron/core/trace/trace-store';
 
@@ -31,7 +33,8 @@ interface Truth { props: Props; payload?: Buffer }
 
 interface Generated { store: TraceStore; recorder: TraceRecorder; truth: Map<number, Truth> }
 
-function generate(seed: number, frames: number): Generated {
+/** clustered: connection and packet kind stay the same for runs of up to 600 frames (as in real traffic), so chunks differ. */
+function generate(seed: number, frames: number, clustered = false): Generated {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const store = new TraceStore(256 * 2 ** 20);
@@ -45,8 +48,12 @@ function generate(seed: number, frames: number): Generated {
   });
   const truth = new Map<number, Truth>();
   let t = 0;
+  let run = 0;
+  let current: (typeof conns)[number] | undefined;
+  let kindNow: 'publish' | 'puback' | 'pubrec' | 'subscribe' | 'connect' | 'pingreq' | 'disconnect' | undefined;
   for (let n = 0; n < frames; n++) {
-    const { rec, v } = pick(conns);
+    if (!clustered || run-- <= 0) { current = pick(conns); kindNow = undefined; run = Math.floor(r() * 600); }
+    const { rec, v } = current!;
     const s2c = r() < 0.5;
     t += Math.floor(r() * 50_000);
     const roll = r();
@@ -59,7 +66,8 @@ function generate(seed: number, frames: number): Generated {
     const props: Props = [];
     const properties: Record<string, unknown> = {};
     const withProps = v === 5 && r() < 0.7;
-    const kind = pick(['publish', 'publish', 'publish', 'puback', 'pubrec', 'subscribe', 'connect', 'pingreq', 'disconnect'] as const);
+    const kind = kindNow ?? pick(['publish', 'publish', 'publish', 'puback', 'pubrec', 'subscribe', 'connect', 'pingreq', 'disconnect'] as const);
+    if (clustered) kindNow = kind;
     let packet: Record<string, unknown>;
     let payload: Buffer | undefined;
     if (kind === 'publish') {
@@ -244,6 +252,68 @@ test('core filter = brute-force reference on random traces (seeded)', async () =
   }
   // Guard against a generator that only produces filters matching all or nothing.
   assert.ok(nonTrivial > checked / 2, `${nonTrivial} of ${checked} expressions split the trace`);
+});
+
+// The indexed path (filter-index.ts: interned property lists, per-chunk zone maps that skip chunks) must
+// select exactly what the reference selects, whether the batch tick indexed everything, part of it (the
+// query catches up), or indexed frames while their connection's protocol level was not known yet.
+test('indexed filter = brute-force reference, with the index built by the tick, partly, or knowing no versions', async () => {
+  const queries = new FilterQueries();
+  let skippable = 0;
+  let chunks = 0;
+  let interned = 0;
+  for (const [seed, clustered] of [[5, true], [6, true], [11, false], [2027, true]] as const) {
+    const { store, recorder, truth } = generate(seed, 4000, clustered);
+    const conns = (id: number) => recorder.conns.get(id)?.info;
+    const frames: RefFrame[] = [];
+    for (let s = store.firstSeq; s < store.nextSeq; s++) {
+      const sum = store.summary(s)!;
+      frames.push({ s: sum, conn: conns(sum.conn), truth: truth.get(s)! });
+    }
+    const full = new FilterIndex(store);
+    full.extend(conns);
+    const partial = new FilterIndex(store);
+    partial.extend(conns, store.firstSeq + 2345);
+    const blind = new FilterIndex(store);
+    blind.extend(() => undefined);
+    interned += full.setCount;
+    const r = rng(seed * 104729);
+    for (let k = 0; k < 60; k++) {
+      const src = expression(r, 4);
+      const ast = parseFilter(src);
+      const want = frames.filter((f) => evaluate(ast, f)).map((f) => f.s.seq);
+      for (const [name, index] of [['full', full], ['partial', partial], ['blind', blind]] as const) {
+        const got = await queries.run(store, conns, { filter: src, limit: 100000 }, undefined, index);
+        assert.deepEqual(got.frames.map((f) => f.seq), want, `seed ${seed}, ${name} index: ${src}`);
+        assert.equal(got.matching, want.length, `seed ${seed}, ${name} index: count of ${src}`);
+      }
+      const test = chunkTestOf(src);
+      for (let s = store.firstSeq; s < store.nextSeq; s += CHUNK) {
+        chunks++;
+        const z = full.chunk(s)!;
+        if (test && !test(z.mask, z.conns)) skippable++;
+      }
+    }
+    full.dispose(); partial.dispose(); blind.dispose();
+    recorder.dispose();
+  }
+  // The zone maps do rule chunks out (otherwise the equality above would not exercise skipping).
+  assert.ok(interned > 10, `${interned} property lists interned`);
+  assert.ok(skippable > chunks / 20, `${skippable} of ${chunks} (filter, chunk) pairs skipped`);
+});
+
+test('the index is charged to the store\'s budget per frame and freed as frames are evicted', () => {
+  const { store, recorder } = generate(9, 3000);
+  const conns = (id: number) => recorder.conns.get(id)?.info;
+  const before = store.bytes;
+  const index = new FilterIndex(store);
+  index.extend(conns);
+  const frames = store.nextSeq - store.firstSeq;
+  assert.ok(store.bytes - before >= frames * INDEX_BYTES_PER_FRAME, `charged ${store.bytes - before} B for ${frames} frames`);
+  assert.ok(store.bytes - before < frames * (INDEX_BYTES_PER_FRAME + 64), 'and not more than its table spread over the frames');
+  index.dispose();
+  assert.equal(store.bytes, before, 'dispose gives it back');
+  recorder.dispose();
 });
 
 test('bounds and order: backward returns the newest matches within the bounds, the count covers the store', async () => {

@@ -23,6 +23,8 @@ export class FlowIndex {
   wanted: () => boolean = () => true;
   private readonly hook = () => { if (this.wanted()) this.update(true); };
   private continuing = false;
+  /** What this index adds to the store's attachedPerFrame. */
+  private charged = 0;
   private disposed = false;
   /**
    * Payload hashes by where the store keeps the bytes, for one fold: a payload fanned out to N subscribers
@@ -62,7 +64,10 @@ export class FlowIndex {
     // is not folded yet must not look stalled.
     e.tick(this.live() && end === store.nextSeq ? frameTimeUs() : e.nowUs);
     e.forget(store.firstSeq);
-    store.attachedPerFrame = e.bytesPerFrame(store.nextSeq - store.firstSeq);
+    // Others (the filter index) charge the store too: add this index's share, do not overwrite theirs.
+    const perFrame = e.bytesPerFrame(store.nextSeq - store.firstSeq);
+    store.attachedPerFrame += perFrame - this.charged;
+    this.charged = perFrame;
     if (announce && e.version !== this.announced) {
       this.announced = e.version;
       this.onChanged({ counts: { ...e.counts }, total: e.total });
@@ -87,7 +92,8 @@ export class FlowIndex {
 
   dispose(): void {
     this.disposed = true;
-    this.recorder.store.attachedPerFrame = 0;
+    this.recorder.store.attachedPerFrame -= this.charged;
+    this.charged = 0;
     const i = this.recorder.flushHooks.indexOf(this.hook);
     if (i >= 0) this.recorder.flushHooks.splice(i, 1);
   }

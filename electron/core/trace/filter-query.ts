@@ -5,12 +5,15 @@ import type { FrameSummary, TraceQuery, TraceQueryResult } from '../../../shared
 import { ContractError } from '../../../shared/contract/schemas';
 import { compileFilter, FilterError } from '../../../shared/filter';
 import { baseMatcher } from './query';
+import { chunkTestOf, type ChunkTest } from './filter-chunks';
+import { CHUNK, type FilterIndex } from './filter-index';
 import { StoreFacts, type ConnFacts } from './store-facts';
 import type { TraceStore } from './trace-store';
 
 /** Longest stretch of scanning between two yields. */
 export const SLICE_MS = 4;
-const CHECK_EVERY = 256;
+/** Slices end on chunk boundaries (the index's zone maps are per chunk). */
+const CHECK_EVERY = CHUNK;
 
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
@@ -23,17 +26,19 @@ export class FilterQueries {
   private running = new Map<string, AbortController>();
 
   /** Run `q` (which has a filter); rejects with code 'cancelled' when a newer query of `q.caller` replaced it. */
-  async run(store: TraceStore, conns: (id: number) => ConnFacts | undefined, q: TraceQuery, sessionConns?: Set<number>): Promise<TraceQueryResult> {
-    const facts = new StoreFacts(store, conns);
+  /** `index`: the store's filter index (extended as the scan reaches frames it has not indexed yet). */
+  async run(store: TraceStore, conns: (id: number) => ConnFacts | undefined, q: TraceQuery, sessionConns?: Set<number>, index?: FilterIndex): Promise<TraceQueryResult> {
+    const facts = new StoreFacts(store, conns, index);
     let pred: () => boolean;
     try { pred = compileFilter(q.filter ?? '', facts); } catch (e) { filterError(e); }
+    const skip = index ? { index, conns, chunkOk: chunkTestOf(q.filter ?? '') } : null;
     const ctl = new AbortController();
     if (q.caller) {
       this.running.get(q.caller)?.abort();
       this.running.set(q.caller, ctl);
     }
     try {
-      return await scan(store, facts, pred, q, baseMatcher(store, q, sessionConns), ctl.signal);
+      return await scan(store, facts, pred, q, baseMatcher(store, q, sessionConns), ctl.signal, skip);
     } finally {
       if (q.caller && this.running.get(q.caller) === ctl) this.running.delete(q.caller);
     }
@@ -53,6 +58,7 @@ export class FilterQueries {
 
 async function scan(
   store: TraceStore, facts: StoreFacts, pred: () => boolean, q: TraceQuery, base: ((seq: number) => boolean) | null, signal: AbortSignal,
+  skip: { index: FilterIndex; conns: (id: number) => ConnFacts | undefined; chunkOk: ChunkTest | null } | null,
 ): Promise<TraceQueryResult> {
   const limit = q.limit ?? 500;
   const end = store.nextSeq;
@@ -70,6 +76,13 @@ async function scan(
       if (signal.aborted) throw new ContractError('cancelled', 'trace query cancelled: a newer query replaced it');
       deadline = performance.now() + SLICE_MS;
       if (s < store.firstSeq) s = store.firstSeq; // evicted while we yielded
+    }
+    if (skip && (s % CHUNK === 0 || s === store.firstSeq)) {
+      // Entering a chunk: index it if the batch tick has not, then skip it whole if it cannot match.
+      const chunkEnd = Math.min(end, (Math.floor(s / CHUNK) + 1) * CHUNK);
+      skip.index.extend(skip.conns, chunkEnd);
+      const z = skip.chunkOk ? skip.index.chunk(s) : null;
+      if (z && !skip.chunkOk!(z.mask, z.conns)) { s = chunkEnd - 1; continue; }
     }
     if (!facts.seek(s) || (base && !base(s)) || !pred()) continue;
     matching++;

@@ -4,6 +4,7 @@ import type { ProtocolVersion } from '../../../shared/contract/types';
 import type { FrameFacts, FrameProperty } from '../../../shared/filter';
 import { packetProperties } from '../../../shared/mqtt/packet-properties';
 import { META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C, NO_REASON, type Block } from './frame-index';
+import { UNKNOWN_SET, type FilterIndex } from './filter-index';
 import type { TraceStore } from './trace-store';
 
 /** What the facts need to know about a connection. */
@@ -17,7 +18,10 @@ export class StoreFacts implements FrameFacts {
   private connId = -1;
   private connInfo: ConnFacts | undefined;
 
-  constructor(private store: TraceStore, private conns: (id: number) => ConnFacts | undefined) {}
+  /** Decoded property lists by the index's set id: each distinct list is decoded once per query. */
+  private sets = new Map<number, readonly FrameProperty[]>();
+
+  constructor(private store: TraceStore, private conns: (id: number) => ConnFacts | undefined, private index?: FilterIndex) {}
 
   /** Point at `seq`; false when it is no longer stored. */
   seek(seq: number): boolean {
@@ -52,8 +56,16 @@ export class StoreFacts implements FrameFacts {
     const version = this.connFacts()?.protocolVersion ?? 4;
     // Only MQTT 5 packets carry properties (a CONNECT says its own level).
     if (version !== 5 && (this.b.b0[this.i] >> 4) !== 1) return (this.props = []);
+    const set = this.index ? this.index.propSet(this.seq) : UNKNOWN_SET;
+    if (set === 0) return (this.props = []);
+    if (set !== UNKNOWN_SET) {
+      const known = this.sets.get(set);
+      if (known) return (this.props = known);
+    }
     const head = this.store.headerOf(this.seq);
-    return (this.props = head ? packetProperties(head, version) : []);
+    this.props = head ? packetProperties(head, version) : [];
+    if (set !== UNKNOWN_SET) this.sets.set(set, this.props);
+    return this.props;
   }
 
   private connFacts(): ConnFacts | undefined {

@@ -9,23 +9,33 @@ import { SubscriptionList } from '../subscriptions/SubscriptionList';
 import { MessageDetail } from './MessageDetail';
 import { MessageList } from './MessageList';
 import { SessionTabs } from './SessionTabs';
+import { DocMessagesView } from './DocMessagesView';
+import { DocTabs } from '../trace/DocTabs';
+import { LIVE_DOC } from '../trace/trace-slice';
 
 export function MessagesView() {
   const activeId = useApp((s) => s.activeSessionId);
   const exists = useApp((s) => (activeId ? !!s.sessions[activeId] : false));
   const setView = useApp((s) => s.setView);
+  // The view follows the shown trace document: an opened file lists its own messages, read-only.
+  const doc = useApp((s) => s.traceDoc);
+  if (doc !== LIVE_DOC) return <DocMessagesView key={doc} doc={doc} />;
   if (!activeId || !exists) {
     return (
-      <div className="view center" data-testid="view-messages">
-        <div className="empty-state">
-          <h2>No open connection</h2>
-          <p>Open one from <button className="link" onClick={() => setView('connections')} data-testid="goto-connections">Connections</button> — the “Local broker” profile connects to the built-in broker in one click.</p>
+      <div className="view column" data-testid="view-messages">
+        <DocTabs />
+        <div className="grow-box" style={{ alignItems: 'center', justifyContent: 'center' }}>
+          <div className="empty-state">
+            <h2>No open connection</h2>
+            <p>Open one from <button className="link" onClick={() => setView('connections')} data-testid="goto-connections">Connections</button> — the “Local broker” profile connects to the built-in broker in one click.</p>
+          </div>
         </div>
       </div>
     );
   }
   return (
     <div className="view column" data-testid="view-messages">
+      <DocTabs />
       <SessionTabs />
       <div className="grow-box">
         <SplitPane id="messages.publish" direction="column" initial={250} sizeSecond>

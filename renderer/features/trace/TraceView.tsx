@@ -41,6 +41,8 @@ export function TraceView() {
   useEffect(() => setFollowing(null), [doc]);
   const [text, setText] = useState('');
   const [following, setFollowing] = useState<number | null>(null);
+  /** Bumped by "Go to": scrolls to the frame even when it was already the selected one. */
+  const [reveal, setReveal] = useState(0);
   const [confirmClear, setConfirmClear] = useState<{ frames: number; messages: number } | null>(null);
   const filtered = useTraceFilter({ doc, filter, text });
   const detail = useFrameDetail(selected, true, doc === LIVE_DOC ? undefined : doc);
@@ -85,7 +87,7 @@ export function TraceView() {
       }
     }
     const f = idx >= 0 ? get(idx) : undefined;
-    if (f) selectFrame(f.seq);
+    if (f) { selectFrame(f.seq); setReveal((n) => n + 1); }
     else showToast(`No frame at or after ${target} in this list`, 'error');
   };
 
@@ -121,7 +123,7 @@ export function TraceView() {
       <VirtualList count={count} rowHeight={20} version={version + count} follow={doc === LIVE_DOC && follow}
         renderRow={(i) => { const f = get(i); return f ? <TraceRow f={f} conn={conns.get(f.conn)} prev={i > 0 ? get(i - 1) : undefined} prevConn={prevOfConn(i, f.conn)} onFollow={setFollowing} flow={<FrameFlowCell seq={f.seq} mark={flows.mark(f.seq)} />} /> : null; }}
         onRange={(a, b) => flows.onRange(a, b, get)}
-        selectedIndex={selectedIndex} onSelect={(i) => selectFrame(get(i)?.seq ?? null)} testId="trace-vlist"
+        selectedIndex={selectedIndex} reveal={reveal} onSelect={(i) => selectFrame(get(i)?.seq ?? null)} testId="trace-vlist"
         empty={filtered.loading ? 'Filtering…' : filtered.active ? 'No frames match.' : 'No frames yet. Start the broker or connect somewhere.'} />
       {confirmClear ? (
         <Confirm title="Clear the live capture?" confirmLabel="Clear" onConfirm={() => void clear()} onCancel={() => setConfirmClear(null)} testId="trace-clear-confirm">

@@ -1,0 +1,107 @@
+// A display filter's necessary condition on a chunk's zone map (filter-index.ts): if any frame of the
+// chunk can match, the test says yes. An && needs all its parts possible, an || one of them; a `!`, and
+// every field the zone map does not describe, says "maybe" (null), so skipping never changes a result.
+import { parseFilter, resolveField, type FilterNode } from '../../../shared/filter';
+import type { CmpOp, Literal } from '../../../shared/filter/ast';
+import { boolOf, choiceOf, numberOf, packetTypeOf } from '../../../shared/filter/literals';
+import { DIR_VALUES } from '../../../shared/filter/fields';
+import { Z_DUP, Z_EVENT, Z_MALFORMED, Z_PROPS, Z_QOS, Z_RETAIN, Z_SIDE_DIR } from './filter-index';
+
+/** mask, conns: the chunk's zone map. */
+export type ChunkTest = (mask: number, conns: number) => boolean;
+
+/** The chunk test of a filter, or null when the zone map cannot rule any chunk out. */
+export function chunkTestOf(filter: string): ChunkTest | null {
+  try { return testOf(parseFilter(filter)); } catch { return null; }
+}
+
+const any = (bits: number): ChunkTest => (mask) => (mask & bits) !== 0;
+
+function testOf(n: FilterNode): ChunkTest | null {
+  switch (n.kind) {
+    case 'not': return null;
+    case 'and': {
+      const parts = flatten(n, 'and').map(testOf).filter((t): t is ChunkTest => t !== null);
+      if (!parts.length) return null;
+      return (m, c) => { for (const t of parts) if (!t(m, c)) return false; return true; };
+    }
+    case 'or': {
+      const parts = flatten(n, 'or').map(testOf);
+      if (parts.some((t) => t === null)) return null;
+      return (m, c) => { for (const t of parts as ChunkTest[]) if (t(m, c)) return true; return false; };
+    }
+    case 'has': return hasTest(n.field);
+    case 'cmp': return cmpTest(n.field, n.op, n.value);
+  }
+}
+
+function flatten(n: FilterNode, kind: 'and' | 'or'): FilterNode[] {
+  return n.kind === kind ? [...flatten(n.left, kind), ...flatten(n.right, kind)] : [n];
+}
+
+function hasTest(field: string): ChunkTest | null {
+  const r = resolveField(field);
+  if (typeof r === 'object' && r.kind !== 'plain') return any(Z_PROPS);
+  switch (field) {
+    case 'qos': return any(7 << Z_QOS);
+    case 'dup': return any(Z_DUP);
+    case 'retain': return any(Z_RETAIN);
+    case 'malformed': return any(Z_MALFORMED);
+    case 'event': return any(Z_EVENT);
+    case 'payload': return any(0b1000); // PUBLISH
+    default: return null;
+  }
+}
+
+/** Side/direction pairs (bit k = (client ? 2 : 0) + (s2c ? 1 : 0)) that satisfy `keep`. */
+function sideDir(keep: (client: boolean, s2c: boolean) => boolean): ChunkTest {
+  let bits = 0;
+  for (let k = 0; k < 4; k++) if (keep((k & 2) !== 0, (k & 1) !== 0)) bits |= 1 << (Z_SIDE_DIR + k);
+  return any(bits);
+}
+
+function cmpTest(field: string, op: CmpOp, l: Literal): ChunkTest | null {
+  const r = resolveField(field);
+  if (typeof r === 'object' && r.kind !== 'plain') return any(Z_PROPS);
+  const eq = op === '==';
+  switch (field) {
+    case 'type': return eq ? any(1 << packetTypeOf(l)) : null;
+    case 'conn': {
+      const v = numberOf(field, l);
+      return eq && Number.isInteger(v) && v >= 0 ? (_m, c) => (c & (1 << (v & 31))) !== 0 : null;
+    }
+    case 'qos': {
+      const v = numberOf(field, l);
+      let bits = 0;
+      for (let q = 0; q < 3; q++) if (compare(op, q, v)) bits |= 1 << (Z_QOS + q);
+      return any(bits);
+    }
+    case 'dup': return boolOf(field, l) === eq ? any(Z_DUP) : null;
+    case 'retain': return boolOf(field, l) === eq ? any(Z_RETAIN) : null;
+    case 'malformed': return boolOf(field, l) === eq ? any(Z_MALFORMED) : null;
+    case 'event': return boolOf(field, l) === eq ? any(Z_EVENT) : null;
+    case 'payload': return any(0b1000);
+    case 'side': {
+      const client = choiceOf(field, l, ['broker', 'client']) === 'client';
+      return sideDir((c) => (c === client) === eq);
+    }
+    case 'dir': {
+      const d = choiceOf(field, l, DIR_VALUES);
+      // "in" is what the capturing side received: the broker receives c2s, a client receives s2c.
+      return sideDir((c, s2c) => (d === 'in' ? s2c === c : d === 'out' ? s2c !== c : s2c === (d === 's2c')) === eq);
+    }
+    default: return null;
+  }
+}
+
+function compare(op: CmpOp, x: number, v: number): boolean {
+  switch (op) {
+    case '==': return x === v;
+    case '!=': return x !== v;
+    case '<': return x < v;
+    case '<=': return x <= v;
+    case '>': return x > v;
+    case '>=': return x >= v;
+    default: return true;
+  }
+}
