@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PACKET_TYPES } from './types';
 import { FLOW_KINDS, FLOW_STATES } from '../flows/types';
 import { topicMethodParams } from './topics-schemas';
+import { ContractError } from './errors';
 import type {
   BrokerConfig, BrokerFault, PublishProperties, RawPacketFields, PublishRequest, SessionOptions, SubscriptionRequest, TraceQuery, UserProperty,
 } from './types';
@@ -279,9 +280,4 @@ export function parseParams<M extends MethodName>(method: M, params: unknown): P
   return r.data as ParamsOf<M>;
 }
 
-export class ContractError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-    this.name = 'ContractError';
-  }
-}
+export { ContractError };

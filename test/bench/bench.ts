@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { printFlowsBench, runFlowsBench } from './flows-bench';
 import { LoadClient } from './load-client';
 import { startBenchMosquitto, type BenchBroker } from './mosquitto-proc';
-import { startupTable } from './startup';
+import { STARTUP_HEAD, startupTable } from './startup';
 import { BURST_HEAD, burstTable } from './burst';
 
 const WINDOW = 50;
@@ -162,7 +162,7 @@ async function main() {
   for (const b of Object.values(brokers)) await b.stop();
 
   console.log('\nStart-up: spawn → first CONNACK (brokers), navigation → app ready (web UI), ms:');
-  printTable(['start-up', 'median', 'min', 'max'], await startupTable(quick ? 3 : 5));
+  printTable(STARTUP_HEAD, await startupTable(quick ? 3 : 5));
 
   const n = quick ? 10_000 : 50_000;
   console.log(`\nBurst: ${n.toLocaleString('en-US')} QoS 0 messages as fast as one client sends them; an external mosquitto_sub on the broker:`);

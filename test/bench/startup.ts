@@ -1,8 +1,8 @@
 // Start-up: spawn → first accepted MQTT connection for `mqscope broker` (the compiled CLI), bare aedes and
 // mosquitto; and the web UI's page load → app ready in Chromium. Medians of interleaved runs; a table.
-// Run alone: npx tsx test/bench/startup.ts [--runs N]
+// Run alone: npx tsx test/bench/startup.ts [--runs N] [--brokers-only]
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +17,18 @@ async function freePort(): Promise<number> {
   return new Promise((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
 }
 
-/** Spawns, then connects every 2 ms until a CONNECT gets a CONNACK: "accepting" means answering MQTT. */
-async function timeToAccept(cmd: string, args: string[], port: number): Promise<number> {
+/** CPU time (user + system, ms) a process has used so far: unlike wall time, other load does not inflate it. */
+async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+/**
+ * Spawns, then connects every 2 ms until a CONNECT gets a CONNACK: "accepting" means answering MQTT.
+ * Returns the wall time and the CPU time the process had used by then.
+ */
+async function timeToAccept(cmd: string, args: string[], port: number): Promise<{ wall: number; cpu: number }> {
   const t0 = performance.now();
   const proc = spawn(cmd, args, { stdio: 'ignore', cwd: root });
   try {
@@ -29,7 +39,7 @@ async function timeToAccept(cmd: string, args: string[], port: number): Promise<
         s.once('data', (d) => { s.destroy(); resolve(d[0] === 0x20); });
         s.once('error', () => resolve(false));
       });
-      if (ok) return performance.now() - t0;
+      if (ok) return { wall: performance.now() - t0, cpu: await cpuMs(proc.pid!) };
       if (proc.exitCode !== null) throw new Error(`${cmd} exited with ${proc.exitCode}`);
       if (performance.now() - t0 > 20000) throw new Error(`${cmd} did not accept within 20 s`);
       await new Promise((r) => setTimeout(r, 2));
@@ -40,13 +50,16 @@ async function timeToAccept(cmd: string, args: string[], port: number): Promise<
   }
 }
 
-export async function startupTable(runs = 5): Promise<string[][]> {
+/** Columns of startupTable's rows; CPU is the process's user + system time when it first answered. */
+export const STARTUP_HEAD = ['start-up (ms)', 'median', 'min', 'max', 'CPU median'];
+
+export async function startupTable(runs = 5, withPage = true): Promise<string[][]> {
   const dir = await mkdtemp(join(tmpdir(), 'mqscope-startup-'));
   const bareAedes = join(dir, 'bare.mjs');
   await writeFile(bareAedes, `import { Aedes } from ${JSON.stringify(join(root, 'node_modules/aedes/aedes.js'))};\nimport net from 'node:net';\n` +
     `const a = await Aedes.createBroker();\nnet.createServer(a.handle).listen(Number(process.argv[2]), '127.0.0.1');\n`);
   const conf = join(dir, 'm.conf');
-  const kinds: Record<string, (port: number) => Promise<number>> = {
+  const kinds: Record<string, (port: number) => Promise<{ wall: number; cpu: number }>> = {
     'mqscope broker': (port) => timeToAccept(process.execPath, ['bin/mqscope.mjs', 'broker', '-p', String(port), '--ws-port', 'off'], port),
     'bare aedes': (port) => timeToAccept(process.execPath, [bareAedes, String(port)], port),
     mosquitto: async (port) => {
@@ -55,10 +68,16 @@ export async function startupTable(runs = 5): Promise<string[][]> {
     },
   };
   const times: Record<string, number[]> = {};
+  const cpu: Record<string, number[]> = {};
   for (let i = 0; i < runs; i++) {
-    for (const [name, run] of Object.entries(kinds)) (times[name] ??= []).push(await run(await freePort()));
+    for (const [name, run] of Object.entries(kinds)) {
+      const r = await run(await freePort());
+      (times[name] ??= []).push(r.wall);
+      (cpu[name] ??= []).push(r.cpu);
+    }
   }
-  const rows = Object.entries(times).map(([name, xs]) => [name, median(xs).toFixed(0), Math.min(...xs).toFixed(0), Math.max(...xs).toFixed(0)]);
+  const rows = Object.entries(times).map(([name, xs]) => [name, median(xs).toFixed(0), Math.min(...xs).toFixed(0), Math.max(...xs).toFixed(0), median(cpu[name]).toFixed(0)]);
+  if (!withPage) { await rm(dir, { recursive: true, force: true }); return rows; }
 
   // The page: navigation start → the app shell rendered with the core reachable (data-testid="app").
   const host = await startWebHost({ port: 0, dataDir: dir, brokerDefaults: { tcpPort: 0, wsPort: null } });
@@ -85,15 +104,15 @@ export async function startupTable(runs = 5): Promise<string[][]> {
     await host.close();
     await rm(dir, { recursive: true, force: true });
   }
-  rows.push(['web UI page load → ready', median(page).toFixed(0), Math.min(...page).toFixed(0), Math.max(...page).toFixed(0)]);
-  rows.push(['  longest task during load', median(longest).toFixed(0), Math.min(...longest).toFixed(0), Math.max(...longest).toFixed(0)]);
+  rows.push(['web UI page load → ready', median(page).toFixed(0), Math.min(...page).toFixed(0), Math.max(...page).toFixed(0), '']);
+  rows.push(['  longest task during load', median(longest).toFixed(0), Math.min(...longest).toFixed(0), Math.max(...longest).toFixed(0), '']);
   return rows;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const i = process.argv.indexOf('--runs');
-  const rows = await startupTable(i > 0 ? Number(process.argv[i + 1]) : 5);
-  const head = ['start-up (ms)', 'median', 'min', 'max'];
+  const rows = await startupTable(i > 0 ? Number(process.argv[i + 1]) : 5, !process.argv.includes('--brokers-only'));
+  const head = STARTUP_HEAD;
   const w = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (c: string[]) => '| ' + c.map((x, k) => (k === 0 ? x.padEnd(w[k]) : x.padStart(w[k]))).join(' | ') + ' |';
   console.log(line(head));

@@ -14,8 +14,8 @@ export interface Peer {
 const live = new Set<ChildProcess>();
 process.on('exit', () => { for (const p of live) p.kill('SIGKILL'); });
 
-export function startPeer(cmd: string, args: string[], opts: { input?: string } = {}): Peer {
-  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+export function startPeer(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Peer {
+  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}) });
   live.add(proc);
   let out = '';
   let err = '';

@@ -1,11 +1,10 @@
 // Network listeners of the embedded broker. Each accepted connection is registered with the trace and
 // tapped before aedes sees a byte.
 import { readFile } from 'node:fs/promises';
-import http from 'node:http';
+import type * as http from 'node:http';
 import net from 'node:net';
-import tls from 'node:tls';
+import type * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { ExtraListener, ListenerInfo } from '../../../shared/contract/types';
 import type { WireConnection, WireRecorder } from '../trace/wire';
 
@@ -77,6 +76,7 @@ export async function tlsListener(
     }
   };
   const [cert, key, ca] = await Promise.all([read(files.certPath, 'certificate'), read(files.keyPath, 'key'), files.caPath ? read(files.caPath, 'CA') : undefined]);
+  const tls = await import('node:tls'); // loaded by the first TLS listener, not at start-up
   let server: tls.Server;
   const sockets = new Set<Duplex>();
   try {
@@ -119,6 +119,8 @@ export function originAllowed(origin: string | undefined, hostHeader: string | u
 export async function wsListener(
   host: string, port: number, path: string, recorder: WireRecorder, accept: Accept, allowedOrigins?: readonly string[],
 ): Promise<Listener> {
+  // Loaded here, not at start-up: a broker without a WebSocket listener never pays for ws and node:http.
+  const [{ WebSocketServer, createWebSocketStream }, http] = await Promise.all([import('ws'), import('node:http')]);
   const server = http.createServer((_req, res) => { res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket: connect with a WebSocket client\n'); });
   const sockets = new Set<Duplex>();
   server.on('connection', (s) => { s.setNoDelay(true); sockets.add(s); s.once('close', () => sockets.delete(s)); });

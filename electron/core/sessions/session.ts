@@ -12,7 +12,7 @@ import { buildConnect, jsonProperties } from './packets';
 import { describePlan, Reconnector } from './reconnect';
 import { limitsFrom, Requests, type ReceivedMessage } from './operations';
 import { StepQueue } from './step-queue';
-import { parseEndpoint, tlsSecureOptions, type Endpoint } from './transport';
+import { parseEndpoint, tlsSecureOptions, transportLoading, type Endpoint } from './transport';
 
 export interface SessionDeps {
   recorder: WireRecorder;
@@ -139,6 +139,16 @@ export class Session {
     let tlsOptions: ConnectionOptions | undefined;
     try {
       endpoint = parseEndpoint(this.options.url);
+    } catch (err) {
+      return this.failWithoutConnection(err);
+    }
+    const loading = transportLoading(endpoint.kind);
+    if (loading) {
+      this.setState(this.reconnector.attempts > 0 ? 'reconnecting' : 'connecting');
+      loading.then(() => { if (this.wanted && !this.disposed && !this.conn) this.attempt(); }, (err) => this.failWithoutConnection(err));
+      return;
+    }
+    try {
       if (endpoint.kind === 'tls' || endpoint.kind === 'wss') tlsOptions = tlsSecureOptions(this.options.tls, endpoint.host);
     } catch (err) {
       return this.failWithoutConnection(err);

@@ -3,13 +3,31 @@
 // the wire tap first; `ready` settles when the stream can carry MQTT.
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import tls from 'node:tls';
-import WebSocket, { createWebSocketStream } from 'ws';
+import type * as tls from 'node:tls';
 import type { SessionOptions } from '../../../shared/contract/types';
 import { SessionError } from './errors';
 import { readTlsFile } from './tls-files';
 
 export type TransportKind = 'tcp' | 'tls' | 'ws' | 'wss';
+
+let tlsModule: typeof import('node:tls') | null = null;
+let wsModule: typeof import('ws') | null = null;
+/**
+ * node:tls and ws are loaded by the first session that needs them, not at start-up (a broker alone needs
+ * neither). Null when what `kind` needs is loaded; otherwise wait for the promise before tlsSecureOptions
+ * and openTransport.
+ */
+export function transportLoading(kind: TransportKind): Promise<void> | null {
+  const jobs: Promise<void>[] = [];
+  if ((kind === 'tls' || kind === 'wss') && !tlsModule) jobs.push(import('node:tls').then((m) => { tlsModule = m; }));
+  if ((kind === 'ws' || kind === 'wss') && !wsModule) jobs.push(import('ws').then((m) => { wsModule = m; }));
+  return jobs.length ? Promise.all(jobs).then(() => undefined) : null;
+}
+
+function loaded<T>(m: T | null, what: string): T {
+  if (!m) throw new SessionError(`${what} is not loaded yet (wait for transportLoading())`);
+  return m;
+}
 
 export interface Endpoint {
   kind: TransportKind;
@@ -60,7 +78,7 @@ export function tlsSecureOptions(opts: SessionOptions['tls'], host: string): tls
   };
   try {
     // Build the context now so bad PEM is reported as such, not as a socket error later.
-    tls.createSecureContext({ ca, cert, key });
+    loaded(tlsModule, 'node:tls').createSecureContext({ ca, cert, key });
   } catch (err) {
     const raw = (err as Error).message;
     throw new SessionError(/KEY_VALUES_MISMATCH|values mismatch/i.test(raw)
@@ -77,7 +95,7 @@ export function openTransport(ep: Endpoint, tlsOptions: tls.ConnectionOptions | 
 
 function openSocket(ep: Endpoint, tlsOptions: tls.ConnectionOptions | undefined): OpenTransport {
   const socket: net.Socket = ep.kind === 'tls'
-    ? tls.connect({ ...tlsOptions, host: ep.host, port: ep.port })
+    ? loaded(tlsModule, 'node:tls').connect({ ...tlsOptions, host: ep.host, port: ep.port })
     : net.connect({ host: ep.host, port: ep.port });
   socket.setNoDelay(true);
   const ready = new Promise<string>((resolve, reject) => {
@@ -94,6 +112,7 @@ function openSocket(ep: Endpoint, tlsOptions: tls.ConnectionOptions | undefined)
 }
 
 function openWebSocket(ep: Endpoint, tlsOptions: tls.ConnectionOptions | undefined, timeoutMs: number): OpenTransport {
+  const { default: WebSocket, createWebSocketStream } = loaded(wsModule, 'ws');
   const scheme = ep.kind === 'wss' ? 'wss' : 'ws';
   const hostPart = net.isIPv6(ep.host) ? `[${ep.host}]` : ep.host;
   const ws = new WebSocket(`${scheme}://${hostPart}:${ep.port}${ep.path}`, 'mqtt', {

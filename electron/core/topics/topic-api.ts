@@ -1,7 +1,7 @@
 // The topic tree, codec and chart methods of the contract (issue 10), spread into core's api.
 import type { CoreApi } from '../../../shared/contract/api';
 import { bytesToBase64 } from '../../../shared/util/base64';
-import { PayloadCodecs } from '../codecs/payload-codecs';
+import type { PayloadCodecs } from '../codecs/payload-codecs';
 import type { DocStore } from '../docs/doc-store';
 import type { TraceRecorder } from '../trace/recorder';
 import type { EmbeddedBroker } from '../broker/broker';
@@ -12,7 +12,8 @@ type TopicMethods = Pick<CoreApi, 'topicTree' | 'payloadPreview' | 'codecSetting
 
 export interface TopicsPart {
   feed: TopicFeed;
-  codecs: PayloadCodecs;
+  /** The codecs, their libraries loaded on first use (protobufjs, cbor-x, msgpack, fflate: a headless broker never needs them). */
+  codecs: () => Promise<PayloadCodecs>;
   methods: TopicMethods;
 }
 
@@ -32,11 +33,16 @@ function reviveBuffers(props: Record<string, unknown>): Record<string, unknown> 
  */
 export function createTopics(recorder: TraceRecorder, docs: DocStore, broker: EmbeddedBroker, wanted: () => boolean = () => true): TopicsPart {
   const feed = new TopicFeed(recorder);
-  const codecs = new PayloadCodecs(recorder.store, docs);
+  let loading: Promise<PayloadCodecs> | null = null;
+  const loadCodecs = () => (loading ??= import('../codecs/payload-codecs').then(async ({ PayloadCodecs }) => {
+    const c = new PayloadCodecs(recorder.store, docs);
+    await c.ready();
+    return c;
+  }));
   recorder.flushHooks.push(() => { if (wanted()) feed.catchUp(); });
   const methods: TopicMethods = {
     topicTree: async (p) => {
-      await codecs.ready();
+      const codecs = await loadCodecs();
       feed.catchUp();
       return queryTopicTree(feed.stats, p, performance.now() * 1000, (seq) => {
         const r = codecs.preview(seq);
@@ -44,21 +50,21 @@ export function createTopics(recorder: TraceRecorder, docs: DocStore, broker: Em
       });
     },
     payloadPreview: async ({ seqs, full }) => {
-      await codecs.ready();
+      const codecs = await loadCodecs();
       return seqs.map((seq) => codecs.preview(seq, full));
     },
-    codecSettings: async () => { await codecs.ready(); return codecs.info(); },
-    codecSettingsSet: async ({ rules, protoText }) => codecs.set({ rules, protoText }),
+    codecSettings: async () => (await loadCodecs()).info(),
+    codecSettingsSet: async ({ rules, protoText }) => (await loadCodecs()).set({ rules, protoText }),
     payloadEncode: async ({ topic, text, choice }) => {
-      await codecs.ready();
+      const codecs = await loadCodecs();
       return { payloadB64: bytesToBase64(codecs.encode(topic, text, choice)) };
     },
     topicSeries: async (p) => {
-      await codecs.ready();
+      const codecs = await loadCodecs();
       return codecs.series(p, (seq) => feed.counts(seq));
     },
     retainedPreview: async ({ topics }) => {
-      await codecs.ready();
+      const codecs = await loadCodecs();
       const out = [];
       for (const topic of topics) {
         const p = await broker.retainedPayload(topic);
@@ -71,5 +77,5 @@ export function createTopics(recorder: TraceRecorder, docs: DocStore, broker: Em
       return { ok: true as const };
     },
   };
-  return { feed, codecs, methods };
+  return { feed, codecs: loadCodecs, methods };
 }

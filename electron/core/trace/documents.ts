@@ -2,7 +2,7 @@
 // connection table, frame numbers and times; nothing of one ever lands in the other. A Document is where
 // per-trace indexes hang (the flows engine's FlowIndex, for one).
 import type { TraceDocInfo } from '../../../shared/contract/types';
-import { ContractError } from '../../../shared/contract/schemas';
+import { ContractError } from '../../../shared/contract/errors';
 import type { TraceRecorder } from './recorder';
 import type { ImportOptions } from './trace-io';
 import { loadTraceFile } from './trace-load';

@@ -2,7 +2,7 @@
 // a few milliseconds and yields between them (the broker's sockets are served in the gaps), and a newer
 // query from the same caller cancels the one it replaces.
 import type { FrameSummary, TraceQuery, TraceQueryResult } from '../../../shared/contract/types';
-import { ContractError } from '../../../shared/contract/schemas';
+import { ContractError } from '../../../shared/contract/errors';
 import { compileFilter, FilterError } from '../../../shared/filter';
 import { baseMatcher } from './query';
 import { chunkTestOf, type ChunkTest } from './filter-chunks';
