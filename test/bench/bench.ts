@@ -9,14 +9,17 @@ import { LoadClient } from './load-client';
 import { startBenchMosquitto, type BenchBroker } from './mosquitto-proc';
 import { STARTUP_HEAD, startupTable } from './startup';
 import { BURST_HEAD, burstTable } from './burst';
+import { ratios, roundOrder, spread, type Spread } from './paired';
 
 const WINDOW = 50;
-const TRIALS = process.argv.includes('--quick') ? 1 : 5;
+const TRIALS = process.argv.includes('--quick') ? 3 : 9;
+/** The tap's broker runs its trace at this budget, filled before the table: it evicts as fast as it records, as a long capture does. */
+const TAP_BUDGET = 64 * 2 ** 20;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const here = import.meta.dirname;
 
-async function startNodeBroker(mode: 'bare' | 'tap'): Promise<BenchBroker> {
-  const child = fork(join(here, 'broker-proc.ts'), [mode], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startNodeBroker(mode: 'bare' | 'tap', budget = 4 * 2 ** 30): Promise<BenchBroker> {
+  const child = fork(join(here, 'broker-proc.ts'), [mode, String(budget)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ask = <T>(cmd: string, key: string) => new Promise<T>((resolve) => {
     const h = (m: Record<string, unknown>) => { if (key in m) { child.off('message', h); resolve(m[key] as T); } };
     child.on('message', h);
@@ -104,7 +107,6 @@ async function latency(b: BenchBroker, rate: number, seconds: number): Promise<{
 }
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${fmt(((a - b) / b) * 100, 1)} %`;
 
 async function main() {
   const quick = process.argv.includes('--quick');
@@ -112,13 +114,19 @@ async function main() {
   if (process.argv.includes('--flows-only')) return printFlowsBench(runFlowsBench(quick ? 200_000 : 1_000_000));
   const brokers = {
     bare: await startNodeBroker('bare'),
-    tap: await startNodeBroker('tap'),
+    tap: await startNodeBroker('tap', TAP_BUDGET),
     mosquitto: await startBenchMosquitto(),
   };
   console.log(`MQScope bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-  console.log('Closed-loop load, window %d undelivered; CPU is the broker process only; median of %d interleaved trials.\n', WINDOW, TRIALS);
+  console.log('Closed-loop load, window %d undelivered; CPU is the broker process only; %d rounds, each broker once per round, the order', WINDOW, TRIALS);
+  console.log('reversed every other round; medians, and for tap vs aedes the median of the per-round ratios (middle half in brackets).');
+  console.log('The tap\'s trace is at its %d MiB budget throughout (it evicts as fast as it records).\n', TAP_BUDGET / 2 ** 20);
+  while (((await brokers.tap.stats!()) as { evictedFrames: number }).evictedFrames === 0) await runLoad(brokers.tap, 0, 4096, 1, 5000);
   const rows: string[][] = [];
   const head = ['QoS', 'payload', 'fan-out', 'deliv/s aedes', 'deliv/s tap', 'deliv/s mosq', 'tap/aedes', 'CPU µs/deliv aedes', 'tap', 'mosq', 'tap CPU cost'];
+  const band = (x: Spread, f: (v: number) => string) => `${f(x.mid)} (${f(x.lo)}…${f(x.hi)})`;
+  const times = (v: number) => `${fmt(v, 2)}×`;
+  const cost = (v: number) => `${v >= 1 ? '+' : ''}${fmt((v - 1) * 100, 1)} %`;
   const only = process.argv.find((a) => a.startsWith("--qos="));
   for (const qos of (only ? [Number(only.slice(6))] : [0, 1, 2]) as (0 | 1 | 2)[]) {
     for (const size of [64, 4096]) {
@@ -128,21 +136,24 @@ async function main() {
         for (const b of Object.values(brokers)) await runLoad(b, qos, size, fanout, Math.max(200, Math.round(messages / 10)));
         const trials: Record<string, RunResult[]> = { bare: [], tap: [], mosquitto: [] };
         for (let k = 0; k < TRIALS; k++) {
-          for (const [name, b] of Object.entries(brokers)) { trials[name].push(await runLoad(b, qos, size, fanout, messages)); b.clear?.(); }
+          for (const [name, b] of roundOrder(Object.entries(brokers), k)) trials[name].push(await runLoad(b, qos, size, fanout, messages));
         }
         const r: Record<string, RunResult> = {};
         for (const [name, list] of Object.entries(trials)) r[name] = { deliveriesPerS: median(list.map((x) => x.deliveriesPerS)), cpuUsPerDelivery: median(list.map((x) => x.cpuUsPerDelivery)) };
+        const of = (name: string, key: keyof RunResult) => trials[name].map((x) => x[key]);
         rows.push([String(qos), size === 64 ? '64 B' : '4 KiB', `1→${fanout}`,
           fmt(r.bare.deliveriesPerS), fmt(r.tap.deliveriesPerS), fmt(r.mosquitto.deliveriesPerS),
-          `${fmt(r.tap.deliveriesPerS / r.bare.deliveriesPerS, 2)}×`,
+          band(spread(ratios(of('tap', 'deliveriesPerS'), of('bare', 'deliveriesPerS'))), times),
           fmt(r.bare.cpuUsPerDelivery, 1), fmt(r.tap.cpuUsPerDelivery, 1), fmt(r.mosquitto.cpuUsPerDelivery, 1),
-          pct(r.tap.cpuUsPerDelivery, r.bare.cpuUsPerDelivery)]);
+          band(spread(ratios(of('tap', 'cpuUsPerDelivery'), of('bare', 'cpuUsPerDelivery'))), cost)]);
         process.stderr.write('.');
       }
     }
   }
   process.stderr.write('\n');
   printTable(head, rows);
+  // `npm run bench -- --tap-only [--qos=N]`: just the table above.
+  if (process.argv.includes('--tap-only')) { for (const b of Object.values(brokers)) await b.stop(); return; }
 
   // Memory per frame: one more run on a fresh trace, then the store's own accounting.
   console.log('\nTrace memory per frame beyond its wire bytes (index + slab + strings − wire):');

@@ -14,7 +14,7 @@ if (mode === 'bare') {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as net.AddressInfo).port;
 } else {
-  const core = createCore({ dataDir: '/tmp/mqscope-bench', budgetBytes: 4 * 2 ** 30 });
+  const core = createCore({ dataDir: '/tmp/mqscope-bench', budgetBytes: Number(process.argv[3] ?? 4 * 2 ** 30) });
   const st = await core.brokerStart({ config: { host: '127.0.0.1', tcpPort: 0, wsPort: null, wsPath: '/mqtt', tls: null, auth: null } });
   port = st.listeners[0].port;
   stats = () => {

@@ -46,6 +46,9 @@ export class Framer {
 
   /** This direction is what the peer sends (not what we write). */
   private readonly received: boolean;
+  /** The read the current packet arrived whole in, and where in it the packet starts (else null). */
+  private wholeIn: Buffer | null = null;
+  private wholeAt = 0;
 
   constructor(private store: TraceStore, private ctx: ConnCtx, private s2c: boolean) {
     this.received = s2c === ctx.clientSide;
@@ -53,6 +56,7 @@ export class Framer {
 
   /** `ahead`: bytes that follow this chunk in the same synchronous call (a writev), 0 if this is the last. */
   feed(chunk: Buffer, ahead = 0): void {
+    if (this.received) this.store.sawRead(chunk);
     if (this.cut !== null) { this.cutBytes += chunk.length; return; }
     if (this.lost !== null) return this.keepMalformed(chunk, 0, this.lost);
     let i = 0;
@@ -79,7 +83,11 @@ export class Framer {
         this.have += take;
         i += take;
         if (this.have === this.total) {
-          this.complete();
+          const seq = this.complete();
+          if (this.wholeIn === chunk) {
+            this.wholeIn = null;
+            if (seq >= 0) this.store.receivedWhole(seq, chunk, this.wholeAt);
+          }
           if (wholeTail) {
             const p = this.store.payloadPosOfNewest(n);
             if (p >= 0) this.store.rememberPayload(chunk, p);
@@ -104,6 +112,11 @@ export class Framer {
         }
         if (ok) {
           this.start(j + 1 - i, rem, n - i + ahead);
+          // A received PUBLISH whole in this read: its payload may be forwarded as a view of this read.
+          if (this.received && this.pos >= 0 && this.total <= n - i && (chunk[i] >> 4) === 3) {
+            this.wholeIn = chunk;
+            this.wholeAt = i;
+          }
           continue; // the copy branches take the header bytes from the chunk
         }
         if (j === i + 5) return this.unframeable(chunk, i);
@@ -161,6 +174,7 @@ export class Framer {
     this.fixed = fixed;
     this.total = fixed + remaining;
     this.have = 0;
+    this.wholeIn = null;
     if (this.total > this.store.budgetBytes / 2) {
       this.skip = this.total - KEEP_OF_HUGE;
       this.total = KEEP_OF_HUGE;
@@ -247,15 +261,16 @@ export class Framer {
     this.feed(Buffer.from(text, encoding), ahead);
   }
 
-  private complete(): void {
+  /** Commits the packet filled in the slab; returns its seq when it is a packet (not kept as malformed), else -1. */
+  private complete(): number {
     const pos = this.pos;
     this.pos = -1;
     if (this.skip > 0) {
       const reason = `packet of ${this.total + this.skip} bytes is larger than half the trace budget: its first ${KEEP_OF_HUGE} bytes are kept, ${this.skip} are not`;
       this.store.commitMalformed(this.ctx, this.s2c, pos, this.total, this.total, reason);
-    } else {
-      this.store.commitPacket(this.ctx, this.s2c, pos, this.total, this.fixed);
+      return -1;
     }
+    return this.store.commitPacket(this.ctx, this.s2c, pos, this.total, this.fixed);
   }
 
   private unframeable(chunk: Buffer, at: number): void {

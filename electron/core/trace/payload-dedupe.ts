@@ -1,9 +1,12 @@
-// A PUBLISH payload seen again (the broker fanning one message out to N subscribers, a client echo) is
-// stored once. Two ways to recognise it: the very same Buffer written again (free), or equal bytes
-// found through a cheap hash of the ends and confirmed with memcmp.
+// A PUBLISH payload seen again (the broker fanning one message out to N subscribers, forwarding what it
+// received, a client echo) is stored once. Ways to recognise it, cheapest first: the very same Buffer
+// written again; a view of the very bytes a socket read delivered (the broker forwards the payload its
+// parser cut out of that read); equal bytes found through a cheap hash of the ends, confirmed with memcmp.
 import type { SlabPool } from './slab-pool';
 
 const MAX_REMEMBERED = 4096;
+/** Received payloads remembered by where they sit in their read's memory (a power of two). */
+const VIEWS = 64;
 
 export class PayloadDedupe {
   private byHash = new Map<number, number>();
@@ -60,9 +63,63 @@ export class PayloadDedupe {
     this.lastChunkPos = pos;
   }
 
+  // Received payloads by identity: (the read's ArrayBuffer, byte offset, length) → slab position. A
+  // socket read gets memory of its own that Node does not reuse, so the same memory at the same offset
+  // holds the same bytes, and a forwarded payload is found with three comparisons instead of a memcmp.
+  // Should a read ever arrive in memory seen before (a stream reading into a buffer it reuses), every
+  // view of that memory is forgotten first (sawRead), so a reused buffer can never stand for old bytes.
+  private viewMem: (ArrayBufferLike | null)[] = new Array(VIEWS).fill(null);
+  private viewOff = new Float64Array(VIEWS);
+  private viewLen = new Float64Array(VIEWS);
+  private viewPos = new Float64Array(VIEWS);
+  private viewNext = 0;
+  /** Where the next lookup starts: payloads go out in about the order they came in. */
+  private viewHint = 0;
+  private viewsAdded = 0;
+
+  noteView(mem: ArrayBufferLike, off: number, len: number, pos: number): void {
+    const k = this.viewNext;
+    this.viewMem[k] = mem;
+    this.viewOff[k] = off;
+    this.viewLen[k] = len;
+    this.viewPos[k] = pos;
+    this.viewNext = (k + 1) & (VIEWS - 1);
+    this.viewsAdded++;
+  }
+
+  /** A socket read delivered `mem`: views remembered in it are no longer what it holds. */
+  sawRead(mem: ArrayBufferLike): void {
+    const m = this.viewMem;
+    for (let k = 0; k < VIEWS; k++) if (m[k] === mem) m[k] = null;
+  }
+
+  byView(chunk: Buffer): number {
+    const mem = chunk.buffer;
+    const off = chunk.byteOffset;
+    const len = chunk.length;
+    for (let j = 0, k = this.viewHint; j < VIEWS; j++, k = (k + 1) & (VIEWS - 1)) {
+      if (this.viewMem[k] !== mem || this.viewOff[k] !== off || this.viewLen[k] !== len) continue;
+      const pos = this.viewPos[k];
+      if (!this.pool.live(pos)) return -1;
+      this.viewHint = (k + 1) & (VIEWS - 1);
+      return pos;
+    }
+    return -1;
+  }
+
+  /**
+   * Called once per batch tick: when no payload was received since the last tick, let go of the reads'
+   * memory (the views would otherwise keep up to VIEWS reads alive while the broker is idle).
+   */
+  idle(): void {
+    if (this.viewsAdded === 0) this.viewMem.fill(null);
+    this.viewsAdded = 0;
+  }
+
   clear(): void {
     this.byHash.clear();
     this.lastChunk = null;
     this.lastInPos = -1;
+    this.viewMem.fill(null);
   }
 }

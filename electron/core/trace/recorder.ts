@@ -130,6 +130,7 @@ export class TraceRecorder implements WireRecorder {
       this.prunedAt = store.firstSeq;
       this.prune();
     }
+    store.tick();
     for (const hook of this.flushHooks) hook();
     if (store.nextSeq === this.sentUpTo) return;
     const fromSeq = Math.max(this.sentUpTo, store.firstSeq);

@@ -1,6 +1,6 @@
 // Wire bytes live in a few large slabs instead of one Buffer per frame: that is what keeps a frame's
 // overhead to a few dozen bytes. A position packs (slab id, offset) into one number.
-const SLAB_SIZE = 1 << 20;
+export const SLAB_SIZE = 1 << 20;
 const BIG = SLAB_SIZE >> 2;
 const ID_SCALE = 2 ** 32;
 // Multiplying by an exact power of two beats float division and fmod on the hot path.
@@ -21,8 +21,17 @@ export class SlabPool {
   private slabs: Slab[] = [];
   private nextId = 0;
   private current: Slab | null = null;
-  /** Capacity allocated, the figure counted against the budget. */
+  /**
+   * Slabs whose frames were all evicted, kept for the next slabs instead of being freed: at the budget a
+   * trace evicts as fast as it records, and a fresh 1 MiB slab each time meant page faults and garbage
+   * collections driven by external memory on the broker's socket path. A reused slab gets a new id, so
+   * no position stored before (a frame's, the payload dedupe's) can ever point into it.
+   */
+  private spare: Buffer[] = [];
+  /** Capacity allocated, the figure counted against the budget (spare slabs included: they are held). */
   bytes = 0;
+  /** Of `bytes`, the spare slabs. */
+  spareBytes = 0;
 
   /** Reserve n bytes; returns a position. The caller copies into buffer(pos) at offset(pos). */
   reserve(n: number): number {
@@ -37,6 +46,11 @@ export class SlabPool {
     slab.used += n;
     slab.pending++;
     return slab.id * ID_SCALE + off;
+  }
+
+  /** Whether reserve(n) would take a new 1 MiB slab (a spare one, or fresh memory). */
+  needsSlab(n: number): boolean {
+    return n <= BIG && (!this.current || this.current.used + n > this.current.buf.length);
   }
 
   /** The reservation at pos is complete (or abandoned); `seq` is the frame that now holds it. */
@@ -74,20 +88,42 @@ export class SlabPool {
       const s = this.slabs[0];
       if (s.pending > 0 || s.lastSeq >= firstLiveSeq || s === this.current) break;
       this.slabs.shift();
-      this.bytes -= s.buf.length;
+      if (s.buf.length === SLAB_SIZE) {
+        this.spare.push(s.buf);
+        this.spareBytes += SLAB_SIZE;
+      } else {
+        this.bytes -= s.buf.length;
+      }
+    }
+  }
+
+  /** Free spare slabs until at most `keep` bytes of them are left. */
+  trimSpare(keep: number): void {
+    while (this.spareBytes > keep && this.spare.length) {
+      this.spare.pop();
+      this.spareBytes -= SLAB_SIZE;
+      this.bytes -= SLAB_SIZE;
     }
   }
 
   clear(): void {
     this.slabs = [];
+    this.spare = [];
     this.current = null;
     this.bytes = 0;
+    this.spareBytes = 0;
   }
 
   private add(size: number): Slab {
-    const slab: Slab = { id: this.nextId++, buf: Buffer.allocUnsafeSlow(size), used: 0, lastSeq: -1, pending: 0 };
+    let buf = size === SLAB_SIZE ? this.spare.pop() : undefined;
+    if (buf !== undefined) {
+      this.spareBytes -= SLAB_SIZE;
+    } else {
+      buf = Buffer.allocUnsafeSlow(size);
+      this.bytes += size;
+    }
+    const slab: Slab = { id: this.nextId++, buf, used: 0, lastSeq: -1, pending: 0 };
     this.slabs.push(slab);
-    this.bytes += size;
     return slab;
   }
 

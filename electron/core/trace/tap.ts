@@ -32,12 +32,15 @@ function sizeOf(chunk: unknown, encoding: string): number {
   return chunk instanceof Uint8Array ? chunk.byteLength : 0;
 }
 
+// Sizes of the current writev's chunks, measured once (a string's byte length is not free); reused.
+const sizes: number[] = [];
+
 /** A writev's chunks, each told how many bytes follow it in the same call. */
 function giveAll(sink: Sink, chunks: Chunks): void {
   let ahead = 0;
-  for (let k = 0; k < chunks.length; k++) ahead += sizeOf(chunks[k].chunk, chunks[k].encoding);
+  for (let k = 0; k < chunks.length; k++) ahead += (sizes[k] = sizeOf(chunks[k].chunk, chunks[k].encoding));
   for (let k = 0; k < chunks.length; k++) {
-    ahead -= sizeOf(chunks[k].chunk, chunks[k].encoding);
+    ahead -= sizes[k];
     give(sink, chunks[k].chunk, chunks[k].encoding, ahead);
   }
 }

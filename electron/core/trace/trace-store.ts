@@ -4,7 +4,7 @@ import type { Dir, FrameKind, FrameSummary, PacketType, Side, TraceStats } from 
 import { PACKET_TYPES } from '../../../shared/contract/types';
 import { BLOCK, BLOCK_BYTES, BYTES_PER_FRAME, Block, META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C, NO_REASON } from './frame-index';
 import { PayloadDedupe } from './payload-dedupe';
-import { SlabPool } from './slab-pool';
+import { SLAB_SIZE, SlabPool } from './slab-pool';
 import { newSummary, summarize } from './summarize';
 import { TopicTable } from './topic-table';
 import { frameTimeUs } from './wire-clock';
@@ -86,7 +86,14 @@ export class TraceStore {
 
   // ---- writing (hot path) ----
 
-  reserve(n: number): number { return this.pool.reserve(n); }
+  reserve(n: number): number {
+    // At the budget, make room before taking a slab: then the slab the oldest frames held is the one
+    // reused, instead of fresh memory now and eviction after.
+    if (this.pool.spareBytes === 0 && this.bytes + SLAB_SIZE > this.budgetBytes && this.budgetBytes >= 8 * SLAB_SIZE && this.pool.needsSlab(n)) {
+      while (this.pool.spareBytes === 0 && this.nextSeq > this.firstSeq) this.evictSome(256);
+    }
+    return this.pool.reserve(n);
+  }
   bufferAt(pos: number): Buffer { return this.pool.buffer(pos); }
   offsetAt(pos: number): number { return this.pool.offset(pos); }
   /** Give back a reservation that will not become a frame; frees its slab if nothing else holds it. */
@@ -176,11 +183,31 @@ export class TraceStore {
   sharedPayload(chunk: Buffer): number {
     const p = this.dedupe.sameBuffer(chunk);
     if (p >= 0) return p;
-    const q = this.dedupe.sameAsReceived(chunk);
+    let q = this.dedupe.byView(chunk);
+    if (q < 0) q = this.dedupe.sameAsReceived(chunk);
     if (q >= 0) this.dedupe.rememberBuffer(chunk, q);
     return q;
   }
   rememberPayload(chunk: Buffer, pos: number): void { this.dedupe.rememberBuffer(chunk, pos); }
+
+  /**
+   * Frame `seq` was received whole in `chunk`, starting at `at`: if it is a PUBLISH with a payload
+   * worth sharing, remember where its payload sits in the read's memory (see PayloadDedupe.byView).
+   */
+  receivedWhole(seq: number, chunk: Buffer, at: number): void {
+    const b = this.blockOf(seq);
+    if (!b) return;
+    const i = seq - b.firstSeq;
+    const plen = b.len[i] - b.head[i];
+    if ((b.b0[i] >> 4) !== 3 || plen < MIN_DEDUPE || ((b.meta[i] >> META_KIND_SHIFT) & 3) !== 0) return;
+    this.dedupe.noteView(chunk.buffer, chunk.byteOffset + at + b.head[i], plen, b.payPos[i] >= 0 ? b.payPos[i] : b.pos[i] + b.head[i]);
+  }
+
+  /** A socket read delivered this chunk (see PayloadDedupe.sawRead). */
+  sawRead(chunk: Buffer): void { this.dedupe.sawRead(chunk.buffer); }
+
+  /** Once per batch tick, off the socket path. */
+  tick(): void { this.dedupe.idle(); }
 
   /** Bytes that cannot be a packet (kept as they were) with the reason. */
   commitMalformed(ctx: ConnCtx, s2c: boolean, pos: number, len: number, reserved: number, reason: string): number {
@@ -388,25 +415,31 @@ export class TraceStore {
 
   private evict(): void {
     const target = this.budgetBytes * 0.95;
-    while (this.bytes > target && this.nextSeq - this.firstSeq > 0) {
-      const b = this.blocks[0];
-      const upto = Math.min(b.firstSeq + b.count, this.firstSeq + 4096);
-      for (let s = this.firstSeq; s < upto; s++) this.evictedBytes += b.len[s - b.firstSeq];
-      this.evictedFrames += upto - this.firstSeq;
-      this.firstSeq = upto;
-      for (const [seq, text] of this.notes) {
-        if (seq >= upto) break;
-        this.notes.delete(seq);
-        this.notesBytes -= 64 + text.length * 2;
-      }
-      if (upto === b.firstSeq + BLOCK) this.blocks.shift();
-      else if (upto === b.firstSeq + b.count && b.count < BLOCK && this.blocks.length === 1) {
-        // Everything is gone; the next frame starts a new block.
-        this.blocks.shift();
-      }
-      this.pool.release(this.firstSeq);
-      if (this.topics.bytes > this.budgetBytes / 8) this.compactTopics();
+    // Slabs freed here are kept as spares for the frames that follow (SlabPool), so what counts toward
+    // the target is what live frames hold; the spares then fill the gap up to the budget, never beyond it.
+    while (this.bytes - this.pool.spareBytes > target && this.nextSeq - this.firstSeq > 0) this.evictSome();
+    this.pool.trimSpare(Math.max(0, this.budgetBytes - (this.bytes - this.pool.spareBytes)));
+  }
+
+  /** Evict the oldest frames (up to `max`, within one block) and free what only they held. */
+  private evictSome(max = 4096): void {
+    const b = this.blocks[0];
+    const upto = Math.min(b.firstSeq + b.count, this.firstSeq + max);
+    for (let s = this.firstSeq; s < upto; s++) this.evictedBytes += b.len[s - b.firstSeq];
+    this.evictedFrames += upto - this.firstSeq;
+    this.firstSeq = upto;
+    for (const [seq, text] of this.notes) {
+      if (seq >= upto) break;
+      this.notes.delete(seq);
+      this.notesBytes -= 64 + text.length * 2;
     }
+    if (upto === b.firstSeq + BLOCK) this.blocks.shift();
+    else if (upto === b.firstSeq + b.count && b.count < BLOCK && this.blocks.length === 1) {
+      // Everything is gone; the next frame starts a new block.
+      this.blocks.shift();
+    }
+    this.pool.release(this.firstSeq);
+    if (this.topics.bytes > this.budgetBytes / 8) this.compactTopics();
   }
 
   /** Forget topics no live frame uses (they would otherwise grow without bound under unique topics). */

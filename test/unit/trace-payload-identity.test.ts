@@ -1,0 +1,169 @@
+// The tap's cheap ways of storing a payload once: a forwarded payload recognised as a view of the read it
+// arrived in, and slabs reused under eviction. Neither may ever make a frame hold bytes other than its own.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import mqttPacket from 'mqtt-packet';
+import { Framer } from '../../electron/core/trace/framer';
+import { TraceStore, type ConnCtx } from '../../electron/core/trace/trace-store';
+
+function ctx(id: number): ConnCtx {
+  return { id, clientSide: false, version: 4, sawConnect: true, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0, onConnect() {} };
+}
+const publish = (topic: string, payload: Buffer, messageId?: number) => mqttPacket.generate(
+  { cmd: 'publish', topic, payload, qos: messageId ? 1 : 0, messageId, retain: false, dup: false } as mqttPacket.Packet);
+const used = (store: TraceStore) => (store as unknown as { pool: { used: number } }).pool.used;
+
+/** The broker's side of a forward: header bytes, then the payload Buffer it was handed, as aedes writes them. */
+function forward(out: Framer, topic: string, payload: Buffer): Buffer {
+  const whole = publish(topic, payload);
+  out.feed(whole.subarray(0, whole.length - payload.length), payload.length);
+  out.feed(payload);
+  return whole;
+}
+
+/** One socket read holding several PUBLISH packets; returns the read and where each payload sits in it. */
+function oneRead(payloads: Buffer[]): { read: Buffer; views: Buffer[] } {
+  const packets = payloads.map((p) => publish('in/read', p));
+  const read = Buffer.concat(packets);
+  let at = 0;
+  const views = packets.map((pk, k) => { const v = read.subarray(at + pk.length - payloads[k].length, at + pk.length); at += pk.length; return v; });
+  return { read, views };
+}
+
+test('a forwarded payload that is a view of the read it arrived in is neither copied nor compared, in any order', () => {
+  const store = new TraceStore();
+  const inbound = new Framer(store, ctx(1), false);
+  const out = new Framer(store, ctx(2), true);
+  const payloads = [0x41, 0x42, 0x43, 0x44].map((c) => Buffer.alloc(3000, c));
+  const { read, views } = oneRead(payloads);
+  inbound.feed(read);
+  const before = used(store);
+  const order = [2, 0, 3, 1];
+  const sent = order.map((k) => publish('fw', views[k]));
+  // Count byte copies and compares of payload size while the broker forwards.
+  const proto = Buffer.prototype as unknown as Record<'copy' | 'compare', (...a: unknown[]) => number>;
+  const real = { copy: proto.copy, compare: proto.compare };
+  let touched = 0;
+  for (const m of ['copy', 'compare'] as const) {
+    const fromArg = m === 'copy' ? 2 : 3;
+    proto[m] = function (this: Buffer, ...a: unknown[]) {
+      const n = ((a[fromArg + 1] as number | undefined) ?? this.length) - ((a[fromArg] as number | undefined) ?? 0);
+      if (n >= 3000) touched++;
+      return real[m].apply(this, a);
+    };
+  }
+  try {
+    order.forEach((k, j) => {
+      out.feed(sent[j].subarray(0, sent[j].length - 3000), 3000);
+      out.feed(views[k]);
+    });
+  } finally {
+    Object.assign(proto, real);
+  }
+  assert.equal(touched, 0, 'no payload was copied or compared');
+  assert.ok(used(store) - before < 4 * 64, `four forwards added ${used(store) - before} bytes (headers only)`);
+  for (let k = 0; k < 4; k++) assert.ok(store.bytesOf(4 + k)!.equals(sent[k]), `forward ${k} holds its own bytes`);
+});
+
+test('payload identity never merges two different payloads', () => {
+  const store = new TraceStore();
+  const inbound = new Framer(store, ctx(1), false);
+  const out = new Framer(store, ctx(2), true);
+  const a = Buffer.alloc(1000, 0x61);
+  const b = Buffer.alloc(1000, 0x62);
+  const { read, views } = oneRead([a, b]);
+  inbound.feed(read);
+  // Same length, same read, other offset: the other payload's bytes.
+  const wrongOffset = read.subarray(views[0].byteOffset - read.byteOffset + 1, views[0].byteOffset - read.byteOffset + 1001);
+  const w1 = forward(out, 'x', wrongOffset);
+  // Same length and offset as a received payload, but other memory with other bytes.
+  const elsewhere = Buffer.alloc(read.length, 0x7a).subarray(views[1].byteOffset - read.byteOffset, views[1].byteOffset - read.byteOffset + 1000);
+  const w2 = forward(out, 'x', elsewhere);
+  // A shorter view starting where a received payload starts.
+  const shorter = views[0].subarray(0, 999);
+  const w3 = forward(out, 'x', Buffer.concat([shorter, Buffer.from([0x21])]));
+  assert.ok(store.bytesOf(2)!.equals(w1));
+  assert.ok(store.bytesOf(3)!.equals(w2));
+  assert.ok(store.bytesOf(4)!.equals(w3));
+  // And the received frames are untouched.
+  assert.ok(store.bytesOf(0)!.subarray(-1000).equals(a));
+  assert.ok(store.bytesOf(1)!.subarray(-1000).equals(b));
+});
+
+test('a read buffer that is reused for a later read cannot stand for the bytes it held before', () => {
+  const store = new TraceStore();
+  const inbound = new Framer(store, ctx(1), false);
+  const out = new Framer(store, ctx(2), true);
+  // A stream reading into one buffer it reuses (net.Socket's `onread` option does this).
+  const memory = Buffer.alloc(8192);
+  const first = publish('reuse', Buffer.alloc(2000, 0x31));
+  first.copy(memory);
+  const read1 = memory.subarray(0, first.length);
+  inbound.feed(read1);
+  const payloadView = read1.subarray(first.length - 2000);
+  const second = publish('reuse', Buffer.alloc(2000, 0x32));
+  second.copy(memory); // the same memory now holds the next read
+  inbound.feed(memory.subarray(0, second.length));
+  const third = publish('reuse', Buffer.alloc(2000, 0x33));
+  third.copy(memory); // and another read arrives before the broker forwards the first payload
+  inbound.feed(memory.subarray(0, third.length));
+  const wire = forward(out, 'reuse', payloadView); // what the broker writes is what that memory holds now
+  assert.ok(store.bytesOf(3)!.equals(wire), 'the forward holds the bytes that were written');
+  assert.ok(store.bytesOf(0)!.equals(first), 'the first read keeps its own bytes');
+  assert.ok(store.bytesOf(1)!.equals(second));
+});
+
+test('at the budget, slabs freed by eviction are reused (hardly any new slab memory), every kept frame exact', () => {
+  const budget = 8 * 2 ** 20;
+  const store = new TraceStore(budget);
+  const f = new Framer(store, ctx(1), false);
+  const frame = (i: number) => { const p = Buffer.alloc(700 + (i % 300), i & 0xff); p.writeUInt32BE(i); return publish(`t/${i % 7}`, p); };
+  let i = 0;
+  while (store.stats().evictedFrames === 0) f.feed(frame(i++));
+  for (let k = 0; k < 5000; k++) f.feed(frame(i++)); // settle into eviction
+  const real = Buffer.allocUnsafeSlow;
+  let allocated = 0;
+  Buffer.allocUnsafeSlow = (n: number) => { allocated += n; return real(n); };
+  try {
+    for (let k = 0; k < 40_000; k++) {
+      f.feed(frame(i++));
+      assert.ok(store.bytes <= budget, `${store.bytes} bytes held, over the ${budget} budget`);
+    }
+  } finally {
+    Buffer.allocUnsafeSlow = real;
+  }
+  // ~34 MB went through; a block of the index freed now and then makes room for one slab more, no more.
+  assert.ok(allocated <= budget / 2, `${allocated} bytes of new slabs for 40,000 frames at the budget`);
+  const s = store.stats();
+  assert.ok(s.evictedFrames > 40_000, 'the run evicted more than it added');
+  assert.equal(s.frames + s.evictedFrames, i);
+  for (let q = s.firstSeq; q < s.nextSeq; q++) assert.ok(store.bytesOf(q)!.equals(frame(q)), `frame ${q} is exact`);
+});
+
+test('a payload remembered before its slab was reused is not taken for what the slab holds now', () => {
+  const store = new TraceStore(4 * 2 ** 20);
+  const inbound = new Framer(store, ctx(1), false);
+  const out = new Framer(store, ctx(2), true);
+  const payload = Buffer.alloc(4096, 0x55);
+  const first = forward(out, 'fan', payload); // remembered: the broker may write this Buffer again
+  assert.ok(store.bytesOf(0)!.equals(first));
+  // Evict it and let its slab be reused by other bytes.
+  let k = 0;
+  while (store.stats().firstSeq === 0 || k < 3000) inbound.feed(publish('other', Buffer.alloc(4096, k++ & 0xff)));
+  const again = forward(out, 'fan', payload);
+  assert.ok(store.bytesOf(store.stats().nextSeq - 1)!.equals(again));
+});
+
+test('lowering the budget below what spare slabs hold frees them', () => {
+  const store = new TraceStore(16 * 2 ** 20);
+  const f = new Framer(store, ctx(1), false);
+  const unique = (i: number) => { const p = Buffer.alloc(1000, 0x2e); p.writeUInt32BE(i); return p; };
+  for (let i = 0; i < 20_000; i++) f.feed(publish('a', unique(i)));
+  assert.ok(store.stats().evictedFrames > 0);
+  store.setBudget(4 * 2 ** 20);
+  assert.ok(store.bytes <= 4 * 2 ** 20, `${store.bytes} bytes held after lowering the budget to 4 MiB`);
+  for (let i = 0; i < 5000; i++) {
+    f.feed(publish('a', unique(20_000 + i)));
+    assert.ok(store.bytes <= 4 * 2 ** 20, `${store.bytes} bytes held at a 4 MiB budget`);
+  }
+});
