@@ -17,6 +17,7 @@ import { SessionManager } from './sessions/session-manager';
 import { exportPcap } from './trace/pcap-export';
 import { runQuery } from './trace/query';
 import { FilterQueries } from './trace/filter-query';
+import { messagePage } from './trace/message-page';
 import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
 import { exportParts, exportTrace, writeTraceFile, type ImportOptions } from './trace/trace-io';
@@ -178,6 +179,8 @@ export function createCore(opts: CoreOptions = {}): Core {
     },
     // ---- topics ---- (topic tree, payload codecs, charts: issue 10)
     ...topics.methods,
+    // ---- burst (issue 11) ----
+    traceMessagePage: async ({ fromSeq, toSeq, limit }) => messagePage(store, fromSeq, toSeq, limit),
   };
 
   return Object.assign(api, {
