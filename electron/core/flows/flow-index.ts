@@ -9,8 +9,12 @@ import type { FlowsChanged } from '../../../shared/flows/types';
 import type { TraceRecorder } from '../trace/recorder';
 import { frameTimeUs } from '../trace/wire-clock';
 
-/** Frames folded in one go (~2.7 µs each: about 50 ms) before yielding to the event loop. */
-const FOLD_SLICE = 20_000;
+/** Frames folded in one go (~2.7–5.5 µs each: 14–28 ms) before yielding to the event loop. */
+const FOLD_SLICE = 5_000;
+/** More frames than this since the last batch tick is a burst (30,000 frames/s and up). */
+const BURST_TICK_FRAMES = 1_000;
+/** During a burst, frames folded per tick (a few ms): the broker comes first, flows catch up after. */
+const BURST_FOLD = 500;
 
 export class FlowIndex {
   engine: FlowEngine;
@@ -21,7 +25,14 @@ export class FlowIndex {
   missed = 0;
   /** Whether the batch tick should fold (set by the owner: someone listens for flow changes). */
   wanted: () => boolean = () => true;
-  private readonly hook = () => { if (this.wanted()) this.update(true); };
+  private lastTickSeq = 0;
+  private readonly hook = () => {
+    if (!this.wanted()) return;
+    const next = this.recorder.store.nextSeq;
+    const burst = next - this.lastTickSeq > BURST_TICK_FRAMES;
+    this.lastTickSeq = next;
+    this.update(true, burst ? BURST_FOLD : FOLD_SLICE, burst);
+  };
   private continuing = false;
   private disposed = false;
   /**
@@ -39,8 +50,9 @@ export class FlowIndex {
   /**
    * Fold every frame appended since the last call. The batch tick announces changes (so flowsChanged
    * goes out at most once per batch); a query folds first without announcing, the next tick will.
+   * What is beyond maxFrames is folded in slices that yield, or, in a burst, by the next ticks.
    */
-  update(announce = true, maxFrames = FOLD_SLICE): void {
+  update(announce = true, maxFrames = FOLD_SLICE, nextTickGoesOn = false): void {
     const store = this.recorder.store;
     if (this.foldedTo < store.firstSeq) {
       this.missed += store.firstSeq - this.foldedTo;
@@ -54,7 +66,7 @@ export class FlowIndex {
       if (f) e.append(f, f.kind === 'packet' ? this.extras(s, f.type, f.conn, f.side) : undefined);
     }
     this.foldedTo = end;
-    if (end < store.nextSeq && !this.continuing) {
+    if (end < store.nextSeq && !this.continuing && !nextTickGoesOn) {
       this.continuing = true;
       setImmediate(() => { this.continuing = false; if (!this.disposed) this.update(true); });
     }
