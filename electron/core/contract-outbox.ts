@@ -1,6 +1,7 @@
 // One contract client's outbound side (a web host WebSocket, the Electron window's IPC): every core event
-// goes through here, so a window that cannot keep up never makes the core queue without bound. Trace
-// batches are the bulk; while the client is behind, they are coalesced into one compact notice, a batch
+// goes through here, so a window that cannot keep up never makes the core queue without bound, and one
+// that can does not take more than a set share of the broker's event loop. Trace batches are the bulk;
+// while the client is behind (or its share is spent), they are coalesced into one compact notice, a batch
 // with no summaries whose range says "toSeq − fromSeq + 1 more since seq fromSeq". The renderer pages that
 // range on demand (traceQuery), so nothing is lost, only not pushed. Other events are small and rare and go
 // out as they come; answers are paced by the client's own requests.
@@ -25,10 +26,16 @@ export interface OutboxOptions {
   framesPerSecond?: number;
   /** While a notice waits, how often to look whether the client caught up. */
   retryMs?: number;
+  /**
+   * Event-loop time per second that encoding and sending trace batches to this client may take; beyond
+   * it batches become notices until the next second. A page that keeps up must not slow the broker either.
+   */
+  sendMsPerSecond?: number;
 }
 
 export const OUTBOX_HIGH_WATER = 1 << 20;
 export const OUTBOX_FRAMES_PER_SECOND = 20_000;
+export const OUTBOX_SEND_MS_PER_SECOND = 25;
 
 export interface OutboxStats {
   /** Batches whose summaries were not pushed (folded into notices). */
@@ -44,15 +51,18 @@ export class ContractOutbox {
   private retry: NodeJS.Timeout | null = null;
   private windowStart = 0;
   private windowFrames = 0;
+  private windowMs = 0;
   private readonly offs: (() => void)[];
   private readonly highWater: number;
   private readonly framesPerSecond: number;
   private readonly retryMs: number;
+  private readonly sendMs: number;
 
   constructor(events: EventEmitter<{ [E in EventName]: [CoreEvents[E]] }>, private sink: OutboxSink, opts: OutboxOptions = {}) {
     this.highWater = opts.highWaterBytes ?? OUTBOX_HIGH_WATER;
     this.framesPerSecond = opts.framesPerSecond ?? OUTBOX_FRAMES_PER_SECOND;
     this.retryMs = opts.retryMs ?? 50;
+    this.sendMs = opts.sendMsPerSecond ?? OUTBOX_SEND_MS_PER_SECOND;
     const emitter = events as unknown as NodeJS.EventEmitter;
     this.offs = EVENT_NAMES.map((name) => {
       const h = name === 'traceBatch' ? (b: TraceBatch) => this.batch(b) : (payload: unknown) => sink.send({ t: 'evt', name, payload });
@@ -87,14 +97,17 @@ export class ContractOutbox {
       return;
     }
     this.windowFrames += b.frames.length;
+    const t0 = performance.now();
     this.sink.send({ t: 'evt', name: 'traceBatch', payload: b });
+    this.windowMs += performance.now() - t0;
   }
 
   private behind(frames: number): boolean {
+    const now = performance.now();
+    if (now - this.windowStart >= 1000) { this.windowStart = now; this.windowFrames = 0; this.windowMs = 0; }
+    if (this.windowMs >= this.sendMs) return true;
     const backlog = this.sink.backlog();
     if (backlog !== undefined) return backlog > this.highWater;
-    const now = performance.now();
-    if (now - this.windowStart >= 1000) { this.windowStart = now; this.windowFrames = 0; }
     return this.windowFrames + frames > this.framesPerSecond;
   }
 

@@ -5,6 +5,7 @@
 // burst, p99 animation-frame time, long tasks and the page's JS heap.
 // Run alone: npx tsx test/bench/burst.ts [--n N] [--runs R]; BURST_PROF=dir adds CPU profiles.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -27,7 +28,13 @@ function waitLine(proc: ChildProcess, re: RegExp): Promise<RegExpMatchArray> {
 }
 
 /** Publishes n messages from a lean client and resolves when an external mosquitto_sub has received all. */
-async function burst(port: number, n: number, secondSub = false): Promise<{ subscriberMs: number; start: number }> {
+/** CPU time (user + system, ms) a process has used: robust where wall time is not (a shared machine). */
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10; // utime, stime in clock ticks of 10 ms
+}
+
+async function burst(port: number, n: number, secondSub = false, pid?: number): Promise<{ subscriberMs: number; start: number; cpuMs: number }> {
   const sub = spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst/#', '-C', String(n), '-q', '0'], { stdio: ['ignore', 'ignore', 'inherit'] });
   // The fair headless twin of "UI open": a second subscriber that takes every message, as the UI's session does.
   const sub2 = secondSub ? spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst/#', '-C', String(n), '-q', '0'], { stdio: ['ignore', 'ignore', 'inherit'] }) : null;
@@ -39,13 +46,15 @@ async function burst(port: number, n: number, secondSub = false): Promise<{ subs
   pub.publish('burst-ready', Buffer.from('1'), 0);
   await new Promise((r) => probe.once('exit', r));
   const payload = Buffer.from('{"v":12.5,"unit":"C","seq":0000000}');
+  const cpu0 = pid ? cpuMs(pid) : 0;
   const start = performance.now();
   for (let i = 0; i < n; i++) pub.publish(`burst/dev${i % 100}`, payload, 0);
   await new Promise((r) => sub.once('exit', r));
   const subscriberMs = performance.now() - start;
+  const cpu = pid ? cpuMs(pid) - cpu0 : 0;
   if (sub2 && sub2.exitCode === null) await new Promise((r) => sub2.once('exit', r));
   pub.close();
-  return { subscriberMs, start };
+  return { subscriberMs, start, cpuMs: cpu };
 }
 
 /** BURST_PROF=dir: CPU profiles of the broker processes, in dir/headless and dir/ui (one file per thread). */
@@ -54,7 +63,7 @@ const profArgs = (name: string) => (process.env.BURST_PROF ? ['--cpu-prof', `--c
 async function headless(n: number, secondSub = false) {
   const proc = spawn(process.execPath, [...profArgs('headless'), 'bin/mqscope.mjs', 'broker', '-p', '0', '--ws-port', 'off'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = Number((await waitLine(proc, /mqtt:\/\/127\.0\.0\.1:(\d+)/))[1]);
-  try { return await burst(port, n, secondSub); } finally { proc.kill('SIGTERM'); }
+  try { return await burst(port, n, secondSub, proc.pid); } finally { proc.kill('SIGTERM'); }
 }
 
 async function mosquitto(n: number) {
@@ -85,7 +94,7 @@ async function withUi(n: number) {
     // BURST_PROF=dir also profiles the page (page-*.cpuprofile) from the burst until the UI shows the last.
     const cdp = process.env.BURST_PROF ? await page.context().newCDPSession(page) : null;
     if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
-    const r = await burst(port, n);
+    const r = await burst(port, n, false, proc.pid);
     const shown = () => page.evaluate(() => Number(document.querySelector('[data-testid="msg-count"]')?.getAttribute('data-count')));
     // Wait while the count still moves; a burst the UI lost part of is reported, not waited on forever.
     for (let last = -1, now = await shown(); now < n && now !== last; last = now, now = await shown()) await new Promise((res) => setTimeout(res, 3000));
@@ -136,19 +145,21 @@ export async function burstTable(n = 50_000, runs = 1): Promise<string[][]> {
   const f = (x: number) => x.toFixed(0);
   const h = med(hs.map((r) => r.subscriberMs));
   const h2 = med(h2s.map((r) => r.subscriberMs));
-  const ui = (k: 'subscriberMs' | 'uiMs' | 'maxInput' | 'p99Frame' | 'longTasks' | 'maxTask' | 'heapMiB') => med(uis.map((r) => Number(r[k])));
+  const ui = (k: 'subscriberMs' | 'cpuMs' | 'uiMs' | 'maxInput' | 'p99Frame' | 'longTasks' | 'maxTask' | 'heapMiB') => med(uis.map((r) => Number(r[k])));
   const lost = uis.find((r) => r.count < n);
+  const hc = med(hs.map((r) => r.cpuMs));
+  const h2c = med(h2s.map((r) => r.cpuMs));
   return [
-    ['mosquitto', f(med(qs.map((r) => r.subscriberMs))), '', '', '', '', ''],
-    ['mqscope broker (headless)', f(h), '', '', '', '', ''],
-    ['mqscope broker (headless), a 2nd subscriber', f(h2), '', '', '', '', ''],
-    ['web host, UI open on the burst', f(ui('subscriberMs')), lost ? `${lost.count} of ${n} shown` : f(ui('uiMs')), f(ui('maxInput')), ui('p99Frame').toFixed(1), `${f(ui('longTasks'))} / ${f(ui('maxTask'))}`, f(ui('heapMiB'))],
-    ['UI open / headless', (ui('subscriberMs') / h).toFixed(2) + '×', '', '', '', '', ''],
-    ['UI open / headless with a 2nd subscriber', (ui('subscriberMs') / h2).toFixed(2) + '×', '', '', '', '', ''],
+    ['mosquitto', f(med(qs.map((r) => r.subscriberMs))), '', '', '', '', '', ''],
+    ['mqscope broker (headless)', f(h), f(hc), '', '', '', '', ''],
+    ['mqscope broker (headless), a 2nd subscriber', f(h2), f(h2c), '', '', '', '', ''],
+    ['web host, UI open on the burst', f(ui('subscriberMs')), f(ui('cpuMs')), lost ? `${lost.count} of ${n} shown` : f(ui('uiMs')), f(ui('maxInput')), ui('p99Frame').toFixed(1), `${f(ui('longTasks'))} / ${f(ui('maxTask'))}`, f(ui('heapMiB'))],
+    ['UI open / headless', (ui('subscriberMs') / h).toFixed(2) + '×', (ui('cpuMs') / hc).toFixed(2) + '×', '', '', '', '', ''],
+    ['UI open / headless with a 2nd subscriber', (ui('subscriberMs') / h2).toFixed(2) + '×', (ui('cpuMs') / h2c).toFixed(2) + '×', '', '', '', '', ''],
   ];
 }
 
-export const BURST_HEAD = ['broker', 'external sub has all (ms)', 'UI shows last (ms)', 'max input (ms)', 'p99 frame (ms)', 'long tasks / longest (ms)', 'page heap (MiB)'];
+export const BURST_HEAD = ['broker', 'external sub has all (ms)', 'broker CPU until then (ms)', 'UI shows last (ms)', 'max input (ms)', 'p99 frame (ms)', 'long tasks / longest (ms)', 'page heap (MiB)'];
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const i = process.argv.indexOf('--n');

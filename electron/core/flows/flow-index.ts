@@ -11,10 +11,15 @@ import { frameTimeUs } from '../trace/wire-clock';
 
 /** Frames folded in one go (~2.7–5.5 µs each: 14–28 ms) before yielding to the event loop. */
 const FOLD_SLICE = 5_000;
-/** More frames than this since the last batch tick is a burst (30,000 frames/s and up). */
-const BURST_TICK_FRAMES = 1_000;
-/** During a burst, frames folded per tick (a few ms): the broker comes first, flows catch up after. */
-const BURST_FOLD = 500;
+/**
+ * More frames than this since the last batch tick (~6,000 frames/s) means the broker is busy: flows fold
+ * only BURST_FOLD frames a tick (~0.5 ms) and catch up once it is quiet. Folding at the burst's own pace
+ * would take the same CPU the broker needs to get the burst out; after it, the CPU is free.
+ */
+const BURST_TICK_FRAMES = 200;
+const BURST_FOLD = 100;
+/** A busy broker that never calms down must not leave flows behind for good: beyond this lag, fold slices. */
+const MAX_LAG = 50_000;
 
 export class FlowIndex {
   engine: FlowEngine;
@@ -31,7 +36,7 @@ export class FlowIndex {
     const next = this.recorder.store.nextSeq;
     const burst = next - this.lastTickSeq > BURST_TICK_FRAMES;
     this.lastTickSeq = next;
-    this.update(true, burst ? BURST_FOLD : FOLD_SLICE, burst);
+    this.update(true, burst && next - this.foldedTo < MAX_LAG ? BURST_FOLD : FOLD_SLICE, burst);
   };
   private continuing = false;
   private disposed = false;
