@@ -19,7 +19,7 @@ const FOLD_SLICE = 5_000;
 const BURST_TICK_FRAMES = 200;
 const BURST_FOLD = 100;
 /** A busy broker that never calms down must not leave flows behind for good: beyond this lag, fold slices. */
-const MAX_LAG = 50_000;
+const MAX_LAG = 250_000;
 
 export class FlowIndex {
   engine: FlowEngine;

@@ -16,6 +16,8 @@ export const MESSAGES_PER_CONN_CAPACITY = 200_000;
 export const FIRST_SCREEN = 500;
 /** Frames per request when paging (a few ms of the core's event loop each). */
 export const GAP_PAGE = 2000;
+/** Between two pages of messages while a burst goes on (up to GAP_PAGE × 5 messages a second). */
+const PAGE_PAUSE_MS = 200;
 /** Batches folded while busy keep their summaries up to this many; beyond, they become part of a gap. */
 const FOLD_KEEP = 6000;
 
@@ -194,6 +196,8 @@ export class TraceModel {
       for (const f of r.frames) this.index(f);
       s = r.nextFromSeq;
       this.scheduleFlush();
+      // More batches came meanwhile: the burst goes on, and the broker needs its loop more than this list.
+      if (this.queued && s !== null) await new Promise((ok) => setTimeout(ok, PAGE_PAUSE_MS));
     }
   }
 
