@@ -84,7 +84,7 @@ export class ContractOutbox {
   private batch(b: TraceBatch): void {
     // A cleared store restarts seqs below what a waiting notice covers: send the notice first as it was.
     if (this.notice && b.fromSeq < this.notice.fromSeq) this.flushNotice(true);
-    if (this.notice || this.behind(b.frames.length)) {
+    if (this.notice || this.behind(Math.max(1, b.frames.length))) {
       this.stats.coalescedBatches++;
       this.stats.framesNotPushed += b.frames.length;
       if (this.notice) {
@@ -102,10 +102,11 @@ export class ContractOutbox {
     this.windowMs += performance.now() - t0;
   }
 
+  /** Whether summaries should not be pushed now (a notice itself is a few bytes: only the backlog holds it). */
   private behind(frames: number): boolean {
     const now = performance.now();
     if (now - this.windowStart >= 1000) { this.windowStart = now; this.windowFrames = 0; this.windowMs = 0; }
-    if (this.windowMs >= this.sendMs) return true;
+    if (frames > 0 && this.windowMs >= this.sendMs) return true;
     const backlog = this.sink.backlog();
     if (backlog !== undefined) return backlog > this.highWater;
     return this.windowFrames + frames > this.framesPerSecond;
