@@ -18,6 +18,7 @@ import { exportPcap } from './trace/pcap-export';
 import { runQuery } from './trace/query';
 import { FilterQueries } from './trace/filter-query';
 import { FILTER_INDEX_SLICE, FilterIndex } from './trace/filter-index';
+import { messagePage } from './trace/message-page';
 import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
 import { exportParts, exportTrace, writeTraceFile, type ImportOptions } from './trace/trace-io';
@@ -103,7 +104,9 @@ export function createCore(opts: CoreOptions = {}): Core {
     if (!index) fileFilterIndexes.set(d, (index = new FilterIndex(d.store)));
     return index;
   };
-  const docMessages = new DocMessages((seq, topic, payload) => topics.codecs.previewBytes(seq, topic, payload));
+  // The codecs are loaded by the call that needs them (a headless broker never does), so the previewer is set then.
+  let codecsLoaded: Awaited<ReturnType<typeof topics.codecs>> | undefined;
+  const docMessages = new DocMessages((seq, topic, payload) => codecsLoaded!.previewBytes(seq, topic, payload));
   const sessionConns = (id?: string) => {
     if (!id) return undefined;
     const s = sessions.get(id);
@@ -181,7 +184,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     // ---- trace files by path (issue 9: Electron's in-page Open…/Save…, streamed, with progress and cancel) ----
     ...traceFiles.methods,
     // ---- messages of a trace document ----
-    traceDocMessages: async ({ doc, ...page }) => { await topics.codecs.ready(); return docMessages.page(documents.get(doc), page); },
+    traceDocMessages: async ({ doc, ...page }) => { codecsLoaded = await topics.codecs(); return docMessages.page(documents.get(doc), page); },
     // ---- provoke ----
     ...provokeApi(broker, sessions),
     // ---- end provoke ----
@@ -199,6 +202,8 @@ export function createCore(opts: CoreOptions = {}): Core {
     },
     // ---- topics ---- (topic tree, payload codecs, charts: issue 10)
     ...topics.methods,
+    // ---- burst (issue 11) ----
+    traceMessagePage: async ({ fromSeq, toSeq, limit }) => messagePage(store, fromSeq, toSeq, limit),
   };
 
   return Object.assign(api, {

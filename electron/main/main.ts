@@ -1,8 +1,9 @@
 // Electron main: the thin shell. Creates the core, binds the contract to IPC, opens the window.
 import { BrowserWindow, app, ipcMain } from 'electron';
 import { join } from 'node:path';
-import { EVENT_NAMES, IPC_CALL, IPC_EVENT } from '../../shared/contract/api';
+import { IPC_CALL, IPC_EVENT } from '../../shared/contract/api';
 import { answer, type Envelope } from '../../shared/contract/rpc';
+import { ContractOutbox } from '../core/contract-outbox';
 import { createCore, type Core } from '../core/core';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { Consent, ConsentError } from './consent';
@@ -28,9 +29,9 @@ app.whenReady().then(() => {
   win = w;
   const consent = new Consent(dialogAsker(() => win));
   const send = (msg: Envelope) => { if (!w.isDestroyed()) w.webContents.send(IPC_EVENT, msg); };
-  for (const name of EVENT_NAMES) {
-    (c.events as unknown as NodeJS.EventEmitter).on(name, (payload: unknown) => send({ t: 'evt', name, payload }));
-  }
+  // IPC cannot tell how far the renderer is behind: the outbox's summary budget per second bounds it.
+  // One window for the app's life (closing it quits), so the outbox lives as long as the core.
+  const outbox = new ContractOutbox(c.events, { send, backlog: () => undefined });
   ipcMain.on(IPC_CALL, (e, msg: unknown) => {
     // Only our own page's top frame may call; every call is validated by answer() against the contract's
     // schemas, and calls that read files or open the network need the user's yes first (consent.ts).
@@ -39,7 +40,7 @@ app.whenReady().then(() => {
     void vetted(consent, msg).then(
       (ok) => answer(c, ok),
       (err: Error) => ({ t: 'res', id: (msg as { id: number }).id, ok: false, error: { code: 'declined', message: err.message } }) as Envelope,
-    ).then((res) => { if (res) send(res); });
+    ).then((res) => { if (res) outbox.answer(res); });
   });
   installMenu(c);
 });

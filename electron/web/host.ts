@@ -6,9 +6,9 @@ import type net from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { EVENT_NAMES } from '../../shared/contract/api';
 import { answer, type Envelope } from '../../shared/contract/rpc';
 import type { BrokerConfig } from '../../shared/contract/types';
+import { ContractOutbox, type OutboxOptions } from '../core/contract-outbox';
 import { createCore, type Core } from '../core/core';
 import { guarded, serveStatic } from './static-files';
 import { traceTransfer } from './trace-transfer';
@@ -22,6 +22,8 @@ export interface WebHostOptions {
   staticDir?: string;
   brokerDefaults?: Partial<BrokerConfig>;
   token?: string;
+  /** How far a page may fall behind before trace batches become notices (tests lower it). */
+  outbox?: OutboxOptions;
 }
 
 export interface WebHost {
@@ -29,6 +31,8 @@ export interface WebHost {
   token: string;
   port: number;
   core: Core;
+  /** Bytes waiting to go out, per connected page: bounded by the outbox however slowly a page reads. */
+  backlogs(): number[];
   close(): Promise<void>;
 }
 
@@ -68,7 +72,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
       done(true);
     },
   });
-  wss.on('connection', (ws) => bindSocket(ws, core));
+  wss.on('connection', (ws) => bindSocket(ws, core, opts.outbox));
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -81,6 +85,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     token,
     port,
     core,
+    backlogs: () => [...wss.clients].map((c) => c.bufferedAmount),
     async close() {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
@@ -91,7 +96,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   };
 }
 
-function bindSocket(ws: WebSocket, core: Core): void {
+function bindSocket(ws: WebSocket, core: Core, outboxOptions?: OutboxOptions): void {
   const send = (msg: Envelope) => {
     if (ws.readyState !== ws.OPEN) return;
     let text: string;
@@ -103,23 +108,20 @@ function bindSocket(ws: WebSocket, core: Core): void {
     }
     ws.send(text);
   };
-  const offs = EVENT_NAMES.map((name) => {
-    const h = (payload: unknown) => send({ t: 'evt', name, payload });
-    (core.events as unknown as NodeJS.EventEmitter).on(name, h);
-    return () => (core.events as unknown as NodeJS.EventEmitter).off(name, h);
-  });
+  // Events pass a bounded outbox: a page that reads slower than the core writes gets notices, not a queue.
+  const outbox = new ContractOutbox(core.events, { send, backlog: () => ws.bufferedAmount }, outboxOptions);
   ws.on('message', (data, isBinary) => {
     let msg: unknown;
     try {
       if (isBinary) throw new Error('binary frames are not part of the contract');
       msg = JSON.parse(data.toString());
     } catch (e) {
-      send({ t: 'res', id: -1, ok: false, error: { code: 'bad-message', message: `not a JSON envelope: ${(e as Error).message}` } });
+      outbox.answer({ t: 'res', id: -1, ok: false, error: { code: 'bad-message', message: `not a JSON envelope: ${(e as Error).message}` } });
       return;
     }
-    answer(core, msg).then((res) => { if (res) send(res); }).catch(() => ws.terminate());
+    answer(core, msg).then((res) => { if (res) outbox.answer(res); }).catch(() => ws.terminate());
   });
-  ws.on('close', () => offs.forEach((off) => off()));
+  ws.on('close', () => outbox.dispose());
   ws.on('error', () => {});
 }
 

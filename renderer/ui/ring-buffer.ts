@@ -37,6 +37,17 @@ export class RingBuffer<T> {
     return lo;
   }
 
+  /** Replace the item at `index` by `items` (O(n): for rare, user-paced edits, not per batch). */
+  replaceAt(index: number, items: T[]): void {
+    const all: T[] = [];
+    for (let k = 0; k < this.size; k++) all.push(this.get(k) as T);
+    all.splice(index, 1, ...items);
+    const dropped = this.dropped;
+    this.clear();
+    this.dropped = dropped;
+    for (const it of all) this.push(it);
+  }
+
   clear(): void {
     this.items = new Array<T | undefined>(this.capacity);
     this.head = 0;

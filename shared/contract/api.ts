@@ -2,7 +2,7 @@
 // the renderer only ever sees this interface.
 import type { MethodName, ParamsOf } from './schemas';
 import type {
-  AckResult, BrokerClientInfo, BrokerConfigParse, BrokerStatus, BrokerSubscriptionInfo, ClientFaults, ConnectionInfo, FrameDetail, HostInfo, StepState,
+  AckResult, BrokerClientInfo, BrokerConfigParse, BrokerStatus, BrokerSubscriptionInfo, ClientFaults, ConnectionInfo, FrameDetail, FrameSummary, HostInfo, StepState,
   OfflineSessionInfo, RetainedInfo, SessionInfo, TraceBatch, TraceDocInfo, TraceFileProgress, TraceQueryResult, TraceStats,
 } from './types';
 import type { Flow, FlowSettings, FlowWindow, FlowsChanged, FlowsQueryResult, FrameFlowMark, JourneyResult } from '../flows/types';
@@ -95,6 +95,12 @@ export interface MethodResults {
   retainedPreview: { topic: string; preview: PayloadPreview | null }[];
   /** Republishes a deleted retained message (undo). */
   retainedRestore: { ok: true };
+  // ---- burst (issue 11) ----
+  /**
+   * Live capture, a seq range: the client side's inbound PUBLISHes and event notes (what the message lists
+   * hold), at most `limit`; `nextFromSeq` says where to go on (null: the range is done).
+   */
+  traceMessagePage: { frames: FrameSummary[]; nextFromSeq: number | null };
 }
 
 type CheckAllMethods = { [M in MethodName]: MethodResults[M] };

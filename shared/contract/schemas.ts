@@ -262,6 +262,9 @@ export const methodParams = {
   flowSettings: z.object({ stalledMs: z.number().int().min(100, 'stalledMs must be at least 100').max(3_600_000, 'stalledMs must be at most one hour').optional() }).strict().optional(),
   // ---- topics ---- (topic tree, payload codecs, charts: issue 10)
   ...topicMethodParams,
+  // ---- burst: the window pages what it was not pushed (issue 11) ----
+  traceMessagePage: z.object({ fromSeq: seqNo, toSeq: seqNo, limit: z.number().int().min(1).max(20_000) })
+    .refine((p) => p.toSeq >= p.fromSeq, 'toSeq must not be below fromSeq'),
 } as const;
 
 export type MethodName = keyof typeof methodParams;

@@ -2,8 +2,11 @@
 // mosquitto_sub on '#' must receive them all. Three brokers: `mqscope broker` headless, the web host with
 // the UI open in Chromium (Messages view subscribed to '#'), and mosquitto. Reports time until the external
 // subscriber has all, time until the UI shows the last, the longest input delay for clicks made during the
-// burst, p99 animation-frame time and the page's JS heap. Run alone: npx tsx test/bench/burst.ts [--n N]
+// burst, p99 animation-frame time, long tasks and the page's JS heap.
+// Run alone: npx tsx test/bench/burst.ts [--n N] [--runs R]; BURST_PROF=dir adds CPU profiles.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness';
@@ -25,8 +28,16 @@ function waitLine(proc: ChildProcess, re: RegExp): Promise<RegExpMatchArray> {
 }
 
 /** Publishes n messages from a lean client and resolves when an external mosquitto_sub has received all. */
-async function burst(port: number, n: number): Promise<{ subscriberMs: number; start: number }> {
+/** CPU time (user + system, ms) a process has used: robust where wall time is not (a shared machine). */
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10; // utime, stime in clock ticks of 10 ms
+}
+
+async function burst(port: number, n: number, secondSub = false, pid?: number): Promise<{ subscriberMs: number; start: number; cpuMs: number }> {
   const sub = spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst/#', '-C', String(n), '-q', '0'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // The fair headless twin of "UI open": a second subscriber that takes every message, as the UI's session does.
+  const sub2 = secondSub ? spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst/#', '-C', String(n), '-q', '0'], { stdio: ['ignore', 'ignore', 'inherit'] }) : null;
   // mosquitto_sub is subscribed once a retained probe reaches it.
   const probe = spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst-ready', '-C', '1'], { stdio: 'ignore' });
   const pub = new LoadClient(port, `burst-pub-${process.pid}`);
@@ -35,18 +46,24 @@ async function burst(port: number, n: number): Promise<{ subscriberMs: number; s
   pub.publish('burst-ready', Buffer.from('1'), 0);
   await new Promise((r) => probe.once('exit', r));
   const payload = Buffer.from('{"v":12.5,"unit":"C","seq":0000000}');
+  const cpu0 = pid ? cpuMs(pid) : 0;
   const start = performance.now();
   for (let i = 0; i < n; i++) pub.publish(`burst/dev${i % 100}`, payload, 0);
   await new Promise((r) => sub.once('exit', r));
   const subscriberMs = performance.now() - start;
+  const cpu = pid ? cpuMs(pid) - cpu0 : 0;
+  if (sub2 && sub2.exitCode === null) await new Promise((r) => sub2.once('exit', r));
   pub.close();
-  return { subscriberMs, start };
+  return { subscriberMs, start, cpuMs: cpu };
 }
 
-async function headless(n: number) {
-  const proc = spawn(process.execPath, ['bin/mqscope.mjs', 'broker', '-p', '0', '--ws-port', 'off'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+/** BURST_PROF=dir: CPU profiles of the broker processes, in dir/headless and dir/ui (one file per thread). */
+const profArgs = (name: string) => (process.env.BURST_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BURST_PROF, name)}`] : []);
+
+async function headless(n: number, secondSub = false) {
+  const proc = spawn(process.execPath, [...profArgs('headless'), 'bin/mqscope.mjs', 'broker', '-p', '0', '--ws-port', 'off'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = Number((await waitLine(proc, /mqtt:\/\/127\.0\.0\.1:(\d+)/))[1]);
-  try { return await burst(port, n); } finally { proc.kill('SIGTERM'); }
+  try { return await burst(port, n, secondSub, proc.pid); } finally { proc.kill('SIGTERM'); }
 }
 
 async function mosquitto(n: number) {
@@ -55,7 +72,7 @@ async function mosquitto(n: number) {
 }
 
 async function withUi(n: number) {
-  const proc = spawn(process.execPath, [...(process.env.BURST_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BURST_PROF}`] : []), '--import', 'tsx', join(import.meta.dirname, 'burst-host.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...profArgs('ui'), '--import', 'tsx', join(import.meta.dirname, 'burst-host.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = (await waitLine(proc, /URL (\S+)/))[1];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
@@ -74,15 +91,22 @@ async function withUi(n: number) {
     await watchPage(page);
     let clicking = true;
     const clicks = (async () => { while (clicking) { await page.mouse.click(5, 890).catch(() => { clicking = false; }); await new Promise((r) => setTimeout(r, 100)); } })();
-    const r = await burst(port, n);
+    // BURST_PROF=dir also profiles the page (page-*.cpuprofile) from the burst until the UI shows the last.
+    const cdp = process.env.BURST_PROF ? await page.context().newCDPSession(page) : null;
+    if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+    const r = await burst(port, n, false, proc.pid);
     const shown = () => page.evaluate(() => Number(document.querySelector('[data-testid="msg-count"]')?.getAttribute('data-count')));
     // Wait while the count still moves; a burst the UI lost part of is reported, not waited on forever.
     for (let last = -1, now = await shown(); now < n && now !== last; last = now, now = await shown()) await new Promise((res) => setTimeout(res, 3000));
     const count = await shown();
     const uiMs = performance.now() - r.start;
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      await writeFile(join(process.env.BURST_PROF!, `page-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    }
     clicking = false;
     await clicks;
-    const seen = await page.evaluate('window.__burst()') as { maxInput: number; p99Frame: number; heapMiB: number };
+    const seen = await page.evaluate('window.__burst()') as { maxInput: number; maxTask: number; longTasks: number; p99Frame: number; heapMiB: number };
     return { ...r, uiMs, count, ...seen };
   } finally {
     await browser.close();
@@ -93,36 +117,54 @@ async function withUi(n: number) {
 /** In the page: animation-frame gaps and Event Timing durations of clicks (input → next paint). */
 async function watchPage(page: Page): Promise<void> {
   await page.evaluate(`(() => {
-    const gaps = []; let last = performance.now(); let maxInput = 0;
+    const gaps = []; let last = performance.now(); let maxInput = 0; let maxTask = 0; let longTasks = 0;
     const tick = (t) => { gaps.push(t - last); last = t; requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
     new PerformanceObserver((l) => { for (const e of l.getEntries()) maxInput = Math.max(maxInput, e.duration); })
       .observe({ type: 'event', durationThreshold: 16, buffered: false });
+    // Long tasks (> 50 ms) on the page's main thread while the burst arrives.
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) { longTasks++; maxTask = Math.max(maxTask, e.duration); } })
+      .observe({ type: 'longtask', buffered: false });
     window.__burst = () => {
       const s = gaps.slice().sort((a, b) => a - b);
-      return { maxInput, p99Frame: s[Math.floor(s.length * 0.99)] ?? 0, heapMiB: (performance.memory?.usedJSHeapSize ?? 0) / 2 ** 20 };
+      return { maxInput, maxTask, longTasks, p99Frame: s[Math.floor(s.length * 0.99)] ?? 0, heapMiB: (performance.memory?.usedJSHeapSize ?? 0) / 2 ** 20 };
     };
   })()`);
 }
 
-export async function burstTable(n = 50_000): Promise<string[][]> {
-  const h = await headless(n);
-  const ui = await withUi(n);
-  const q = await mosquitto(n);
+/** Interleaved runs (this machine is shared: one run is noisy); each cell is the median of its runs. */
+export async function burstTable(n = 50_000, runs = 1): Promise<string[][]> {
+  const hs = []; const h2s = []; const uis: Awaited<ReturnType<typeof withUi>>[] = []; const qs = [];
+  for (let k = 0; k < runs; k++) {
+    hs.push(await headless(n));
+    h2s.push(await headless(n, true));
+    uis.push(await withUi(n));
+    qs.push(await mosquitto(n));
+  }
+  const med = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const f = (x: number) => x.toFixed(0);
+  const h = med(hs.map((r) => r.subscriberMs));
+  const h2 = med(h2s.map((r) => r.subscriberMs));
+  const ui = (k: 'subscriberMs' | 'cpuMs' | 'uiMs' | 'maxInput' | 'p99Frame' | 'longTasks' | 'maxTask' | 'heapMiB') => med(uis.map((r) => Number(r[k])));
+  const lost = uis.find((r) => r.count < n);
+  const hc = med(hs.map((r) => r.cpuMs));
+  const h2c = med(h2s.map((r) => r.cpuMs));
   return [
-    ['mosquitto', f(q.subscriberMs), '', '', '', ''],
-    ['mqscope broker (headless)', f(h.subscriberMs), '', '', '', ''],
-    ['web host, UI open on #', f(ui.subscriberMs), ui.count < n ? `${ui.count} of ${n} shown` : f(ui.uiMs), f(ui.maxInput), ui.p99Frame.toFixed(1), ui.heapMiB.toFixed(0)],
-    ['UI open / headless', (ui.subscriberMs / h.subscriberMs).toFixed(2) + '×', '', '', '', ''],
+    ['mosquitto', f(med(qs.map((r) => r.subscriberMs))), '', '', '', '', '', ''],
+    ['mqscope broker (headless)', f(h), f(hc), '', '', '', '', ''],
+    ['mqscope broker (headless), a 2nd subscriber', f(h2), f(h2c), '', '', '', '', ''],
+    ['web host, UI open on the burst', f(ui('subscriberMs')), f(ui('cpuMs')), lost ? `${lost.count} of ${n} shown` : f(ui('uiMs')), f(ui('maxInput')), ui('p99Frame').toFixed(1), `${f(ui('longTasks'))} / ${f(ui('maxTask'))}`, f(ui('heapMiB'))],
+    ['UI open / headless', (ui('subscriberMs') / h).toFixed(2) + '×', (ui('cpuMs') / hc).toFixed(2) + '×', '', '', '', '', ''],
+    ['UI open / headless with a 2nd subscriber', (ui('subscriberMs') / h2).toFixed(2) + '×', (ui('cpuMs') / h2c).toFixed(2) + '×', '', '', '', '', ''],
   ];
 }
 
-export const BURST_HEAD = ['broker', 'external sub has all (ms)', 'UI shows last (ms)', 'max input (ms)', 'p99 frame (ms)', 'page heap (MiB)'];
+export const BURST_HEAD = ['broker', 'external sub has all (ms)', 'broker CPU until then (ms)', 'UI shows last (ms)', 'max input (ms)', 'p99 frame (ms)', 'long tasks / longest (ms)', 'page heap (MiB)'];
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const i = process.argv.indexOf('--n');
-  const rows = await burstTable(i > 0 ? Number(process.argv[i + 1]) : 50_000);
+  const r = process.argv.indexOf('--runs');
+  const rows = await burstTable(i > 0 ? Number(process.argv[i + 1]) : 50_000, r > 0 ? Number(process.argv[r + 1]) : 1);
   const w = BURST_HEAD.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   console.log('| ' + BURST_HEAD.map((h, k) => h.padEnd(w[k])).join(' | ') + ' |');
   console.log('|' + w.map((x, k) => (k === 0 ? '-'.repeat(x + 2) : '-'.repeat(x + 1) + ':')).join('|') + '|');

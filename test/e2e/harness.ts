@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { OutboxOptions } from '../../electron/core/contract-outbox';
 import { startWebHost, type WebHost } from '../../electron/web/host';
 
 export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
@@ -23,11 +24,13 @@ export interface E2E {
 export interface E2EOptions {
   colorScheme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
+  /** The web host's outbox limits (a test can make every trace batch a notice). */
+  outbox?: OutboxOptions;
 }
 
 export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'mqscope-e2e-'));
-  const host = await startWebHost({ port: 0, dataDir, brokerDefaults: { tcpPort: 0, wsPort: 0 } });
+  const host = await startWebHost({ port: 0, dataDir, brokerDefaults: { tcpPort: 0, wsPort: 0 }, outbox: opts.outbox });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, colorScheme: opts.colorScheme ?? 'light', acceptDownloads: true });
   const page = await context.newPage();

@@ -1,12 +1,13 @@
-// The renderer's trace model on its own (no browser): batches that span more than they carry are
-// completed with traceQuery, in order, without duplicates; inbound PUBLISHes are indexed per connection.
+// The renderer's trace model on its own (no browser): what the core did not push becomes a gap row that
+// pages in on demand, while every message in it reaches the message lists at once; in the end the list
+// holds exactly the frames the store has, in order, without duplicates.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CoreApi } from '../../shared/contract/api';
 import type { FrameSummary, TraceQuery, TraceStats } from '../../shared/contract/types';
 
 (globalThis as { requestAnimationFrame?: (cb: () => void) => unknown }).requestAnimationFrame ??= (cb) => setTimeout(cb, 0);
-const { TraceModel } = await import('../../renderer/features/trace/trace-model');
+const { TraceModel, FIRST_SCREEN, GAP_PAGE, isGap } = await import('../../renderer/features/trace/trace-model');
 
 function frame(seq: number, inbound: boolean, conn = 1): FrameSummary {
   return {
@@ -14,33 +15,81 @@ function frame(seq: number, inbound: boolean, conn = 1): FrameSummary {
     type: 'PUBLISH', flags: 0, length: 10, topic: `t/${seq}`, qos: 0, payloadSize: 2,
   };
 }
-const stats = { frames: 0, bytes: 0, budgetBytes: 1, evictedFrames: 0, evictedBytes: 0, firstSeq: 0, nextSeq: 0, malformed: 0 } as TraceStats;
+const stats = (nextSeq: number) => ({ frames: nextSeq, bytes: 0, budgetBytes: 1, evictedFrames: 0, evictedBytes: 0, firstSeq: 0, nextSeq, malformed: 0 }) as TraceStats;
 
-test('gaps in batches are fetched, order kept, no duplicates', async () => {
-  const all = Array.from({ length: 10_000 }, (_, i) => frame(i, i % 2 === 0, i < 5000 ? 1 : 2));
+/** A store of `all` with the contract's paging semantics; records what was asked. */
+function fakeCore(all: FrameSummary[]) {
   const queries: TraceQuery[] = [];
+  const pages: [number, number][] = [];
+  let held = all.length;
   const api = {
     traceQuery: async (q: TraceQuery) => {
       queries.push(q);
-      if (q.order === 'backward') return { frames: all.slice(0, 100).reverse(), matching: 100, stats: { ...stats, nextSeq: 100 } };
+      const have = all.slice(0, held);
+      if (q.order === 'backward') return { frames: have.slice(-(q.limit ?? 500)).reverse(), matching: held, stats: stats(held) };
       const from = q.fromSeq ?? 0;
-      const to = Math.min(q.toSeq ?? Infinity, from + (q.limit ?? 1e9) - 1);
-      return { frames: all.filter((f) => f.seq >= from && f.seq <= to), matching: 0, stats };
+      return { frames: have.filter((f) => f.seq >= from && f.seq <= (q.toSeq ?? Infinity)).slice(0, q.limit ?? 500), matching: held, stats: stats(held) };
+    },
+    traceMessagePage: async ({ fromSeq, toSeq, limit }: { fromSeq: number; toSeq: number; limit: number }) => {
+      pages.push([fromSeq, toSeq]);
+      const frames: FrameSummary[] = [];
+      let s = fromSeq;
+      for (; s <= Math.min(toSeq, held - 1) && frames.length < limit; s++) if (all[s].side === 'client') frames.push(all[s]);
+      return { frames, nextFromSeq: s <= Math.min(toSeq, held - 1) ? s : null };
     },
   } as unknown as CoreApi;
+  return { api, queries, pages, grow: (n: number) => { held = n; } };
+}
+
+const settled = (model: InstanceType<typeof TraceModel>, ok: () => boolean) => new Promise<void>((r) => {
+  if (ok()) { r(); return; }
+  const off = model.subscribe(() => { if (ok()) { off(); r(); } });
+});
+
+test('the first screen loads; the rest is a gap row whose messages are indexed at once and whose frames page in while it is in view', async () => {
+  const all = Array.from({ length: 10_000 }, (_, i) => frame(i, i % 2 === 0, i < 5000 ? 1 : 2));
+  const core = fakeCore(all);
   const model = new TraceModel();
-  model.start(api);
-  // Overlaps the initial load (50..199, carrying all), then a batch that carries only its last 2000 of 9800.
-  model.onBatch({ frames: all.slice(50, 200), fromSeq: 50, toSeq: 199, stats });
-  model.onBatch({ frames: all.slice(8000, 10_000), fromSeq: 200, toSeq: 9999, stats });
-  await new Promise<void>((r) => { const off = model.subscribe(() => { if (model.frames.length === 10_000) { off(); r(); } }); });
-  for (let i = 0; i < 10_000; i++) assert.equal(model.frames.get(i)!.seq, i);
-  assert.deepEqual(queries.slice(1).map((q) => [q.fromSeq, q.toSeq]), [[200, 7999]]);
-  const one = model.messagesFor([1]);
-  const both = model.messagesFor([1, 2]);
-  assert.equal(one.count, 2500);
-  assert.equal(both.count, 5000);
-  assert.equal(both.get(4999)!.seq, 9998);
-  assert.equal(both.indexOfSeq(5000), 2500);
-  assert.equal(model.previousOnTopic([1], 4, 't/4'), undefined);
+  model.start(core.api);
+  await settled(model, () => model.messagesFor([1, 2]).count === 5000);
+  assert.equal(core.queries[0].limit, FIRST_SCREEN, 'the first screen, not the whole store');
+  assert.equal(model.frames.length, FIRST_SCREEN + 1, 'first screen plus one gap row');
+  assert.ok(isGap(model.frames.get(0)));
+  assert.equal(model.notLoaded, 10_000 - FIRST_SCREEN);
+  assert.equal(model.frameCount, 10_000, 'the list stands for every frame of the store');
+  assert.equal(model.messagesFor([1]).count, 2500);
+  assert.equal(model.messagesFor([1, 2]).get(4999)!.seq, 9998);
+  assert.ok(core.pages.length >= 1 && core.pages.every(([a, b]) => a >= 0 && b <= 10_000 - FIRST_SCREEN - 1));
+
+  // The gap row (index 0) is on screen: it loads a page at a time until nothing is missing.
+  model.wantRows(0, 30);
+  await settled(model, () => model.notLoaded === 0 && !isGap(model.frames.get(0)));
+  assert.equal(model.frames.length, 10_000);
+  for (let i = 0; i < 10_000; i++) assert.equal((model.frames.get(i) as FrameSummary).seq, i);
+  const loads = core.queries.slice(1);
+  assert.ok(loads.every((q) => (q.toSeq! - q.fromSeq! + 1) <= GAP_PAGE), 'pages, never the whole gap in one answer');
+  assert.equal(model.messagesFor([1, 2]).count, 5000, 'loading trace rows adds no message twice');
+});
+
+test('a notice ("N more since seq S") becomes one gap row; batches that come while busy fold into one', async () => {
+  const all = Array.from({ length: 20_000 }, (_, i) => frame(i, i % 4 === 0));
+  const core = fakeCore(all);
+  core.grow(100);
+  const model = new TraceModel();
+  model.start(core.api);
+  await settled(model, () => model.frameCount === 100);
+  assert.equal(model.notLoaded, 0, 'a small store fits the first screen');
+  core.grow(20_000);
+  model.onBatch({ frames: [], fromSeq: 100, toSeq: 9999, stats: stats(10_000) });
+  // These arrive while the notice's messages are still paged in.
+  for (let s = 10_000; s < 20_000; s += 1000) model.onBatch({ frames: all.slice(s, s + 1000), fromSeq: s, toSeq: s + 999, stats: stats(s + 1000) });
+  await settled(model, () => model.messagesFor([1]).count === 5000 && model.frameCount === 20_000);
+  const gaps = Array.from({ length: model.frames.length }, (_, i) => model.frames.get(i)).filter(isGap);
+  assert.ok(gaps.length >= 1 && gaps.length <= 2, `notice and folded batches make at most two gap rows (${gaps.length})`);
+  assert.equal(gaps[0].seq, 100);
+  const seqs: number[] = [];
+  for (let i = 0; i < model.frames.length; i++) { const r = model.frames.get(i)!; seqs.push(r.seq); if (isGap(r)) seqs.push(r.toSeq); }
+  assert.deepEqual(seqs, seqs.slice().sort((a, b) => a - b), 'rows in seq order');
+  assert.equal(new Set(Array.from({ length: 5000 }, (_, i) => model.messagesFor([1]).get(i)!.seq)).size, 5000, 'no message twice');
+  assert.equal(model.messagesFor([1]).get(4999)!.seq, 19_996);
 });

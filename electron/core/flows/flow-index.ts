@@ -9,8 +9,17 @@ import type { FlowsChanged } from '../../../shared/flows/types';
 import type { TraceRecorder } from '../trace/recorder';
 import { frameTimeUs } from '../trace/wire-clock';
 
-/** Frames folded in one go (~2.7 µs each: about 50 ms) before yielding to the event loop. */
-const FOLD_SLICE = 20_000;
+/** Frames folded in one go (~2.7–5.5 µs each: 14–28 ms) before yielding to the event loop. */
+const FOLD_SLICE = 5_000;
+/**
+ * More frames than this since the last batch tick (~6,000 frames/s) means the broker is busy: flows fold
+ * only BURST_FOLD frames a tick (~0.5 ms) and catch up once it is quiet. Folding at the burst's own pace
+ * would take the same CPU the broker needs to get the burst out; after it, the CPU is free.
+ */
+const BURST_TICK_FRAMES = 200;
+const BURST_FOLD = 100;
+/** A busy broker that never calms down must not leave flows behind for good: beyond this lag, fold slices. */
+const MAX_LAG = 250_000;
 
 export class FlowIndex {
   engine: FlowEngine;
@@ -21,7 +30,14 @@ export class FlowIndex {
   missed = 0;
   /** Whether the batch tick should fold (set by the owner: someone listens for flow changes). */
   wanted: () => boolean = () => true;
-  private readonly hook = () => { if (this.wanted()) this.update(true); };
+  private lastTickSeq = 0;
+  private readonly hook = () => {
+    if (!this.wanted()) return;
+    const next = this.recorder.store.nextSeq;
+    const burst = next - this.lastTickSeq > BURST_TICK_FRAMES;
+    this.lastTickSeq = next;
+    this.update(true, burst && next - this.foldedTo < MAX_LAG ? BURST_FOLD : FOLD_SLICE, burst);
+  };
   private continuing = false;
   /** What this index adds to the store's attachedPerFrame. */
   private charged = 0;
@@ -41,8 +57,9 @@ export class FlowIndex {
   /**
    * Fold every frame appended since the last call. The batch tick announces changes (so flowsChanged
    * goes out at most once per batch); a query folds first without announcing, the next tick will.
+   * What is beyond maxFrames is folded in slices that yield, or, in a burst, by the next ticks.
    */
-  update(announce = true, maxFrames = FOLD_SLICE): void {
+  update(announce = true, maxFrames = FOLD_SLICE, nextTickGoesOn = false): void {
     const store = this.recorder.store;
     if (this.foldedTo < store.firstSeq) {
       this.missed += store.firstSeq - this.foldedTo;
@@ -56,7 +73,7 @@ export class FlowIndex {
       if (f) e.append(f, f.kind === 'packet' ? this.extras(s, f.type, f.conn, f.side) : undefined);
     }
     this.foldedTo = end;
-    if (end < store.nextSeq && !this.continuing) {
+    if (end < store.nextSeq && !this.continuing && !nextTickGoesOn) {
       this.continuing = true;
       setImmediate(() => { this.continuing = false; if (!this.disposed) this.update(true); });
     }

@@ -3,7 +3,7 @@
 // (4 bytes a message, gone with the document) and served a page at a time.
 import type { DocMessage, DocMessagesParams, DocMessagesResult } from '../../../shared/contract/doc-messages';
 import type { Side } from '../../../shared/contract/types';
-import { ContractError } from '../../../shared/contract/schemas';
+import { ContractError } from '../../../shared/contract/errors';
 import type { PayloadPreview } from '../../../shared/contract/topics';
 import type { TraceDocument } from './documents';
 import { META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C } from './frame-index';

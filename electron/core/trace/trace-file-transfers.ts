@@ -8,7 +8,8 @@
 // methods are refused; the browser moves files as HTTP streams instead (electron/web/trace-transfer.ts).
 import { basename } from 'node:path';
 import type { HostInfo, TraceDocInfo, TraceFileProgress } from '../../../shared/contract/types';
-import { ContractError, type ParamsOf } from '../../../shared/contract/schemas';
+import { ContractError } from '../../../shared/contract/errors';
+import type { ParamsOf } from '../../../shared/contract/schemas';
 import type { DocumentRegistry } from './documents';
 import { exportPcap } from './pcap-export';
 import { TraceReadCancelled } from './trace-reader';

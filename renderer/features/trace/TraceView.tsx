@@ -17,7 +17,8 @@ import { FilterBar } from './FilterBar';
 import { FollowConnection } from './FollowConnection';
 import { FrameInspector } from './FrameInspector';
 import { TraceFileButtons } from './TraceFileButtons';
-import { traceModel } from './trace-model';
+import { isGap, traceModel } from './trace-model';
+import { TraceGapRow } from './TraceGapRow';
 import { LIVE_DOC } from './trace-slice';
 import { TraceHeader, TraceRow } from './TraceRow';
 import { useConnections } from './use-connections';
@@ -51,7 +52,11 @@ export function TraceView() {
 
   const frames = traceModel.frames;
   const count = filtered.active ? filtered.frames.length : frames.length;
-  const get = (i: number): FrameSummary | undefined => (filtered.active ? filtered.frames[i] : frames.get(i));
+  const get = (i: number): FrameSummary | undefined => {
+    if (filtered.active) return filtered.frames[i];
+    const r = frames.get(i);
+    return isGap(r) ? undefined : r;
+  };
   const selectedIndex = selected === null ? -1 : filtered.active ? filtered.frames.findIndex((f) => f.seq === selected)
     : (() => { const i = frames.lowerBound((f) => f.seq, selected); return frames.get(i)?.seq === selected ? i : -1; })();
   const prevOfConn = (i: number, conn: number): FrameSummary | undefined => {
@@ -62,7 +67,7 @@ export function TraceView() {
     const topics = new Set<string>();
     const src = filtered.active ? filtered.frames : null;
     const n = src ? src.length : frames.length;
-    for (let i = Math.max(0, n - 5000); i < n; i++) { const f = src ? src[i] : frames.get(i); if (f?.topic !== undefined) topics.add(f.topic); }
+    for (let i = Math.max(0, n - 5000); i < n; i++) { const f = src ? src[i] : get(i); if (f?.topic !== undefined) topics.add(f.topic); }
     const clients = [...new Set([...conns.values()].map((c) => c.clientId).filter((c): c is string => !!c))];
     return { clients: clients.sort(), topics: [...topics].sort() };
   }, [conns, doc, Math.floor(version / 30), filtered.frames]);
@@ -91,7 +96,7 @@ export function TraceView() {
     else showToast(`No frame at or after ${target} in this list`, 'error');
   };
 
-  const askClear = () => setConfirmClear({ frames: liveStats?.frames ?? frames.length, messages: traceModel.messageCount() });
+  const askClear = () => setConfirmClear({ frames: liveStats?.frames ?? traceModel.frameCount, messages: traceModel.messageCount() });
   const clear = async () => {
     setConfirmClear(null);
     try { await core().traceClear(); /* traceReset reloads the views */ } catch (e) { showToast(errorText(e), 'error'); }
@@ -114,15 +119,15 @@ export function TraceView() {
       </div>
       <div className="list-status small" data-testid="trace-status">
         {filtered.active ? <span data-testid="trace-matching" data-count={filtered.matching}>{filtered.matching.toLocaleString('en')} {filter || text.trim() ? 'matching' : 'frames'}{filtered.matching > FILTER_LIMIT ? ` (newest ${FILTER_LIMIT.toLocaleString('en')} shown)` : ''} · </span> : null}
-        {doc === LIVE_DOC ? <span data-testid="trace-count" data-count={frames.length}>{frames.length.toLocaleString('en')} frames here</span> : null}
+        {doc === LIVE_DOC ? <span data-testid="trace-count" data-count={traceModel.frameCount}>{traceModel.frameCount.toLocaleString('en')} frames here{traceModel.notLoaded ? ` (${traceModel.notLoaded.toLocaleString('en')} load as you scroll to them)` : ''}</span> : null}
         {stats ? <span> · {doc === LIVE_DOC ? 'core holds' : `${docInfo?.name ?? 'file'} holds`} {stats.frames.toLocaleString('en')} frames, {formatSize(stats.bytes)}{doc === LIVE_DOC ? ` of ${formatSize(stats.budgetBytes)}` : ''}{stats.evictedFrames ? `, ${stats.evictedFrames.toLocaleString('en')} evicted` : ''}{stats.malformed ? `, ${stats.malformed} malformed` : ''}</span> : null}
         {docInfo?.warning ? <span className="ferror"> · {docInfo.warning}</span> : null}
         {filtered.error ? <span className="ferror" data-testid="trace-query-error"> · {filtered.error}</span> : null}
       </div>
       <TraceHeader />
       <VirtualList count={count} rowHeight={20} version={version + count} follow={doc === LIVE_DOC && follow}
-        renderRow={(i) => { const f = get(i); return f ? <TraceRow f={f} conn={conns.get(f.conn)} prev={i > 0 ? get(i - 1) : undefined} prevConn={prevOfConn(i, f.conn)} onFollow={setFollowing} flow={<FrameFlowCell seq={f.seq} mark={flows.mark(f.seq)} />} /> : null; }}
-        onRange={(a, b) => flows.onRange(a, b, get)}
+        renderRow={(i) => { const g = filtered.active ? undefined : frames.get(i); if (isGap(g)) return <TraceGapRow gap={g} />; const f = get(i); return f ? <TraceRow f={f} conn={conns.get(f.conn)} prev={i > 0 ? get(i - 1) : undefined} prevConn={prevOfConn(i, f.conn)} onFollow={setFollowing} flow={<FrameFlowCell seq={f.seq} mark={flows.mark(f.seq)} />} /> : null; }}
+        onRange={(a, b) => { flows.onRange(a, b, get); if (!filtered.active && doc === LIVE_DOC) traceModel.wantRows(a, b); }}
         selectedIndex={selectedIndex} reveal={reveal} onSelect={(i) => selectFrame(get(i)?.seq ?? null)} testId="trace-vlist"
         empty={filtered.loading ? 'Filtering…' : filtered.active ? 'No frames match.' : 'No frames yet. Start the broker or connect somewhere.'} />
       {confirmClear ? (

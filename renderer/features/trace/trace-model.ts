@@ -1,6 +1,10 @@
-// The live packet log, OUTSIDE React and zustand. traceBatch events are applied in order (gaps fetched with
-// traceQuery), frames go into a ring buffer, client-side inbound PUBLISH frames are also indexed per
-// connection for the message lists. Subscribers are told once per animation frame, with a version number.
+// The live packet log, OUTSIDE React and zustand. traceBatch events are applied in order; frames go into a
+// ring buffer, client-side inbound PUBLISH frames are also indexed per connection for the message lists.
+// Subscribers are told once per animation frame, with a version number.
+// What the core did not push (a burst the window fell behind on: the outbox sends "N more since seq S"; the
+// store's older part when the window opens) becomes one gap row in the trace list, loaded a page at a time
+// when it scrolls into view, while the messages in it are fetched at once, a page at a time, so the message
+// lists and their counts stay complete. Batches that arrive while the model is busy are folded into one.
 import type { CoreApi } from '../../../shared/contract/api';
 import type { FrameSummary, TraceBatch } from '../../../shared/contract/types';
 import { parseDuplicateNotDelivered } from '../../../shared/mqtt/session-notes';
@@ -8,11 +12,23 @@ import { RingBuffer } from '../../ui/ring-buffer';
 
 export const TRACE_RING_CAPACITY = 200_000;
 export const MESSAGES_PER_CONN_CAPACITY = 200_000;
-const GAP_PAGE = 20_000;
+/** The first screen: what the trace list shows when the window opens; older frames page in on demand. */
+export const FIRST_SCREEN = 500;
+/** Frames per request when paging (a few ms of the core's event loop each). */
+export const GAP_PAGE = 2000;
+/** Between two pages of messages while a burst goes on (up to GAP_PAGE × 5 messages a second). */
+const PAGE_PAUSE_MS = 200;
+/** Batches folded while busy keep their summaries up to this many; beyond, they become part of a gap. */
+const FOLD_KEEP = 6000;
 
 export function isInboundMessage(f: FrameSummary): boolean {
   return f.kind === 'packet' && f.side === 'client' && f.dir === 's2c' && f.type === 'PUBLISH';
 }
+
+/** Frames seq..toSeq the trace list stands for but has not loaded. */
+export interface TraceGap { gap: true; seq: number; toSeq: number }
+export type TraceRow = FrameSummary | TraceGap;
+export const isGap = (r: TraceRow | undefined): r is TraceGap => r !== undefined && (r as TraceGap).gap === true;
 
 interface ConnMessages { items: FrameSummary[]; dropped: number }
 
@@ -26,7 +42,13 @@ export interface MessageView {
 }
 
 export class TraceModel {
-  readonly frames = new RingBuffer<FrameSummary>(TRACE_RING_CAPACITY);
+  readonly frames = new RingBuffer<TraceRow>(TRACE_RING_CAPACITY);
+  /** Frames inside gap rows (stood for, not loaded). */
+  notLoaded = 0;
+  private gapRows = 0;
+  private queued: TraceBatch | null = null;
+  private loadingGap = false;
+  private wanted: [number, number] = [0, -1];
   private byConn = new Map<number, ConnMessages>();
   private nextSeq = 0;
   version = 0;
@@ -43,23 +65,55 @@ export class TraceModel {
 
   getVersion = (): number => this.version;
 
-  /** Load what core already holds (newest part), then follow batches. */
+  /** Frames the trace list stands for: loaded rows plus what its gap rows hold. */
+  get frameCount(): number { return this.frames.length - this.gapRows + this.notLoaded; }
+
+  /** Load the first screen of what core already holds (the rest is a gap row), then follow batches. */
   start(api: CoreApi): void {
     this.api = api;
     this.enqueue(async () => {
-      const r = await api.traceQuery({ order: 'backward', limit: 50_000 });
+      const r = await api.traceQuery({ order: 'backward', limit: FIRST_SCREEN });
       const frames = r.frames.slice().reverse();
-      this.append(frames);
-      this.nextSeq = Math.max(this.nextSeq, r.stats.nextSeq);
+      await this.ingest({ frames, fromSeq: r.stats.firstSeq, toSeq: r.stats.nextSeq - 1, stats: r.stats });
     });
   }
 
   onBatch(b: TraceBatch): void {
-    this.enqueue(() => this.ingest(b));
+    // Before start() the first screen's query (answered after this batch went out) covers it.
+    if (!this.api) return;
+    const q = this.queued;
+    if (q) {
+      // Still busy with earlier work: one batch for all, the newest summaries kept, the rest a gap.
+      const contiguous = q.toSeq + 1 === b.fromSeq && b.frames[0]?.seq === b.fromSeq && q.frames.length + b.frames.length <= FOLD_KEEP;
+      this.queued = { fromSeq: q.fromSeq, toSeq: b.toSeq, frames: contiguous ? q.frames.concat(b.frames) : b.frames, stats: b.stats };
+      return;
+    }
+    this.queued = b;
+    this.enqueue(() => {
+      const next = this.queued!;
+      this.queued = null;
+      return this.ingest(next);
+    });
+  }
+
+  /** The trace list shows rows first..last: load the newest page of a gap row among them. */
+  wantRows(first: number, last: number): void {
+    this.wanted = [first, last];
+    if (this.loadingGap || !this.api) return;
+    for (let i = Math.min(last, this.frames.length - 1); i >= Math.max(0, first); i--) {
+      const g = this.frames.get(i);
+      if (!isGap(g)) continue;
+      this.loadingGap = true;
+      // While a gap row stays in view (the list is not following the tail), its next page follows.
+      this.enqueue(() => this.loadGap(g.seq).finally(() => { this.loadingGap = false; this.wantRows(...this.wanted); }));
+      return;
+    }
   }
 
   clear(): void {
     this.frames.clear();
+    this.notLoaded = 0;
+    this.gapRows = 0;
     this.byConn.clear();
     this.scheduleFlush();
   }
@@ -118,26 +172,82 @@ export class TraceModel {
 
   private async ingest(b: TraceBatch): Promise<void> {
     const firstIncluded = b.frames.length ? b.frames[0].seq : b.toSeq + 1;
-    let gapFrom = Math.max(b.fromSeq, this.nextSeq);
+    const gapFrom = Math.max(b.fromSeq, this.nextSeq, this.lastSeqHeld() + 1);
     const gapTo = firstIncluded - 1;
-    while (this.api && gapTo >= gapFrom) {
-      const r = await this.api.traceQuery({ fromSeq: gapFrom, toSeq: gapTo, limit: GAP_PAGE });
-      this.append(r.frames);
-      if (r.frames.length < GAP_PAGE) break;
-      gapFrom = r.frames[r.frames.length - 1].seq + 1;
-    }
+    if (gapTo >= gapFrom) await this.addGap(gapFrom, gapTo);
     this.append(b.frames);
     this.nextSeq = Math.max(this.nextSeq, b.toSeq + 1);
   }
 
+  private lastSeqHeld(): number {
+    const r = this.frames.last();
+    return r === undefined ? -1 : isGap(r) ? r.toSeq : r.seq;
+  }
+
+  /** A range not pushed: a gap row for the trace list, and every message in it for the message lists now. */
+  private async addGap(from: number, to: number): Promise<void> {
+    const last = this.frames.last();
+    if (isGap(last) && last.toSeq + 1 === from) last.toSeq = to;
+    else this.pushRow({ gap: true, seq: from, toSeq: to });
+    this.notLoaded += to - from + 1;
+    this.scheduleFlush();
+    for (let s: number | null = from; this.api && s !== null && s <= to;) {
+      const r = await this.api.traceMessagePage({ fromSeq: s, toSeq: to, limit: GAP_PAGE });
+      for (const f of r.frames) this.index(f);
+      s = r.nextFromSeq;
+      this.scheduleFlush();
+      // More batches came meanwhile: the burst goes on, and the broker needs its loop more than this list.
+      if (this.queued && s !== null) await new Promise((ok) => setTimeout(ok, PAGE_PAUSE_MS));
+    }
+  }
+
+  /** Replace the gap row that starts at `seq` by its newest page (and what is left of it, above). */
+  private async loadGap(seq: number): Promise<void> {
+    const at = this.frames.lowerBound((r) => r.seq, seq);
+    const g = this.frames.get(at);
+    if (!isGap(g) || g.seq !== seq || !this.api) return;
+    const from = Math.max(g.seq, g.toSeq - GAP_PAGE + 1);
+    const r = await this.api.traceQuery({ fromSeq: from, toSeq: g.toSeq, limit: GAP_PAGE });
+    const rows: TraceRow[] = from > g.seq ? [{ gap: true, seq: g.seq, toSeq: from - 1 }] : [];
+    // Frames evicted meanwhile are simply not there: the status line counts evictions.
+    for (const f of r.frames) rows.push(f);
+    this.frames.replaceAt(at, rows);
+    this.recount();
+    this.scheduleFlush();
+  }
+
+  private recount(): void {
+    let rows = 0;
+    let frames = 0;
+    for (let i = 0; i < this.frames.length; i++) {
+      const r = this.frames.get(i);
+      if (isGap(r)) { rows++; frames += r.toSeq - r.seq + 1; }
+    }
+    this.gapRows = rows;
+    this.notLoaded = frames;
+  }
+
+  private pushRow(r: TraceRow): void {
+    if (this.frames.length === this.frames.capacity) {
+      const out = this.frames.get(0);
+      if (isGap(out)) { this.gapRows--; this.notLoaded -= out.toSeq - out.seq + 1; }
+    }
+    if (isGap(r)) this.gapRows++;
+    this.frames.push(r);
+  }
+
+  private index(f: FrameSummary): void {
+    if (isInboundMessage(f)) this.addMessage(f);
+    else if (f.kind === 'event' && f.side === 'client') this.dropDuplicate(f);
+  }
+
   private append(frames: FrameSummary[]): void {
     if (!frames.length) return;
-    const lastHeld = this.frames.last()?.seq ?? -1;
+    const lastHeld = this.lastSeqHeld();
     for (const f of frames) {
       if (f.seq <= lastHeld) continue;
-      this.frames.push(f);
-      if (isInboundMessage(f)) this.addMessage(f);
-      else if (f.kind === 'event' && f.side === 'client') this.dropDuplicate(f);
+      this.pushRow(f);
+      this.index(f);
     }
     this.scheduleFlush();
   }

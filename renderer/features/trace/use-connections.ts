@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ConnectionInfo } from '../../../shared/contract/types';
 import { core } from '../../app/core';
-import { traceModel } from './trace-model';
+import { isGap, traceModel } from './trace-model';
 import { LIVE_DOC } from './trace-slice';
 import { useTraceVersion } from './use-trace-version';
 
@@ -14,7 +14,8 @@ export function useConnections(doc: string = LIVE_DOC): Map<number, ConnectionIn
   useEffect(() => {
     const fresh = state.doc !== doc;
     if (!fresh && doc !== LIVE_DOC) return;
-    const last = traceModel.frames.last();
+    const lastRow = traceModel.frames.last();
+    const last = isGap(lastRow) ? undefined : lastRow;
     if (!fresh && (inFlight.current || (last && state.map.has(last.conn) && state.map.get(last.conn)?.clientId))) return;
     inFlight.current = true;
     core().connectionList(doc === LIVE_DOC ? undefined : { doc }).then(
