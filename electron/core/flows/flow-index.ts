@@ -36,7 +36,10 @@ export class FlowIndex {
     const next = this.recorder.store.nextSeq;
     const burst = next - this.lastTickSeq > BURST_TICK_FRAMES;
     this.lastTickSeq = next;
-    this.update(true, burst && next - this.foldedTo < MAX_LAG ? BURST_FOLD : FOLD_SLICE, burst);
+    // Never let eviction overtake the fold: beyond half of what the store holds (or MAX_LAG), fold slices.
+    const maxLag = Math.min(MAX_LAG, (next - this.recorder.store.firstSeq) >> 1);
+    const behind = next - this.foldedTo >= maxLag;
+    this.update(true, burst && !behind ? BURST_FOLD : FOLD_SLICE, burst && !behind);
   };
   private continuing = false;
   /** What this index adds to the store's attachedPerFrame. */
@@ -80,11 +83,12 @@ export class FlowIndex {
     // While a backlog is still being folded, time stands at the last folded frame: an exchange whose answer
     // is not folded yet must not look stalled.
     e.tick(this.live() && end === store.nextSeq ? frameTimeUs() : e.nowUs);
-    e.forget(store.firstSeq);
     // Others (the filter index) charge the store too: add this index's share, do not overwrite theirs.
+    // Charged before forgetting: a rise may evict frames, whose flows must go with them now.
     const perFrame = e.bytesPerFrame(store.nextSeq - store.firstSeq);
     store.attachedPerFrame += perFrame - this.charged;
     this.charged = perFrame;
+    e.forget(store.firstSeq);
     if (announce && e.version !== this.announced) {
       this.announced = e.version;
       this.onChanged({ counts: { ...e.counts }, total: e.total });

@@ -58,7 +58,13 @@ export class TraceStore {
    * Memory others keep per frame of this store (the flow index), so the budget bounds it too. Per frame,
    * so evicting frames lowers it at once, before the owner has forgotten what went with them.
    */
-  attachedPerFrame = 0;
+  get attachedPerFrame(): number { return this.attached; }
+  /** A rise is charged at once: what the indexes now keep may push the store over its budget. */
+  set attachedPerFrame(perFrame: number) {
+    this.attached = perFrame;
+    if (this.bytes > this.budgetBytes) this.evict();
+  }
+  private attached = 0;
   /** The last Clear removed frames [fromSeq, toSeq): gone because someone cleared them, not evicted. */
   private cleared: { fromSeq: number; toSeq: number } | null = null;
 
