@@ -33,7 +33,7 @@ interface Truth { props: Props; payload?: Buffer }
 
 interface Generated { store: TraceStore; recorder: TraceRecorder; truth: Map<number, Truth> }
 
-/** clustered: connection and packet kind stay the same for runs of up to 600 frames (as in real traffic), so chunks differ. */
+/** clustered: connection, packet kind and QoS stay the same for runs of up to 600 frames (as in real traffic), so chunks differ. */
 function generate(seed: number, frames: number, clustered = false): Generated {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
@@ -50,9 +50,10 @@ function generate(seed: number, frames: number, clustered = false): Generated {
   let t = 0;
   let run = 0;
   let current: (typeof conns)[number] | undefined;
+  let qosNow: number | undefined;
   let kindNow: 'publish' | 'puback' | 'pubrec' | 'subscribe' | 'connect' | 'pingreq' | 'disconnect' | undefined;
   for (let n = 0; n < frames; n++) {
-    if (!clustered || run-- <= 0) { current = pick(conns); kindNow = undefined; run = Math.floor(r() * 600); }
+    if (!clustered || run-- <= 0) { current = pick(conns); kindNow = undefined; qosNow = undefined; run = Math.floor(r() * 600); }
     const { rec, v } = current!;
     const s2c = r() < 0.5;
     t += Math.floor(r() * 50_000);
@@ -71,7 +72,7 @@ function generate(seed: number, frames: number, clustered = false): Generated {
     let packet: Record<string, unknown>;
     let payload: Buffer | undefined;
     if (kind === 'publish') {
-      const qos = pick([0, 1, 2]);
+      const qos = clustered ? (qosNow ??= pick([0, 1, 2])) : pick([0, 1, 2]);
       payload = Buffer.from(pick(PAYLOADS));
       if (withProps) {
         if (r() < 0.5) { properties.contentType = pick(['application/json', 'text/plain']); props.push({ name: 'Content Type', value: properties.contentType as string }); }
