@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     ['cheap && property', 'qos == 2 && conn == 1 && prop.user.k1 == "v1"'],
     ['rare type', 'type == PINGREQ || type == PUBREC'],
     ['connection', 'conn == 3'],
+    ['topic', 'topic == "plant/line1/temp"'],
   ];
   // Wall time on a shared machine includes time other processes had the CPU; CPU time is this process's own.
   console.log('| kind | filter | matching | wall ms (median of 3) | CPU ms | slices ≥ |');

@@ -82,6 +82,7 @@ test('switching document: Messages shows the file\'s messages, read-only; switch
 
   // A message opens its frame from the file: fields and bytes.
   await page.locator('[data-testid="doc-msg-row"][data-topic="file/one"]').click();
+  await page.locator('.vrow.selected [data-testid="doc-msg-row"][data-topic="file/one"]').waitFor();
   await page.getByTestId('doc-msg-detail').getByTestId('frame-inspector')
     .locator('[data-testid="field-row"][data-name="Topic"]').filter({ hasText: 'file/one' }).waitFor();
 

@@ -33,7 +33,7 @@ interface Truth { props: Props; payload?: Buffer }
 
 interface Generated { store: TraceStore; recorder: TraceRecorder; truth: Map<number, Truth> }
 
-/** clustered: connection and packet kind stay the same for runs of up to 600 frames (as in real traffic), so chunks differ. */
+/** clustered: connection, packet kind, QoS and topic stay the same for runs of up to 600 frames (as in real traffic), so chunks differ. */
 function generate(seed: number, frames: number, clustered = false): Generated {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
@@ -50,9 +50,11 @@ function generate(seed: number, frames: number, clustered = false): Generated {
   let t = 0;
   let run = 0;
   let current: (typeof conns)[number] | undefined;
+  let qosNow: number | undefined;
+  let topicNow: string | undefined;
   let kindNow: 'publish' | 'puback' | 'pubrec' | 'subscribe' | 'connect' | 'pingreq' | 'disconnect' | undefined;
   for (let n = 0; n < frames; n++) {
-    if (!clustered || run-- <= 0) { current = pick(conns); kindNow = undefined; run = Math.floor(r() * 600); }
+    if (!clustered || run-- <= 0) { current = pick(conns); kindNow = undefined; qosNow = undefined; topicNow = undefined; run = Math.floor(r() * 600); }
     const { rec, v } = current!;
     const s2c = r() < 0.5;
     t += Math.floor(r() * 50_000);
@@ -71,7 +73,7 @@ function generate(seed: number, frames: number, clustered = false): Generated {
     let packet: Record<string, unknown>;
     let payload: Buffer | undefined;
     if (kind === 'publish') {
-      const qos = pick([0, 1, 2]);
+      const qos = clustered ? (qosNow ??= pick([0, 1, 2])) : pick([0, 1, 2]);
       payload = Buffer.from(pick(PAYLOADS));
       if (withProps) {
         if (r() < 0.5) { properties.contentType = pick(['application/json', 'text/plain']); props.push({ name: 'Content Type', value: properties.contentType as string }); }
@@ -84,7 +86,7 @@ function generate(seed: number, frames: number, clustered = false): Generated {
           props.push({ name: 'User Property', key: k, value: val });
         }
       }
-      packet = { cmd: 'publish', topic: pick(TOPICS), payload, qos, retain: r() < 0.3, dup: qos > 0 && r() < 0.3, messageId: qos ? 1 + Math.floor(r() * 20) : undefined };
+      packet = { cmd: 'publish', topic: clustered ? (topicNow ??= pick(TOPICS)) : pick(TOPICS), payload, qos, retain: r() < 0.3, dup: qos > 0 && r() < 0.3, messageId: qos ? 1 + Math.floor(r() * 20) : undefined };
     } else if (kind === 'puback' || kind === 'pubrec') {
       packet = { cmd: kind, messageId: 1 + Math.floor(r() * 20) };
       if (v === 5) packet.reasonCode = pick([0, 0x10, 0x80]);
@@ -291,7 +293,7 @@ test('indexed filter = brute-force reference, with the index built by the tick, 
       for (let s = store.firstSeq; s < store.nextSeq; s += CHUNK) {
         chunks++;
         const z = full.chunk(s)!;
-        if (test && !test(z.mask, z.conns)) skippable++;
+        if (test && !test(z.mask, z.conns, z.topics)) skippable++;
       }
     }
     full.dispose(); partial.dispose(); blind.dispose();

@@ -5,10 +5,10 @@ import { parseFilter, resolveField, type FilterNode } from '../../../shared/filt
 import type { CmpOp, Literal } from '../../../shared/filter/ast';
 import { boolOf, choiceOf, numberOf, packetTypeOf } from '../../../shared/filter/literals';
 import { DIR_VALUES } from '../../../shared/filter/fields';
-import { Z_DUP, Z_EVENT, Z_MALFORMED, Z_PROPS, Z_QOS, Z_RETAIN, Z_SIDE_DIR } from './filter-index';
+import { topicBit, Z_DUP, Z_EVENT, Z_MALFORMED, Z_PROPS, Z_QOS, Z_RETAIN, Z_SIDE_DIR } from './filter-index';
 
-/** mask, conns: the chunk's zone map. */
-export type ChunkTest = (mask: number, conns: number) => boolean;
+/** mask, conns, topics: the chunk's zone map. */
+export type ChunkTest = (mask: number, conns: number, topics: number) => boolean;
 
 /** The chunk test of a filter, or null when the zone map cannot rule any chunk out. */
 export function chunkTestOf(filter: string): ChunkTest | null {
@@ -23,12 +23,12 @@ function testOf(n: FilterNode): ChunkTest | null {
     case 'and': {
       const parts = flatten(n, 'and').map(testOf).filter((t): t is ChunkTest => t !== null);
       if (!parts.length) return null;
-      return (m, c) => { for (const t of parts) if (!t(m, c)) return false; return true; };
+      return (m, c, tp) => { for (const t of parts) if (!t(m, c, tp)) return false; return true; };
     }
     case 'or': {
       const parts = flatten(n, 'or').map(testOf);
       if (parts.some((t) => t === null)) return null;
-      return (m, c) => { for (const t of parts as ChunkTest[]) if (t(m, c)) return true; return false; };
+      return (m, c, tp) => { for (const t of parts as ChunkTest[]) if (t(m, c, tp)) return true; return false; };
     }
     case 'has': return hasTest(n.field);
     case 'cmp': return cmpTest(n.field, n.op, n.value);
@@ -81,6 +81,11 @@ function cmpTest(field: string, op: CmpOp, l: Literal): ChunkTest | null {
     case 'malformed': return boolOf(field, l) === eq ? any(Z_MALFORMED) : null;
     case 'event': return boolOf(field, l) === eq ? any(Z_EVENT) : null;
     case 'payload': return any(0b1000);
+    case 'topic': {
+      if (op !== '==' || (l.kind !== 'string' && l.kind !== 'word')) return null;
+      const bit = topicBit(l.value);
+      return (_m, _c, t) => (t & bit) !== 0;
+    }
     case 'side': {
       const client = choiceOf(field, l, ['broker', 'client']) === 'client';
       return sideDir((c) => (c === client) === eq);

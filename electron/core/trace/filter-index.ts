@@ -4,7 +4,8 @@
 // - per frame, the id of its MQTT 5 property list, interned by its bytes (equal bytes mean equal
 //   properties), so a prop.* filter decodes each distinct list once instead of every frame's;
 // - per chunk of 256 frames, a zone map: which packet types, kinds, side/direction pairs, QoS levels and
-//   flags occur in it, whether any frame has properties, and a 32-bit mask of its connection ids — a filter
+//   flags occur in it, whether any frame has properties, and 32-bit masks of its connection ids and of its
+//   topics (hashed) — a filter
 //   that needs something the chunk lacks skips all 256 frames.
 import { propertyBytes } from '../../../shared/mqtt/packet-properties';
 import { META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C } from './frame-index';
@@ -20,8 +21,8 @@ const CHUNKS_PER_PAGE = PAGE / CHUNK;
 export const UNKNOWN_SET = 0xffffffff;
 const MAX_SETS = 2048;
 const MAX_SET_BYTES = 256;
-/** Per frame: the property-set id, plus the chunk's two 32-bit masks spread over its frames. */
-export const INDEX_BYTES_PER_FRAME = 4 + 8 / CHUNK;
+/** Per frame: the property-set id, plus the chunk's three 32-bit masks spread over its frames. */
+export const INDEX_BYTES_PER_FRAME = 4 + 12 / CHUNK;
 
 // Zone-map bits (chunk mask).
 export const Z_TYPE = 0; // bits 0–15: a frame of that packet type (what the filter's `type` reads)
@@ -37,6 +38,14 @@ class Page {
   readonly propSet = new Uint32Array(PAGE);
   readonly chunkMask = new Uint32Array(CHUNKS_PER_PAGE);
   readonly chunkConns = new Uint32Array(CHUNKS_PER_PAGE);
+  readonly chunkTopics = new Uint32Array(CHUNKS_PER_PAGE);
+}
+
+/** The bit a topic sets in a chunk's topic mask (a hash of the string: topic ids are renumbered on compaction). */
+export function topicBit(topic: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < topic.length; i++) h = Math.imul(h ^ topic.charCodeAt(i), 0x01000193);
+  return 1 << ((h >>> 0) & 31);
 }
 
 export class FilterIndex {
@@ -49,6 +58,7 @@ export class FilterIndex {
   private setTotal = 0;
   private setBytes = 0;
   private charged = 0;
+  private topicBits = new Map<string, number>();
 
   constructor(private store: TraceStore) {
     this.indexedTo = store.firstSeq;
@@ -102,6 +112,7 @@ export class FilterIndex {
       const c = Math.floor(o / CHUNK);
       page!.chunkMask[c] |= mask;
       page!.chunkConns[c] |= 1 << (conn & 31);
+      if (b.topic[i]) page!.chunkTopics[c] |= this.bitOfTopic(store.topicOf(s)!);
     }
     this.indexedTo = end;
     this.charge();
@@ -115,11 +126,20 @@ export class FilterIndex {
   }
 
   /** Zone map of the chunk holding `seq` (covers at least its frames below indexedTo), or null. */
-  chunk(seq: number): { mask: number; conns: number } | null {
+  chunk(seq: number): { mask: number; conns: number; topics: number } | null {
     const p = this.pages.get(Math.floor(seq / PAGE));
     if (!p) return null;
     const c = Math.floor((seq % PAGE) / CHUNK);
-    return { mask: p.chunkMask[c], conns: p.chunkConns[c] };
+    return { mask: p.chunkMask[c], conns: p.chunkConns[c], topics: p.chunkTopics[c] };
+  }
+
+  private bitOfTopic(topic: string): number {
+    let bit = this.topicBits.get(topic);
+    if (bit === undefined) {
+      if (this.topicBits.size >= 65536) this.topicBits.clear();
+      this.topicBits.set(topic, (bit = topicBit(topic)));
+    }
+    return bit;
   }
 
   /** Interned property lists (bounded: MAX_SETS lists of at most MAX_SET_BYTES bytes). */

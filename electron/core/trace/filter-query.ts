@@ -82,7 +82,7 @@ async function scan(
       const chunkEnd = Math.min(end, (Math.floor(s / CHUNK) + 1) * CHUNK);
       skip.index.extend(skip.conns, chunkEnd);
       const z = skip.chunkOk ? skip.index.chunk(s) : null;
-      if (z && !skip.chunkOk!(z.mask, z.conns)) { s = chunkEnd - 1; continue; }
+      if (z && !skip.chunkOk!(z.mask, z.conns, z.topics)) { s = chunkEnd - 1; continue; }
     }
     if (!facts.seek(s) || (base && !base(s)) || !pred()) continue;
     matching++;

@@ -19,14 +19,12 @@ export function DocMessagesView({ doc }: { doc: string }) {
   const info = useApp((s) => s.traceDocs.find((d) => d.id === doc));
   const [side, setSide] = useState<Side | undefined>(undefined);
   const list = useDocMessages(doc, side);
-  const [selected, setSelected] = useState<number | null>(null);
+  // The row picked (its list index) and its frame number: the list is a fixed file, so an index stays put.
+  const [picked, setPicked] = useState<{ index: number; seq: number } | null>(null);
+  const selected = picked?.seq ?? null;
   const detail = useFrameDetail(selected, true, doc);
   const { shown } = useColumns();
-  const selectedIndex = selected === null ? -1 : (() => {
-    // Only rows fetched can be the selected one; the selection is a seq, so it survives paging.
-    for (let i = 0; i < list.total; i++) { const m = list.get(i); if (m?.frame.seq === selected) return i; }
-    return -1;
-  })();
+  const selectedIndex = picked?.index ?? -1;
   const shownSide = list.side;
   const both = list.counts.client > 0 && list.counts.broker > 0;
 
@@ -57,7 +55,7 @@ export function DocMessagesView({ doc }: { doc: string }) {
     <div className="panel message-list" data-testid="doc-message-list">
       <div className="toolbar">
         {both ? (
-          <select value={shownSide ?? 'client'} onChange={(e) => { setSide(e.target.value as Side); setSelected(null); }} data-testid="doc-msg-side"
+          <select value={shownSide ?? 'client'} onChange={(e) => { setSide(e.target.value as Side); setPicked(null); }} data-testid="doc-msg-side"
             title="Whose messages this list shows">
             <option value="client">Received by sessions ({list.counts.client.toLocaleString('en')})</option>
             <option value="broker">Delivered by the broker ({list.counts.broker.toLocaleString('en')})</option>
@@ -84,7 +82,7 @@ export function DocMessagesView({ doc }: { doc: string }) {
         <span className="c-journey" />
       </div>
       <VirtualList count={list.total} rowHeight={22} version={list.version} renderRow={renderRow} onRange={list.onRange}
-        selectedIndex={selectedIndex} onSelect={(i) => setSelected(list.get(i)?.frame.seq ?? null)} testId="doc-msg-vlist"
+        selectedIndex={selectedIndex} onSelect={(i) => { const m = list.get(i); setPicked(m ? { index: i, seq: m.frame.seq } : null); }} testId="doc-msg-vlist"
         empty={shownSide === null ? 'Loading…' : 'This file holds no delivered PUBLISH.'} />
     </div>
   );
