@@ -38,13 +38,15 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
     return () => ro.disconnect();
   }, []);
 
+  // Following the tail: only writes scrollTop. Reading clientHeight/scrollTop here would force a layout per
+  // batch (the measured height and the last scroll position are known already).
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el || !follow || !atBottom.current) return;
-    const target = Math.max(0, count * rowHeight - el.clientHeight);
-    if (Math.abs(el.scrollTop - target) > 1) {
+    const target = Math.max(0, count * rowHeight - height);
+    if (Math.abs(scrollTop - target) > 1) {
       el.scrollTop = target;
-      setScrollTop(el.scrollTop);
+      setScrollTop(target);
     }
   }, [count, version, follow, rowHeight, height]);
 
