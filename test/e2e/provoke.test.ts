@@ -33,7 +33,8 @@ test('step queue: hold, duplicate; raw sender; faults on a broker client row', a
   await m.subscribe('step/#', 1);
   const session = (await core.sessionList())[0]!;
 
-  await page.getByTestId('step-toggle').check();
+  // The box is checked once core says step mode is on (a round trip): click, then wait for what it turns on.
+  await page.getByTestId('step-toggle').click();
   await page.getByTestId('step-list').waitFor();
   const port = core.broker.getStatus().listeners.find((l) => l.kind === 'tcp')!.port;
   const peer = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'ui-peer', reconnectPeriod: 0 });
