@@ -48,6 +48,9 @@ export interface TopicTreeResult {
   messages: number;
   /** Messages on topics beyond the tracked maximum: counted, not in the tree. */
   untracked: number;
+  /** The tree's estimated memory, charged to the trace budget, and its share of that budget. */
+  treeBytes: number;
+  treeBudgetBytes: number;
   nowUs: number;
 }
 

@@ -9,6 +9,8 @@ import { TopicStats, type PublishFact } from './topic-stats';
 
 /** Frames indexed in one go (a few µs each) before yielding to the event loop. */
 const CATCH_UP_SLICE = 50_000;
+/** The tree's share of the trace budget; the rest stays for frames. */
+export const TREE_BUDGET_SHARE = 1 / 4;
 
 export class TopicFeed {
   readonly stats = new TopicStats();
@@ -17,6 +19,8 @@ export class TopicFeed {
   private upTo: number;
   /** Client connection id → true when the broker tap saw the same TCP connection. */
   private viaEmbedded = new Map<number, boolean>();
+  /** What this feed has charged to the store's budget (the tree's estimated bytes). */
+  private charged = 0;
   private fact: PublishFact = { seq: 0, topic: '', timeUs: 0, qos: 0, retain: false, payloadSize: 0 };
 
   constructor(private recorder: TraceRecorder) {
@@ -29,6 +33,7 @@ export class TopicFeed {
    */
   catchUp(max = CATCH_UP_SLICE): void {
     const store = this.recorder.store;
+    this.stats.budgetBytes = store.budgetBytes * TREE_BUDGET_SHARE;
     let seq = Math.max(this.upTo, store.firstSeq);
     const end = Math.min(store.nextSeq, seq + max);
     const f = this.fact;
@@ -51,13 +56,26 @@ export class TopicFeed {
       }
     }
     this.upTo = end;
+    this.charge();
     if (end < store.nextSeq && !this.continuing) {
       this.continuing = true;
       setImmediate(() => { this.continuing = false; if (!this.disposed) this.catchUp(); });
     }
   }
 
-  dispose(): void { this.disposed = true; }
+  dispose(): void {
+    this.disposed = true;
+    this.recorder.store.attachedBytes -= this.charged;
+    this.charged = 0;
+  }
+
+  /** The tree shares the trace's byte budget: what it holds is charged to the store (which may evict frames). */
+  private charge(): void {
+    const bytes = this.stats.bytes;
+    if (bytes === this.charged) return;
+    this.recorder.store.attachedBytes += bytes - this.charged;
+    this.charged = bytes;
+  }
 
   /** Is the frame at `seq` a message's counted copy (a PUBLISH the way catchUp counts it)? */
   counts(seq: number): boolean {

@@ -49,7 +49,7 @@ export function queryTopicTree(stats: TopicStats, p: TopicTreeParams, nowUs: num
     }
   };
   walk(stats.root, 0);
-  return { rows, total: index, topics: stats.topicCount, messages: stats.messages, untracked: stats.untracked, nowUs };
+  return { rows, total: index, topics: stats.topicCount, messages: stats.messages, untracked: stats.untracked, treeBytes: stats.bytes, treeBudgetBytes: stats.budgetBytes, nowUs };
 }
 
 function row(n: TopicNode, depth: number, expanded: boolean, nowSec: number, preview: (seq: number) => string | undefined): TopicRow {

@@ -65,6 +65,13 @@ export class TraceStore {
     if (this.bytes > this.budgetBytes) this.evict();
   }
   private attached = 0;
+  /** Memory others keep for the store as a whole, not per frame (the topic tree); charged at once too. */
+  get attachedBytes(): number { return this.attachedFixed; }
+  set attachedBytes(bytes: number) {
+    this.attachedFixed = bytes;
+    if (this.bytes > this.budgetBytes) this.evict();
+  }
+  private attachedFixed = 0;
   /** The last Clear removed frames [fromSeq, toSeq): gone because someone cleared them, not evicted. */
   private cleared: { fromSeq: number; toSeq: number } | null = null;
 
@@ -79,7 +86,7 @@ export class TraceStore {
 
   get bytes(): number {
     return this.pool.bytes + this.blocks.length * BLOCK_BYTES + this.notesBytes + this.topics.bytes + this.partialBytes
-      + (this.nextSeq - this.firstSeq) * this.attachedPerFrame;
+      + (this.nextSeq - this.firstSeq) * this.attachedPerFrame + this.attachedFixed;
   }
 
   /** Unfinished packets of all connections together may hold at most this much. */

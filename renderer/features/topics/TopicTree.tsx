@@ -38,7 +38,8 @@ export function TopicTree({ onChart }: { onChart(topic: string): void }) {
         {r ? (
           <>
             <span data-testid="topic-total" data-topics={r.topics} data-messages={r.messages}>{count(r.topics)} topics · {count(r.messages)} messages</span>
-            {r.untracked ? <span className="warn"> · {count(r.untracked)} messages on topics beyond the tree's limit (counted, not listed)</span> : null}
+            <span className="muted" data-testid="topic-memory" title="The topic tree's memory is part of the trace budget"> · tree {mib(r.treeBytes)} of {mib(r.treeBudgetBytes)} MiB</span>
+            {r.untracked ? <span className="warn" data-testid="topic-untracked"> · {count(r.untracked)} messages on new topics beyond the tree's share of the trace budget (counted, not listed)</span> : null}
             <span className="muted"> · since the trace was cleared or opened; rates over the last 10 s</span>
           </>
         ) : tree.error ? <span className="ferror">{tree.error}</span> : 'Loading…'}
@@ -79,4 +80,8 @@ function Row({ row, onToggle, onChart }: { row: TopicRow; onToggle(): void; onCh
       <span className="t-preview mono" title={row.preview}>{row.preview ?? ''}</span>
     </div>
   );
+}
+
+function mib(bytes: number): string {
+  return Number.isFinite(bytes) ? (bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0) : '∞';
 }
