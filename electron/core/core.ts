@@ -22,6 +22,7 @@ import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
 import { exportParts, exportTrace, writeTraceFile, type ImportOptions } from './trace/trace-io';
 import { DocumentRegistry, LIVE_DOC, TraceDocument } from './trace/documents';
 import { createTopics } from './topics/topic-api';
+import { payloadChunkMethods } from './payload/payload-chunks';
 
 export interface CoreOptions {
   host?: HostInfo['host'];
@@ -178,6 +179,8 @@ export function createCore(opts: CoreOptions = {}): Core {
     },
     // ---- topics ---- (topic tree, payload codecs, charts: issue 10)
     ...topics.methods,
+    // ---- large payloads ----
+    ...payloadChunkMethods(documents),
   };
 
   return Object.assign(api, {

@@ -7,6 +7,7 @@ import type {
 } from './types';
 import type { Flow, FlowSettings, FlowWindow, FlowsChanged, FlowsQueryResult, FrameFlowMark, JourneyResult } from '../flows/types';
 import type { CodecSettingsInfo, PayloadPreview, TopicSeriesResult, TopicTreeResult } from './topics';
+import type { PayloadChunk } from './types';
 
 export interface MethodResults {
   hostInfo: HostInfo;
@@ -84,6 +85,9 @@ export interface MethodResults {
   retainedPreview: { topic: string; preview: PayloadPreview | null }[];
   /** Republishes a deleted retained message (undo). */
   retainedRestore: { ok: true };
+  // ---- large payloads ----
+  /** Bytes [offset, offset + length) of a PUBLISH payload (fewer at its end); null when the frame is gone. */
+  payloadChunk: PayloadChunk | null;
 }
 
 type CheckAllMethods = { [M in MethodName]: MethodResults[M] };

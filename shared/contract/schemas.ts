@@ -5,6 +5,7 @@ import { PACKET_TYPES } from './types';
 import { FLOW_KINDS, FLOW_STATES } from '../flows/types';
 import { topicMethodParams } from './topics-schemas';
 import { ContractError } from './errors';
+import { PAYLOAD_CHUNK_MAX } from './types';
 import type {
   BrokerConfig, BrokerFault, PublishProperties, RawPacketFields, PublishRequest, SessionOptions, SubscriptionRequest, TraceQuery, UserProperty,
 } from './types';
@@ -245,6 +246,11 @@ export const methodParams = {
   flowSettings: z.object({ stalledMs: z.number().int().min(100, 'stalledMs must be at least 100').max(3_600_000, 'stalledMs must be at most one hour').optional() }).strict().optional(),
   // ---- topics ---- (topic tree, payload codecs, charts: issue 10)
   ...topicMethodParams,
+  // ---- large payloads ---- (a PUBLISH payload in slices, so a 5 MB one never arrives as one message)
+  payloadChunk: z.object({
+    seq: z.number().int().min(0), doc: z.string().min(1).max(64).optional(), offset: z.number().int().min(0),
+    length: z.number().int().min(1).max(PAYLOAD_CHUNK_MAX, `length must be at most ${PAYLOAD_CHUNK_MAX} bytes`),
+  }),
 } as const;
 
 export type MethodName = keyof typeof methodParams;
