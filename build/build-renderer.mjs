@@ -54,7 +54,7 @@ const common = {
 const started = Date.now();
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
-const [app] = await Promise.all([
+const [app, workers] = await Promise.all([
   esbuild.build({
     metafile: true,
     ...common,
@@ -69,15 +69,18 @@ const [app] = await Promise.all([
   }),
   esbuild.build({
     ...common,
+    metafile: true,
     entryPoints: {
       'editor.worker': 'monaco-editor/editor/editor.worker',
       'json.worker': 'monaco-editor/languages/features/json/json.worker',
+      'payload.worker': 'renderer/features/messages/payload-worker.ts',
     },
   }),
 ]);
 await writeFile(path.join(outdir, 'index.html'), html);
 await precompress(outdir);
-await writeFile(metaFile, JSON.stringify(app.metafile));
+// The workers' sources count for --if-stale too (the payload worker is ours).
+await writeFile(metaFile, JSON.stringify({ ...app.metafile, inputs: { ...workers.metafile.inputs, ...app.metafile.inputs } }));
 console.log(`renderer built in ${Date.now() - started} ms → ${path.relative(root, outdir)}`);
 
 /** Brotli siblings (.br) of the text assets, so the web host serves compressed bytes without work per request. */

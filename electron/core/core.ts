@@ -26,6 +26,7 @@ import { DocumentRegistry, LIVE_DOC, TraceDocument } from './trace/documents';
 import { traceFileTransfers } from './trace/trace-file-transfers';
 import { DocMessages } from './trace/doc-messages';
 import { createTopics } from './topics/topic-api';
+import { payloadChunkMethods } from './payload/payload-chunks';
 
 export interface CoreOptions {
   host?: HostInfo['host'];
@@ -204,6 +205,8 @@ export function createCore(opts: CoreOptions = {}): Core {
     ...topics.methods,
     // ---- burst (issue 11) ----
     traceMessagePage: async ({ fromSeq, toSeq, limit }) => messagePage(store, fromSeq, toSeq, limit),
+    // ---- large payloads ----
+    ...payloadChunkMethods(documents),
   };
 
   return Object.assign(api, {

@@ -8,6 +8,7 @@ import type {
 import type { Flow, FlowSettings, FlowWindow, FlowsChanged, FlowsQueryResult, FrameFlowMark, JourneyResult } from '../flows/types';
 import type { DocMessagesResult } from './doc-messages';
 import type { CodecSettingsInfo, PayloadPreview, TopicSeriesResult, TopicTreeResult } from './topics';
+import type { PayloadChunk } from './types';
 
 export interface MethodResults {
   hostInfo: HostInfo;
@@ -101,6 +102,9 @@ export interface MethodResults {
    * hold), at most `limit`; `nextFromSeq` says where to go on (null: the range is done).
    */
   traceMessagePage: { frames: FrameSummary[]; nextFromSeq: number | null };
+  // ---- large payloads ----
+  /** Bytes [offset, offset + length) of a PUBLISH payload (fewer at its end); null when the frame is gone. */
+  payloadChunk: PayloadChunk | null;
 }
 
 type CheckAllMethods = { [M in MethodName]: MethodResults[M] };

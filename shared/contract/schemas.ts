@@ -5,6 +5,7 @@ import { PACKET_TYPES } from './types';
 import { FLOW_KINDS, FLOW_STATES } from '../flows/types';
 import { topicMethodParams } from './topics-schemas';
 import { ContractError } from './errors';
+import { PAYLOAD_CHUNK_MAX } from './types';
 import type {
   BrokerConfig, BrokerFault, PublishProperties, RawPacketFields, PublishRequest, SessionOptions, SubscriptionRequest, TraceQuery, UserProperty,
 } from './types';
@@ -265,6 +266,11 @@ export const methodParams = {
   // ---- burst: the window pages what it was not pushed (issue 11) ----
   traceMessagePage: z.object({ fromSeq: seqNo, toSeq: seqNo, limit: z.number().int().min(1).max(20_000) })
     .refine((p) => p.toSeq >= p.fromSeq, 'toSeq must not be below fromSeq'),
+  // ---- large payloads ---- (a PUBLISH payload in slices, so a 5 MB one never arrives as one message)
+  payloadChunk: z.object({
+    seq: z.number().int().min(0), doc: z.string().min(1).max(64).optional(), offset: z.number().int().min(0),
+    length: z.number().int().min(1).max(PAYLOAD_CHUNK_MAX, `length must be at most ${PAYLOAD_CHUNK_MAX} bytes`),
+  }),
 } as const;
 
 export type MethodName = keyof typeof methodParams;

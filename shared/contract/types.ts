@@ -131,6 +131,17 @@ export interface FieldNode {
   problem?: string;
 }
 
+/** The most payloadChunk returns at once: 1 MiB, about 1.4 MB of base64 in one response. */
+export const PAYLOAD_CHUNK_MAX = 1024 * 1024;
+
+export interface PayloadChunk {
+  seq: number;
+  /** The whole payload's size in bytes. */
+  size: number;
+  offset: number;
+  bytesB64: string;
+}
+
 export interface FrameDetail {
   summary: FrameSummary;
   bytesB64: string;

@@ -11,6 +11,8 @@ import { clockMs } from './format-time';
 import { decodeMessage, propertyRows } from './frame-payload';
 import { MessageDiff } from './MessageDiff';
 import { goneReason, useFrameDetail } from './use-frame-detail';
+import { LargePayloadView } from './LargePayloadView';
+import { useLargePayload } from './use-large-payload';
 
 const LAZY_ABOVE = 1024 * 1024;
 type Tab = 'payload' | 'properties' | 'diff' | 'frame';
@@ -25,7 +27,10 @@ export function MessageDetail({ sessionId }: { sessionId: string }) {
   const view = traceModel.messagesFor(conns);
   const summary = seq === undefined ? undefined : view.get(view.indexOfSeq(seq));
   const big = (summary?.payloadSize ?? 0) > LAZY_ABOVE;
-  const detail = useFrameDetail(seq, !big || loadBig === seq);
+  // A large payload comes in slices to a worker-backed view; its whole frame (properties, frame, diff tabs)
+  // is fetched only when one of those tabs is open.
+  const large = useLargePayload(seq, big && loadBig === seq);
+  const detail = useFrameDetail(seq, !big || (loadBig === seq && tab !== 'payload'));
   const decoded = useMemo(() => (detail.status === 'ready' ? decodeMessage(detail.detail) : null), [detail]);
   const props = useMemo(() => propertyRows(decoded?.properties ?? null), [decoded]);
   const s = summary ?? (detail.status === 'ready' ? detail.detail.summary : undefined);
@@ -54,7 +59,7 @@ export function MessageDetail({ sessionId }: { sessionId: string }) {
       <div className="tabs small">
         {(['payload', 'properties', 'diff', 'frame'] as Tab[]).map((t) => (
           <button key={t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)} data-testid={`msg-tab-${t}`}>
-            {t === 'payload' ? 'Payload' : t === 'properties' ? `Properties (${props.length})` : t === 'diff' ? 'Diff with previous' : 'Frame'}
+            {t === 'payload' ? 'Payload' : t === 'properties' ? (detail.status === 'ready' ? `Properties (${props.length})` : 'Properties') : t === 'diff' ? 'Diff with previous' : 'Frame'}
           </button>
         ))}
       </div>
@@ -64,6 +69,11 @@ export function MessageDetail({ sessionId }: { sessionId: string }) {
             <p>This payload is {formatSize(s?.payloadSize ?? 0)}. It is loaded only when you ask, and then shown in full.</p>
             <button className="primary" onClick={() => setLoadBig(seq)} data-testid="msg-load-payload">Load payload</button>
           </div>
+        ) : big && tab === 'payload' ? (
+          large.status === 'ready' ? <LargePayloadView key={seq} bytes={large.bytes} testId="msg-payload" />
+            : large.status === 'gone' ? <p className="pad muted" data-testid="msg-gone">{goneReason(seq!, traceStats)}{summary ? ' Only its summary is left.' : ''}</p>
+            : large.status === 'error' ? <p className="pad ferror">{large.error}</p>
+            : <p className="pad muted" data-testid="msg-payload-loading">Loading… {large.status === 'loading' && large.size ? `${formatSize(large.loaded)} of ${formatSize(large.size)}` : ''}</p>
         ) : detail.status === 'loading' || detail.status === 'idle' ? <p className="pad muted">Loading…</p>
           : detail.status === 'gone' ? <p className="pad muted" data-testid="msg-gone">{goneReason(seq!, traceStats)}{summary ? ' Only its summary is left.' : ''}</p>
           : detail.status === 'error' ? <p className="pad ferror">{detail.error}</p>
