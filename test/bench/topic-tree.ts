@@ -78,3 +78,4 @@ console.log(`  tree update (TopicFeed.catchUp): ${cpuNs.toFixed(0)} ns CPU/msg (
 console.log(`  for scale, framing + storing the same frames: ${(storeNs / msg).toFixed(0)} ns/msg`);
 console.log(`  topicTree query (2 levels open, ${rows} rows, page of 60): median ${median(queries).toFixed(2)} ms, max ${Math.max(...queries).toFixed(2)} ms`);
 console.log(`  topicTree search "dev42/" over ${feed.stats.topicCount.toLocaleString('en')} topics: ${searchMs.toFixed(1)} ms (${found.total} rows)`);
+console.log(`  tree memory (estimate charged to the trace budget): ${(feed.stats.bytes / 2 ** 20).toFixed(1)} MiB of its ${(feed.stats.budgetBytes / 2 ** 20).toFixed(0)} MiB share (${(feed.stats.bytes / feed.stats.topicCount).toFixed(0)} B a topic), ${feed.stats.untracked} messages untracked`);
