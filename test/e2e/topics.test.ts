@@ -29,6 +29,9 @@ test('the tree shows the right counts after publishing to 1,000 topics', async (
   await t.open();
   await t.waitTotals(1000, 1005);
   assert.equal(await t.count('fleet'), 1005);
+  // 1,011 nodes at 640 B plus their paths, against half of the harness's 256 MiB trace budget.
+  const memory = /tree (\d+) KiB of 128 MiB/.exec(await t.page.getByTestId('topic-memory').innerText());
+  assert.ok(memory && Number(memory[1]) > 600 && Number(memory[1]) < 700, `topic memory line: ${memory?.[0]}`);
   await t.expand('fleet');
   await t.row('fleet/g9').waitFor();
   assert.equal(await t.page.getByTestId('topic-row').count(), 11);

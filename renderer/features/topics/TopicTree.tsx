@@ -38,7 +38,7 @@ export function TopicTree({ onChart }: { onChart(topic: string): void }) {
         {r ? (
           <>
             <span data-testid="topic-total" data-topics={r.topics} data-messages={r.messages}>{count(r.topics)} topics · {count(r.messages)} messages</span>
-            <span className="muted" data-testid="topic-memory" title="The topic tree's memory is part of the trace budget"> · tree {mib(r.treeBytes)} of {mib(r.treeBudgetBytes)} MiB</span>
+            <span className="muted" data-testid="topic-memory" title="The topic tree's memory is part of the trace budget"> · tree {size(r.treeBytes)} of {size(r.treeBudgetBytes)}</span>
             {r.untracked ? <span className="warn" data-testid="topic-untracked"> · {count(r.untracked)} messages on new topics beyond the tree's share of the trace budget (counted, not listed)</span> : null}
             <span className="muted"> · since the trace was cleared or opened; rates over the last 10 s</span>
           </>
@@ -82,6 +82,8 @@ function Row({ row, onToggle, onChart }: { row: TopicRow; onToggle(): void; onCh
   );
 }
 
-function mib(bytes: number): string {
-  return Number.isFinite(bytes) ? (bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0) : '∞';
+function size(bytes: number): string {
+  if (!Number.isFinite(bytes)) return 'no limit';
+  if (bytes < 2 ** 20) return `${Math.max(1, Math.round(bytes / 1024))} KiB`;
+  return `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
 }
