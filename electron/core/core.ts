@@ -48,7 +48,7 @@ export interface Core extends CoreApi {
   // ---- trace files by path (hosts only: a path the user chose in a dialog, or the web host's upload) ----
   /** Opens a file, streamed, as a document of its own (announced with traceDocOpened). */
   openTraceFile(path: string, opts?: ImportOptions & { name?: string }): Promise<TraceDocInfo>;
-  saveTraceFile(path: string, doc?: string): Promise<{ frames: number; bytes: number }>;
+  saveTraceFile(path: string, doc?: string): Promise<{ frames: number; bytes: number; evicted: number }>;
   traceFileParts(doc?: string): Generator<Buffer>;
   dispose(): Promise<void>;
 }

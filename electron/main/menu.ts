@@ -19,7 +19,13 @@ export function installMenu(core: Core): void {
     const r = await dialog.showSaveDialog({ defaultPath: 'capture.mqtrace', filters: [{ name: 'MQScope trace', extensions: ['mqtrace'] }] });
     if (r.canceled || !r.filePath) return;
     try {
-      await core.saveTraceFile(r.filePath);
+      const saved = await core.saveTraceFile(r.filePath);
+      if (saved.evicted > 0) {
+        void dialog.showMessageBox({
+          type: 'warning', message: 'Some frames are not in the saved file',
+          detail: `${saved.evicted.toLocaleString('en')} older frames were evicted by the trace budget while saving.`,
+        });
+      }
     } catch (e) {
       dialog.showErrorBox('Could not save trace', `${r.filePath}: ${(e as Error).message}`);
     }

@@ -64,7 +64,11 @@ export interface MethodResults {
   /** The file read streamed into a document of its own (also announced with traceDocOpened). */
   traceFileOpen: TraceDocInfo;
   /** Written to a temporary file beside the chosen one, renamed over it when complete. */
-  traceFileSave: { frames: number; bytes: number; path: string };
+  traceFileSave: {
+    frames: number; bytes: number; path: string;
+    /** Frames of a live capture the budget evicted while the save was under way: they are not in the file. */
+    evicted: number;
+  };
   /** Stops that transfer (its call rejects with code 'cancelled' and changes nothing). */
   traceFileCancel: { cancelled: boolean };
   // ---- messages of a trace document ----

@@ -189,3 +189,35 @@ test('mqscope print | head: the reader leaving is not an error', async () => {
   assert.doesNotMatch(r.stderr, /EPIPE|Error|at /, r.stderr);
   assert.equal(r.status, 0, r.stderr);
 });
+
+test('a save while the live capture evicts says how many frames it could not write', async () => {
+  // 12 MiB budget; 8,000 frames of ~1 KiB fill most of it, so frames recorded during the save evict old ones.
+  const rec = new TraceRecorder(new TraceStore(12 * 2 ** 20), () => {});
+  const conn = rec.openConnection({ side: 'broker', transport: 'tcp', remote: '127.0.0.1:5000', local: '127.0.0.1:1883' });
+  const ctx = rec.conns.get(conn.id)!;
+  const feed = (b: Buffer) => { const pos = rec.store.reserve(b.length); b.copy(rec.store.bufferAt(pos), rec.store.offsetAt(pos)); rec.store.commitPacket(ctx, false, pos, b.length, 2); };
+  const publish = (k: number) => mqttPacket.generate({ cmd: 'publish', topic: `t/${k % 9}`, payload: Buffer.alloc(1000, k), qos: 0, retain: false, dup: false } as mqttPacket.Packet);
+  feed(mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'ev', clean: true, keepalive: 0 } as mqttPacket.Packet));
+  let k = 0;
+  for (; k < 8_000; k++) feed(publish(k));
+  const heldAtStart = rec.store.nextSeq - rec.store.firstSeq;
+  const firstAtStart = rec.store.firstSeq;
+  const path = join(dir, 'evicting.mqtrace');
+  // After the first piece is written, the capture goes on: 6,000 more frames push the budget.
+  let pushed = false;
+  const r = await writeTraceFile(rec, path, {
+    onProgress: () => { if (!pushed) { pushed = true; for (let j = 0; j < 6_000; j++) feed(publish(k++)); } },
+  });
+  try {
+    assert.ok(pushed);
+    assert.ok(r.evicted > 0, 'frames were evicted before their turn');
+    assert.equal(r.frames + r.evicted, heldAtStart, 'every frame held when the save began is written or counted');
+    const t = await collectTrace(path);
+    assert.equal(t.frames, r.frames);
+    const seqs = t.frameList.map((f) => f.seq);
+    assert.equal(seqs[0], firstAtStart, 'the first piece was written before the eviction');
+    assert.ok(seqs.every((s, i) => i === 0 || s > seqs[i - 1]), 'frames in order, none twice');
+  } finally {
+    rec.dispose();
+  }
+});

@@ -75,7 +75,7 @@ export function traceFileTransfers(deps: TraceFileTransfersDeps) {
             if (signal.aborted) throw new TraceWriteCancelled();
             await fh.write(body);
             onProgress(total, total);
-            return { frames: total, bytes: body.length };
+            return { frames: total, bytes: body.length, evicted: 0 };
           });
         });
         return { ...written, path: saveFile };

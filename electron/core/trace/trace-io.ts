@@ -12,8 +12,12 @@ export function exportTrace(recorder: TraceRecorder): Buffer {
   return Buffer.concat(parts);
 }
 
-/** The current trace as file pieces, oldest frame first (for streaming to a file or an HTTP response). */
-export function* exportParts(recorder: TraceRecorder): Generator<Buffer> {
+/**
+ * The current trace as file pieces, oldest frame first (for streaming to a file or an HTTP response).
+ * A live capture keeps recording while the pieces are written: frames the budget evicts before their turn
+ * cannot be written, and are counted in `skipped.evicted` so the caller can say so.
+ */
+export function* exportParts(recorder: TraceRecorder, skipped: { evicted: number } = { evicted: 0 }): Generator<Buffer> {
   const store = recorder.store;
   yield encodeHeader(store.originMs);
   for (const c of recorder.connections()) yield encodeConnection(c);
@@ -21,6 +25,7 @@ export function* exportParts(recorder: TraceRecorder): Generator<Buffer> {
   for (let s = store.firstSeq; s < end; s++) {
     const r = encodeFrame(store, s);
     if (r) yield r;
+    else if (s < store.firstSeq) skipped.evicted++;
   }
 }
 
@@ -39,7 +44,7 @@ export class TraceWriteCancelled extends Error {
  * Write the current trace to `path`, in pieces of about 1 MiB. The pieces go to a temporary file beside it,
  * renamed over `path` only when all is written: a failed or cancelled save leaves what was there before.
  */
-export async function writeTraceFile(recorder: TraceRecorder, path: string, opts: WriteOptions = {}): Promise<{ frames: number; bytes: number }> {
+export async function writeTraceFile(recorder: TraceRecorder, path: string, opts: WriteOptions = {}): Promise<{ frames: number; bytes: number; evicted: number }> {
   const store = recorder.store;
   const total = store.nextSeq - store.firstSeq;
   return writeBeside(path, async (fh) => {
@@ -55,14 +60,15 @@ export async function writeTraceFile(recorder: TraceRecorder, path: string, opts
       size = 0;
       opts.onProgress?.(Math.max(0, frames), total);
     };
-    for (const part of exportParts(recorder)) {
+    const skipped = { evicted: 0 };
+    for (const part of exportParts(recorder, skipped)) {
       batch.push(part);
       size += part.length;
       frames++;
       if (size >= 1 << 20) await out();
     }
     if (size) await out();
-    return { frames, bytes };
+    return { frames, bytes, evicted: skipped.evicted };
   });
 }
 

@@ -28,6 +28,9 @@ export function TraceFileButtons() {
       try {
         const r = await byPath.run('Saving', (transfer) => core().traceFileSave({ saveFile: `capture-${stamp()}.${what}`, transfer, format: what, ...which }));
         saved(r.frames, what, ` to ${r.path}`);
+        if (r.evicted > 0) {
+          showToast(`${r.evicted.toLocaleString('en')} older frames were evicted by the trace budget while saving and are not in the file`, 'error');
+        }
       } catch (e) {
         if (wasCancelled(e)) showToast('Saving cancelled — no file was written or replaced');
         else if (!dialogClosed(e)) showToast(`Could not save the trace: ${errorText(e)}`, 'error');
