@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { CoreApi, CoreEvents, EventName } from '../../shared/contract/api';
 import type { BrokerConfig, HostInfo, TraceDocInfo } from '../../shared/contract/types';
-import { bytesToBase64, base64ToBytes } from '../../shared/util/base64';
+import { bytesToBase64 } from '../../shared/util/base64';
 import { dissect } from '../../shared/mqtt/dissect';
 import { DEFAULT_BROKER_CONFIG, EmbeddedBroker } from './broker/broker';
 import { checkBrokerConfig } from './broker/config/load';
@@ -14,14 +14,13 @@ import { provokeApi } from './provoke-api';
 import { FlowIndex } from './flows/flow-index';
 import { flowById, flowWindows, flowsOfFrames, journeyOf, queryFlows } from '../../shared/flows/queries';
 import { SessionManager } from './sessions/session-manager';
-import { exportPcap } from './trace/pcap-export';
 import { runQuery } from './trace/query';
 import { FilterQueries } from './trace/filter-query';
 import { FILTER_INDEX_SLICE, FilterIndex } from './trace/filter-index';
 import { messagePage } from './trace/message-page';
 import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
-import { exportParts, exportTrace, writeTraceFile, type ImportOptions } from './trace/trace-io';
+import { exportParts, writeTraceFile, type ImportOptions } from './trace/trace-io';
 import { DocumentRegistry, LIVE_DOC, TraceDocument } from './trace/documents';
 import { traceFileTransfers } from './trace/trace-file-transfers';
 import { DocMessages } from './trace/doc-messages';
@@ -166,21 +165,8 @@ export function createCore(opts: CoreOptions = {}): Core {
       emit('traceReset', store.stats());
       return store.stats();
     },
-    traceExport: async (p) => {
-      const d = documents.get(p?.doc);
-      return { fileB64: exportTrace(d.recorder).toString('base64'), frames: d.store.stats().frames };
-    },
-    traceExportPcap: async (p) => {
-      const d = documents.get(p?.doc);
-      return { fileB64: exportPcap(d.recorder).toString('base64'), frames: d.store.stats().frames };
-    },
     traceQueryCancel: async ({ caller }) => ({ cancelled: filterQueries.cancel(caller) }),
     traceDocs: async () => documents.list(),
-    traceOpen: async ({ fileB64, name }) => {
-      const info = (await documents.open(Buffer.from(base64ToBytes(fileB64)), name)).info();
-      emit('traceDocOpened', info);
-      return info;
-    },
     traceCloseDoc: async ({ doc }) => ({ closed: documents.close(doc) }),
     // ---- trace files by path (issue 9: Electron's in-page Open…/Save…, streamed, with progress and cancel) ----
     ...traceFiles.methods,

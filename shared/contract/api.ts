@@ -39,9 +39,6 @@ export interface MethodResults {
   traceStats: TraceStats;
   traceSetBudget: TraceStats;
   traceClear: TraceStats;
-  traceExport: { fileB64: string; frames: number };
-  /** The trace as pcap (Wireshark/tshark), one TCP segment per MQTT frame. */
-  traceExportPcap: { fileB64: string; frames: number };
   // ---- provoke ----
   /** The client's faults after the change (all zero after 'close', which ends the connection). */
   brokerFaultSet: ClientFaults;
@@ -57,8 +54,6 @@ export interface MethodResults {
   traceQueryCancel: { cancelled: boolean };
   /** The live capture first, then every opened file. */
   traceDocs: TraceDocInfo[];
-  /** Open a .mqtrace as a new read-only document (the live capture is untouched). */
-  traceOpen: TraceDocInfo;
   traceCloseDoc: { closed: boolean };
   // ---- trace files by path (issue 9) ----
   /** The file read streamed into a document of its own (also announced with traceDocOpened). */

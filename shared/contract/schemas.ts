@@ -215,12 +215,9 @@ export const methodParams = {
   traceStats: inDoc,
   traceSetBudget: z.object({ bytes: z.number().int().min(8 * 2 ** 20, 'budget must be at least 8 MiB').max(64 * 2 ** 30) }),
   traceClear: none,
-  traceExport: inDoc,
-  traceExportPcap: inDoc,
   // ---- display filters and trace documents (issue 8) ----
   traceQueryCancel: z.object({ caller: z.string().min(1).max(64) }),
   traceDocs: none,
-  traceOpen: z.object({ fileB64: b64, name: z.string().min(1).max(255) }),
   traceCloseDoc: z.object({ doc: z.string().min(1).max(64) }),
   // ---- trace files by path (issue 9: the desktop app's in-page Open…/Save…, streamed in core) ----
   // The path keys are in shared/contract/sensitive.ts: the desktop shell replaces them with the file the user

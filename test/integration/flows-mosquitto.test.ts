@@ -1,6 +1,9 @@
 // Flows and journeys from real peers: mosquitto_pub -q 2 through the embedded broker to mosquitto_sub
 // -q 1 and -q 2, and MQScope's own client session joined with the broker tap (loopback peers).
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { JourneyResult } from '../../shared/flows/types';
 import { startTestCore, type TestCore } from '../support/core';
@@ -143,12 +146,15 @@ test('real peers: a retained message delivered on subscribe, a will after kill -
 test('flows are rebuilt when the trace is cleared, and an opened file has flows of its own', async () => {
   const before = await t.core.flowsQuery({ kinds: ['publish-qos2'] });
   assert.ok(before.total > 0);
-  const file = await t.core.traceExport(undefined);
+  const saveDir = await mkdtemp(join(tmpdir(), 'mqscope-flows-'));
+  const file = join(saveDir, 'saved.mqtrace');
+  await t.core.saveTraceFile(file);
   const reset = new Promise((r) => t.core.events.once('flowsChanged', r));
   await t.core.traceClear(undefined);
   await reset;
   assert.equal((await t.core.flowsQuery({})).total, 0);
-  const doc = (await t.core.traceOpen({ fileB64: file.fileB64, name: 'saved.mqtrace' })).id;
+  const doc = (await t.core.openTraceFile(file)).id;
+  await rm(saveDir, { recursive: true, force: true });
   assert.equal((await t.core.flowsQuery({})).total, 0, 'the live capture stays cleared');
   const after = await t.core.flowsQuery({ kinds: ['publish-qos2'], doc });
   assert.equal(after.total, before.total);

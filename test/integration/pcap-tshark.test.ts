@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { exportPcap } from '../../electron/core/trace/pcap-export';
 import { startTestCore } from '../support/core';
 import { run } from '../support/processes';
 import { waitFor } from '../support/wait';
@@ -22,7 +23,8 @@ test('tshark dissects the exported pcap exactly as the trace summarises it (MQTT
       '-D', 'publish', 'user-property', 'site', 'north', '-D', 'publish', 'content-type', 'text/plain']);
     await waitFor(async () => (await t.core.connectionList()).filter((c) => c.closedAtMs).length === 2, { what: 'both publishers gone' });
     const { frames } = await t.core.traceQuery({ kinds: ['packet'], limit: 1000 });
-    const pcap = Buffer.from((await t.core.traceExportPcap()).fileB64, 'base64');
+    // The bytes the Trace view's "pcap…" button saves (the web host's download and traceFileSave both use it).
+    const pcap = exportPcap(t.core.recorder);
     const file = join(dir, 'trace.pcap');
     await writeFile(file, pcap);
     const out = await run('tshark', ['-r', file, '-d', `tcp.port==${t.port},mqtt`, '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=f',

@@ -53,7 +53,7 @@ test('a file document lists the messages its session received while the live cap
     await t.core.sessionPublish({ id: live.id, message: { topic: 'live/a', payloadB64: b64('before'), qos: 1, retain: false } });
     await waitFor(async () => (await liveMessages(t, live.id)).length === 1, { what: 'first live message' });
 
-    const doc = await t.core.traceOpen({ fileB64: (await readFile(file)).toString('base64'), name: 'received.mqtrace' });
+    const doc = await t.core.openTraceFile(file, { name: 'received.mqtrace' });
     // The live capture runs on while the file is open.
     await run('mosquitto_pub', ['-p', String(t.port), '-t', 'live/b', '-m', 'after', '-q', '1']);
     await waitFor(async () => (await liveMessages(t, live.id)).length === 2, { what: 'second live message' });
@@ -104,7 +104,7 @@ test('a broker-only capture lists the messages the broker delivered, with the re
 
   const t = await startTestCore();
   try {
-    const doc = await t.core.traceOpen({ fileB64: (await readFile(file)).toString('base64'), name: 'broker-only.mqtrace' });
+    const doc = await t.core.openTraceFile(file, { name: 'broker-only.mqtrace' });
     const page = await t.core.traceDocMessages({ doc: doc.id, offset: 0, limit: 100 });
     assert.equal(page.side, 'broker', 'no session frames: the broker\'s deliveries');
     assert.equal(page.counts.client, 0);

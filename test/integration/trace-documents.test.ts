@@ -41,7 +41,7 @@ test('the file keeps its own clock: core, print and pcap agree on the microsecon
 
   const t = await startTestCore();
   try {
-    const doc = await t.core.traceOpen({ fileB64: (await readFile(file)).toString('base64'), name: 'captured.mqtrace' });
+    const doc = await t.core.openTraceFile(file, { name: 'captured.mqtrace' });
     const frame = (await t.core.traceFrame({ doc: doc.id, seq: pub.seq }))!;
     assert.equal(frame.summary.type, 'PUBLISH');
     assert.equal(Math.round(frame.summary.wallMs * 1000), wallUs, 'core reports the capture time, not the time it was opened');
@@ -69,7 +69,7 @@ test('opening a file while the live capture runs: both keep their own frames, nu
     const liveConns = await t.core.connectionList();
 
     const fileTrace = await readTrace(file);
-    const doc = await t.core.traceOpen({ fileB64: (await readFile(file)).toString('base64'), name: 'captured.mqtrace' });
+    const doc = await t.core.openTraceFile(file, { name: 'captured.mqtrace' });
     assert.notEqual(doc.id, 'live');
     assert.equal(doc.readOnly, true);
     const inDoc = await t.core.traceQuery({ doc: doc.id, limit: 10000 });

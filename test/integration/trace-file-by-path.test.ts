@@ -12,6 +12,7 @@ import mqttPacket from 'mqtt-packet';
 import type { TraceFileProgress } from '../../shared/contract/types';
 import { answer } from '../../shared/contract/rpc';
 import { createCore } from '../../electron/core/core';
+import { exportPcap } from '../../electron/core/trace/pcap-export';
 import { startTestCore, type TestCore } from '../support/core';
 import { readTrace } from '../support/trace-file';
 import { waitFor } from '../support/wait';
@@ -66,7 +67,7 @@ test('traceFileSave writes the trace streamed, with progress in frames, and the 
 
   const pcap = join(dir, 'saved.pcap');
   const p = await t.core.traceFileSave({ saveFile: pcap, transfer: 'save-pcap', format: 'pcap' });
-  assert.deepEqual(await readFile(pcap), Buffer.from((await t.core.traceExportPcap()).fileB64, 'base64'), 'the same pcap the export gives');
+  assert.deepEqual(await readFile(pcap), exportPcap(t.core.recorder), 'the same pcap the web download gives');
   assert.equal(p.bytes, (await stat(pcap)).size);
 });
 

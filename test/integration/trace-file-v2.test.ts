@@ -160,7 +160,9 @@ test('a file cut short opens with what it has, and the warning reaches the contr
   const cut = file.subarray(0, file.length - 7);
   const core = createCore({ dataDir: dir });
   try {
-    const opened = await core.traceOpen({ fileB64: cut.toString('base64'), name: 'cut.mqtrace' });
+    const cutPath = join(dir, 'cut-first.mqtrace');
+    await writeFile(cutPath, cut);
+    const opened = await core.openTraceFile(cutPath, { name: 'cut.mqtrace' });
     const n = rec.store.stats().frames - 1;
     assert.match(opened.warning ?? '', new RegExp(`last record \\(at byte \\d+\\) is cut short: the writer stopped mid-record; the ${n} frames before it were loaded`));
     assert.equal(opened.stats.frames, n);
