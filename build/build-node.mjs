@@ -1,7 +1,7 @@
 // Bundles the headless entry points (CLI, web host, core) to plain JavaScript in dist/node/, so `mqscope`
 // starts without a TypeScript compiler at run time. npm packages stay external (loaded from node_modules).
 // Run: node build/build-node.mjs [--if-stale]
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { isFresh } from './fresh.mjs';
@@ -36,6 +36,12 @@ export async function buildNode({ ifStale = false, quiet = false } = {}) {
     logLevel: 'warning',
   });
   await writeFile(metaFile, JSON.stringify(result.metafile));
+  // Chunk names carry a hash: a rebuild leaves the previous ones behind unless they are removed.
+  const current = new Set(Object.keys(result.metafile.outputs).map((o) => path.resolve(root, o)));
+  const chunkDir = path.join(outdir, 'chunks');
+  for (const f of await readdir(chunkDir).catch(() => [])) {
+    if (!current.has(path.join(chunkDir, f))) await rm(path.join(chunkDir, f), { force: true });
+  }
   if (!quiet) console.log(`cli built in ${Date.now() - started} ms → ${path.relative(root, outfile)}`);
   return true;
 }
