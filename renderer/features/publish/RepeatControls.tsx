@@ -8,7 +8,7 @@ export function RepeatControls({ sessionId, disabled }: { sessionId: string; dis
     return (
       <span className="repeat running" data-testid="pub-repeat-running">
         <span className="mono" data-testid="pub-repeat-sent" data-sent={p.sent}>sent {p.sent}{p.count ? ` / ${p.count}` : ''}</span>
-        <button className="danger small" onClick={p.stop} data-testid="pub-repeat-stop">Stop</button>
+        <button className="danger small" onClick={p.stop} disabled={p.stopping} data-testid="pub-repeat-stop">{p.stopping ? 'Stopping…' : 'Stop'}</button>
       </span>
     );
   }
