@@ -46,8 +46,10 @@ export class TraceWriteCancelled extends Error {
  */
 export async function writeTraceFile(recorder: TraceRecorder, path: string, opts: WriteOptions = {}): Promise<{ frames: number; bytes: number; evicted: number }> {
   const store = recorder.store;
-  const total = store.nextSeq - store.firstSeq;
   return writeBeside(path, async (fh) => {
+    // Counted once the file is open, in the same turn as the pieces start: frames recorded while it was
+    // opening are part of this save, so "done" never passes "total".
+    const total = store.nextSeq - store.firstSeq;
     let frames = -1 - recorder.connections().length; // header and connection records are not frames
     let bytes = 0;
     let batch: Buffer[] = [];
