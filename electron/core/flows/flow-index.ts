@@ -42,8 +42,6 @@ export class FlowIndex {
     this.update(true, burst && !behind ? BURST_FOLD : FOLD_SLICE, burst && !behind);
   };
   private continuing = false;
-  /** What this index adds to the store's attachedPerFrame. */
-  private charged = 0;
   private disposed = false;
   /**
    * Payload hashes by where the store keeps the bytes, for one fold: a payload fanned out to N subscribers
@@ -83,11 +81,9 @@ export class FlowIndex {
     // While a backlog is still being folded, time stands at the last folded frame: an exchange whose answer
     // is not folded yet must not look stalled.
     e.tick(this.live() && end === store.nextSeq ? frameTimeUs() : e.nowUs);
-    // Others (the filter index) charge the store too: add this index's share, do not overwrite theirs.
     // Charged before forgetting: a rise may evict frames, whose flows must go with them now.
     const perFrame = e.bytesPerFrame(store.nextSeq - store.firstSeq);
-    store.attachedPerFrame += perFrame - this.charged;
-    this.charged = perFrame;
+    store.chargePerFrame(this, perFrame);
     e.forget(store.firstSeq);
     if (announce && e.version !== this.announced) {
       this.announced = e.version;
@@ -113,8 +109,7 @@ export class FlowIndex {
 
   dispose(): void {
     this.disposed = true;
-    this.recorder.store.attachedPerFrame -= this.charged;
-    this.charged = 0;
+    this.recorder.store.chargePerFrame(this, 0);
     const i = this.recorder.flushHooks.indexOf(this.hook);
     if (i >= 0) this.recorder.flushHooks.splice(i, 1);
   }

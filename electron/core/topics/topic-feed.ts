@@ -19,8 +19,6 @@ export class TopicFeed {
   private upTo: number;
   /** Client connection id → true when the broker tap saw the same TCP connection. */
   private viaEmbedded = new Map<number, boolean>();
-  /** What this feed has charged to the store's budget (the tree's estimated bytes). */
-  private charged = 0;
   private fact: PublishFact = { seq: 0, topic: '', timeUs: 0, qos: 0, retain: false, payloadSize: 0 };
 
   constructor(private recorder: TraceRecorder) {
@@ -56,7 +54,8 @@ export class TopicFeed {
       }
     }
     this.upTo = end;
-    this.charge();
+    // The tree shares the trace's byte budget: what it holds is charged to the store (which may evict frames).
+    store.chargeBytes(this, this.stats.bytes);
     if (end < store.nextSeq && !this.continuing) {
       this.continuing = true;
       setImmediate(() => { this.continuing = false; if (!this.disposed) this.catchUp(); });
@@ -65,16 +64,7 @@ export class TopicFeed {
 
   dispose(): void {
     this.disposed = true;
-    this.recorder.store.attachedBytes -= this.charged;
-    this.charged = 0;
-  }
-
-  /** The tree shares the trace's byte budget: what it holds is charged to the store (which may evict frames). */
-  private charge(): void {
-    const bytes = this.stats.bytes;
-    if (bytes === this.charged) return;
-    this.recorder.store.attachedBytes += bytes - this.charged;
-    this.charged = bytes;
+    this.recorder.store.chargeBytes(this, 0);
   }
 
   /** Is the frame at `seq` a message's counted copy (a PUBLISH the way catchUp counts it)? */

@@ -57,7 +57,6 @@ export class FilterIndex {
   private sets = new Map<number, { id: number; bytes: Uint8Array }[]>();
   private setTotal = 0;
   private setBytes = 0;
-  private charged = 0;
   private topicBits = new Map<string, number>();
 
   constructor(private store: TraceStore) {
@@ -146,8 +145,7 @@ export class FilterIndex {
   get setCount(): number { return this.setTotal; }
 
   dispose(): void {
-    this.store.attachedPerFrame -= this.charged;
-    this.charged = 0;
+    this.store.chargePerFrame(this, 0);
     this.pages.clear();
     this.sets.clear();
     this.setTotal = 0;
@@ -189,8 +187,7 @@ export class FilterIndex {
   private charge(): void {
     const frames = Math.max(1, this.store.nextSeq - this.store.firstSeq);
     const perFrame = INDEX_BYTES_PER_FRAME + this.setBytes / frames;
-    this.store.attachedPerFrame += perFrame - this.charged;
-    this.charged = perFrame;
+    this.store.chargePerFrame(this, perFrame);
   }
 }
 

@@ -55,22 +55,25 @@ export class TraceStore {
   partialBytes = 0;
 
   /**
-   * Memory others keep per frame of this store (the flow index), so the budget bounds it too. Per frame,
-   * so evicting frames lowers it at once, before the owner has forgotten what went with them.
+   * Memory others keep beside the frames, so the budget bounds it too: per frame held (the flow and filter
+   * indexes: evicting frames lowers it at once, before the owner has forgotten what went with them), or as
+   * a whole (the topic tree). Each owner's charge replaces its previous one; 0 releases it. A rise is
+   * charged at once: it may evict frames.
    */
+  chargePerFrame(owner: object, perFrame: number): void {
+    this.attached += replaceCharge(this.perFrameCharges, owner, perFrame);
+    if (this.bytes > this.budgetBytes) this.evict();
+  }
+  chargeBytes(owner: object, bytes: number): void {
+    this.attachedFixed += replaceCharge(this.wholeCharges, owner, bytes);
+    if (this.bytes > this.budgetBytes) this.evict();
+  }
   get attachedPerFrame(): number { return this.attached; }
-  /** A rise is charged at once: what the indexes now keep may push the store over its budget. */
-  set attachedPerFrame(perFrame: number) {
-    this.attached = perFrame;
-    if (this.bytes > this.budgetBytes) this.evict();
-  }
-  private attached = 0;
-  /** Memory others keep for the store as a whole, not per frame (the topic tree); charged at once too. */
   get attachedBytes(): number { return this.attachedFixed; }
-  set attachedBytes(bytes: number) {
-    this.attachedFixed = bytes;
-    if (this.bytes > this.budgetBytes) this.evict();
-  }
+  private perFrameCharges = new Map<object, number>();
+  private wholeCharges = new Map<object, number>();
+  // The sums, kept as they change: `bytes` is read for every frame stored.
+  private attached = 0;
   private attachedFixed = 0;
   /** The last Clear removed frames [fromSeq, toSeq): gone because someone cleared them, not evicted. */
   private cleared: { fromSeq: number; toSeq: number } | null = null;
@@ -468,4 +471,11 @@ export function fixedHeaderSize(bytes: Uint8Array): number {
   let i = 1;
   while (i < 5 && i < bytes.length && bytes[i] & 0x80) i++;
   return i + 1;
+}
+
+/** Sets `owner`'s charge in `charges` (0 removes it); returns the change to the sum. */
+function replaceCharge(charges: Map<object, number>, owner: object, bytes: number): number {
+  const before = charges.get(owner) ?? 0;
+  if (bytes > 0) charges.set(owner, bytes); else charges.delete(owner);
+  return bytes - before;
 }
