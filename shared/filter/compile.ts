@@ -105,6 +105,15 @@ function textual(name: string, op: CmpOp, l: Literal): (s: string) => boolean {
   return (s) => s.includes(v);
 }
 
+/** The test a `topic <op> <literal>` comparison applies to a topic string (core's chunk skipping uses it too). */
+export function topicTest(op: CmpOp, l: Literal): (s: string) => boolean {
+  if (op !== 'matches') return textual('topic', op, l);
+  const filter = textOf('topic', l);
+  const problem = validateTopicFilter(filter);
+  if (problem) throw new FilterError(`"${filter}" is not a topic filter: ${problem}`, l.pos);
+  return (s) => topicMatches(filter, s);
+}
+
 function cached(test: (s: string) => boolean): (s: string) => boolean {
   const memo = new Map<string, boolean>();
   return (s) => {
@@ -166,16 +175,7 @@ function compare(name: string, op: CmpOp, l: Literal, f: FrameFacts): Compiled {
       return { test: () => t(timeOfDayUs(f.wallMs())), cost: cost + 2 };
     }
     case 'topic': {
-      let t: (s: string) => boolean;
-      if (op === 'matches') {
-        const filter = textOf(name, l);
-        const problem = validateTopicFilter(filter);
-        if (problem) throw new FilterError(`"${filter}" is not a topic filter: ${problem}`, l.pos);
-        t = (s) => topicMatches(filter, s);
-      } else {
-        t = textual(name, op, l);
-      }
-      const c = cached(t);
+      const c = cached(topicTest(op, l));
       return { test: () => { const s = f.topic(); return s !== undefined && c(s); }, cost };
     }
     case 'client': {

@@ -289,7 +289,7 @@ test('indexed filter = brute-force reference, with the index built by the tick, 
         assert.deepEqual(got.frames.map((f) => f.seq), want, `seed ${seed}, ${name} index: ${src}`);
         assert.equal(got.matching, want.length, `seed ${seed}, ${name} index: count of ${src}`);
       }
-      const test = chunkTestOf(src);
+      const test = chunkTestOf(src, () => full.topics);
       for (let s = store.firstSeq; s < store.nextSeq; s += CHUNK) {
         chunks++;
         const z = full.chunk(s)!;
@@ -302,6 +302,53 @@ test('indexed filter = brute-force reference, with the index built by the tick, 
   // The zone maps do rule chunks out (otherwise the equality above would not exercise skipping).
   assert.ok(interned > 10, `${interned} property lists interned`);
   assert.ok(skippable > chunks / 20, `${skippable} of ${chunks} (filter, chunk) pairs skipped`);
+});
+
+// topic matches / ~ / contains: the chunk is skipped when none of the listed topics that pass has its
+// bit in the chunk's topic mask. Topics come in runs of whole chunks here, so most chunks can be ruled out.
+test('topic matches, ~ and contains skip chunks whose topics cannot match, and stop skipping past the listed-topic cap', async () => {
+  const store = new TraceStore(256 * 2 ** 20);
+  const recorder = new TraceRecorder(store, () => {});
+  const info: ConnectionInfo = { id: 1, side: 'broker', transport: 'tcp', remote: '127.0.0.1:1', local: '127.0.0.1:2', openedAtMs: 0, protocolVersion: 4 };
+  const rec = recorder.adopt(info);
+  const conns = (id: number) => (id === 1 ? info : undefined);
+  const publish = (topic: string) => store.importFrame(rec, false, 'packet', 0, mqttPacket.generate({ cmd: 'publish', topic, payload: Buffer.from('x'), qos: 0, retain: false, dup: false } as mqttPacket.Packet), null);
+  // 40 chunks, each one sensor's readings: plant/line<k>/temp or plant/line<k>/hum.
+  const topicOfChunk = (c: number) => `plant/line${c >> 1}/${c % 2 ? 'hum' : 'temp'}`;
+  for (let c = 0; c < 40; c++) for (let i = 0; i < CHUNK; i++) publish(topicOfChunk(c));
+  const index = new FilterIndex(store);
+  index.extend(conns);
+  const queries = new FilterQueries();
+  const cases: [string, (t: string) => boolean][] = [
+    ['topic matches "plant/line7/+"', (t) => t.startsWith('plant/line7/')],
+    ['topic ~ /line1[0-2]\\/hum$/', (t) => /line1[0-2]\/hum$/.test(t)],
+    ['topic contains "line3/"', (t) => t.includes('line3/')],
+  ];
+  for (const [src, passes] of cases) {
+    const test = chunkTestOf(src, () => index.topics);
+    assert.ok(test, `${src} has a chunk test`);
+    let skipped = 0;
+    for (let c = 0; c < 40; c++) {
+      const z = index.chunk(store.firstSeq + c * CHUNK)!;
+      const may = test(z.mask, z.conns, z.topics);
+      if (passes(topicOfChunk(c))) assert.ok(may, `${src}: chunk ${c} (${topicOfChunk(c)}) holds matches and must not be skipped`);
+      if (!may) skipped++;
+    }
+    assert.ok(skipped >= 20, `${src}: ${skipped} of 40 chunks skipped`);
+    const want: number[] = [];
+    for (let s = store.firstSeq; s < store.nextSeq; s++) if (passes(store.topicOf(s)!)) want.push(s);
+    assert.ok(want.length > 0, `${src} matches something`);
+    const got = await queries.run(store, conns, { filter: src, limit: 100000 }, undefined, index);
+    assert.deepEqual(got.frames.map((f) => f.seq), want, src);
+  }
+  // Past 65,536 distinct topics the list no longer covers every chunk: the test must say "maybe" everywhere.
+  for (let n = 0; n < 65536; n++) publish(`flood/${n}`);
+  index.extend(conns);
+  assert.equal(index.topics, null, 'the list stops at its cap');
+  const late = chunkTestOf('topic matches "plant/line7/+"', () => index.topics)!;
+  for (let c = 0; c < 40; c++) { const z = index.chunk(store.firstSeq + c * CHUNK)!; assert.ok(late(z.mask, z.conns, z.topics), `chunk ${c} not skipped past the cap`); }
+  index.dispose();
+  recorder.dispose();
 });
 
 test('the index is charged to the store\'s budget per frame and freed as frames are evicted', () => {

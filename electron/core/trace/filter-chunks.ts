@@ -4,34 +4,38 @@
 import { parseFilter, resolveField, type FilterNode } from '../../../shared/filter';
 import type { CmpOp, Literal } from '../../../shared/filter/ast';
 import { boolOf, choiceOf, numberOf, packetTypeOf } from '../../../shared/filter/literals';
+import { topicTest } from '../../../shared/filter/compile';
 import { DIR_VALUES } from '../../../shared/filter/fields';
-import { topicBit, Z_DUP, Z_EVENT, Z_MALFORMED, Z_PROPS, Z_QOS, Z_RETAIN, Z_SIDE_DIR } from './filter-index';
+import { topicBit, type TopicSource, Z_DUP, Z_EVENT, Z_MALFORMED, Z_PROPS, Z_QOS, Z_RETAIN, Z_SIDE_DIR } from './filter-index';
 
 /** mask, conns, topics: the chunk's zone map. */
 export type ChunkTest = (mask: number, conns: number, topics: number) => boolean;
 
+/** The index's topic list now (null: too many topics to list; `topic` tests other than == then say "maybe"). */
+export type TopicsNow = () => TopicSource | null;
+
 /** The chunk test of a filter, or null when the zone map cannot rule any chunk out. */
-export function chunkTestOf(filter: string): ChunkTest | null {
-  try { return testOf(parseFilter(filter)); } catch { return null; }
+export function chunkTestOf(filter: string, topics: TopicsNow = () => null): ChunkTest | null {
+  try { return testOf(parseFilter(filter), topics); } catch { return null; }
 }
 
 const any = (bits: number): ChunkTest => (mask) => (mask & bits) !== 0;
 
-function testOf(n: FilterNode): ChunkTest | null {
+function testOf(n: FilterNode, topics: TopicsNow): ChunkTest | null {
   switch (n.kind) {
     case 'not': return null;
     case 'and': {
-      const parts = flatten(n, 'and').map(testOf).filter((t): t is ChunkTest => t !== null);
+      const parts = flatten(n, 'and').map((p) => testOf(p, topics)).filter((t): t is ChunkTest => t !== null);
       if (!parts.length) return null;
       return (m, c, tp) => { for (const t of parts) if (!t(m, c, tp)) return false; return true; };
     }
     case 'or': {
-      const parts = flatten(n, 'or').map(testOf);
+      const parts = flatten(n, 'or').map((p) => testOf(p, topics));
       if (parts.some((t) => t === null)) return null;
       return (m, c, tp) => { for (const t of parts as ChunkTest[]) if (t(m, c, tp)) return true; return false; };
     }
     case 'has': return hasTest(n.field);
-    case 'cmp': return cmpTest(n.field, n.op, n.value);
+    case 'cmp': return cmpTest(n.field, n.op, n.value, topics);
   }
 }
 
@@ -60,7 +64,7 @@ function sideDir(keep: (client: boolean, s2c: boolean) => boolean): ChunkTest {
   return any(bits);
 }
 
-function cmpTest(field: string, op: CmpOp, l: Literal): ChunkTest | null {
+function cmpTest(field: string, op: CmpOp, l: Literal, topics: TopicsNow): ChunkTest | null {
   const r = resolveField(field);
   if (typeof r === 'object' && r.kind !== 'plain') return any(Z_PROPS);
   const eq = op === '==';
@@ -82,9 +86,11 @@ function cmpTest(field: string, op: CmpOp, l: Literal): ChunkTest | null {
     case 'event': return boolOf(field, l) === eq ? any(Z_EVENT) : null;
     case 'payload': return any(0b1000);
     case 'topic': {
-      if (op !== '==' || (l.kind !== 'string' && l.kind !== 'word')) return null;
-      const bit = topicBit(l.value);
-      return (_m, _c, t) => (t & bit) !== 0;
+      if (op === '==' && (l.kind === 'string' || l.kind === 'word')) {
+        const bit = topicBit(l.value);
+        return (_m, _c, t) => (t & bit) !== 0;
+      }
+      return op === 'matches' || op === '~' || op === 'contains' ? listedTopicsTest(topicTest(op, l), topics) : null;
     }
     case 'side': {
       const client = choiceOf(field, l, ['broker', 'client']) === 'client';
@@ -97,6 +103,22 @@ function cmpTest(field: string, op: CmpOp, l: Literal): ChunkTest | null {
     }
     default: return null;
   }
+}
+
+/**
+ * A chunk may hold a matching topic only if a listed topic passes `pass` and its bit is in the chunk's
+ * mask. Each listed topic is tested once, as the list grows with the index.
+ */
+function listedTopicsTest(pass: (topic: string) => boolean, topics: TopicsNow): ChunkTest {
+  let tested = 0;
+  let bits = 0;
+  return (_m, _c, t) => {
+    const list = topics();
+    if (!list) return true;
+    if (list.count < tested) { tested = 0; bits = 0; } // the store was emptied and the list restarted
+    for (; tested < list.count; tested++) if (pass(list.topic(tested))) bits |= list.bit(tested);
+    return (t & bits) !== 0;
+  };
 }
 
 function compare(op: CmpOp, x: number, v: number): boolean {

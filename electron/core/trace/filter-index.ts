@@ -5,8 +5,9 @@
 //   properties), so a prop.* filter decodes each distinct list once instead of every frame's;
 // - per chunk of 256 frames, a zone map: which packet types, kinds, side/direction pairs, QoS levels and
 //   flags occur in it, whether any frame has properties, and 32-bit masks of its connection ids and of its
-//   topics (hashed) — a filter
-//   that needs something the chunk lacks skips all 256 frames.
+//   topics (hashed) — a filter that needs something the chunk lacks skips all 256 frames. A topic test
+//   other than == (matches, ~, contains) is run once per distinct topic the index has listed, and the
+//   chunk is skipped when no topic that passes shares a bit with the chunk's mask.
 import { propertyBytes } from '../../../shared/mqtt/packet-properties';
 import { META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C } from './frame-index';
 import type { ConnFacts } from './store-facts';
@@ -48,6 +49,18 @@ export function topicBit(topic: string): number {
   return 1 << ((h >>> 0) & 31);
 }
 
+/** Distinct topics listed for chunk tests (the strings are the store's own; the list holds references). */
+const MAX_LISTED_TOPICS = 65536;
+/** A listed topic's map entry, two array slots and string header, beyond its characters. */
+const TOPIC_ENTRY_BYTES = 96;
+
+/** A snapshot of the index's topic list: entries below `count` never change. */
+export interface TopicSource {
+  count: number;
+  topic(i: number): string;
+  bit(i: number): number;
+}
+
 export class FilterIndex {
   private pages = new Map<number, Page>();
   private lowestPage = 0;
@@ -58,6 +71,13 @@ export class FilterIndex {
   private setTotal = 0;
   private setBytes = 0;
   private topicBits = new Map<string, number>();
+  /** Every distinct topic indexed since the store was last emptied, in first-seen order, and its mask bit. */
+  private topicList: string[] = [];
+  private topicListBits: number[] = [];
+  /** False once more than MAX_LISTED_TOPICS distinct topics were seen: the list no longer covers every chunk. */
+  private topicsListed = true;
+  /** Estimated heap of the list (its strings may outlive the store's topic table, so they count here). */
+  private topicBytes = 0;
 
   constructor(private store: TraceStore) {
     this.indexedTo = store.firstSeq;
@@ -135,10 +155,26 @@ export class FilterIndex {
   private bitOfTopic(topic: string): number {
     let bit = this.topicBits.get(topic);
     if (bit === undefined) {
-      if (this.topicBits.size >= 65536) this.topicBits.clear();
-      this.topicBits.set(topic, (bit = topicBit(topic)));
+      bit = topicBit(topic);
+      if (this.topicBits.size < MAX_LISTED_TOPICS) {
+        this.topicBits.set(topic, bit);
+        this.topicList.push(topic);
+        this.topicListBits.push(bit);
+        this.topicBytes += TOPIC_ENTRY_BYTES + 2 * topic.length;
+      } else {
+        this.topicsListed = false;
+      }
     }
     return bit;
+  }
+
+  /**
+   * The topics a chunk test may consult: every distinct topic of every indexed chunk (evicted ones too,
+   * which only costs skipping), or null once there were too many to list.
+   */
+  get topics(): TopicSource | null {
+    if (!this.topicsListed) return null;
+    return { count: this.topicList.length, topic: (i) => this.topicList[i], bit: (i) => this.topicListBits[i] };
   }
 
   /** Interned property lists (bounded: MAX_SETS lists of at most MAX_SET_BYTES bytes). */
@@ -180,13 +216,16 @@ export class FilterIndex {
     for (let p = this.lowestPage; p < first; p++) this.pages.delete(p);
     this.lowestPage = Math.max(this.lowestPage, first);
     // An emptied store (Clear) holds no frame that names a set: start the table afresh.
-    if (store.firstSeq === store.nextSeq && this.setTotal) { this.sets.clear(); this.setTotal = 0; this.setBytes = 0; this.pages.clear(); }
+    if (store.firstSeq === store.nextSeq && (this.setTotal || this.topicList.length || !this.topicsListed)) {
+      this.sets.clear(); this.setTotal = 0; this.setBytes = 0; this.pages.clear();
+      this.topicBits.clear(); this.topicList = []; this.topicListBits = []; this.topicsListed = true; this.topicBytes = 0;
+    }
   }
 
   /** Charge the store's budget for this index, per frame held (so evicting frames lowers it at once). */
   private charge(): void {
     const frames = Math.max(1, this.store.nextSeq - this.store.firstSeq);
-    const perFrame = INDEX_BYTES_PER_FRAME + this.setBytes / frames;
+    const perFrame = INDEX_BYTES_PER_FRAME + (this.setBytes + this.topicBytes) / frames;
     this.store.chargePerFrame(this, perFrame);
   }
 }

@@ -31,7 +31,7 @@ export class FilterQueries {
     const facts = new StoreFacts(store, conns, index);
     let pred: () => boolean;
     try { pred = compileFilter(q.filter ?? '', facts); } catch (e) { filterError(e); }
-    const skip = index ? { index, conns, chunkOk: chunkTestOf(q.filter ?? '') } : null;
+    const skip = index ? { index, conns, chunkOk: chunkTestOf(q.filter ?? '', () => index.topics) } : null;
     const ctl = new AbortController();
     if (q.caller) {
       this.running.get(q.caller)?.abort();
