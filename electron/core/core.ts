@@ -14,7 +14,6 @@ import { provokeApi } from './provoke-api';
 import { FlowIndex } from './flows/flow-index';
 import { flowById, flowWindows, flowsOfFrames, journeyOf, queryFlows } from '../../shared/flows/queries';
 import { SessionManager } from './sessions/session-manager';
-import { runQuery } from './trace/query';
 import { FilterQueries } from './trace/filter-query';
 import { FILTER_INDEX_SLICE, FilterIndex } from './trace/filter-index';
 import { messagePage } from './trace/message-page';
@@ -142,9 +141,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     sessionPublish: async ({ id, message }) => sessions.publish(id, message),
     traceQuery: async (q) => {
       const d = documents.get(q.doc);
-      return q.filter
-        ? filterQueries.run(d.store, (id) => d.connection(id), q, sessionConns(q.sessionId), filterIndexOf(d))
-        : runQuery(d.store, q, sessionConns(q.sessionId));
+      return filterQueries.run(d.store, (id) => d.connection(id), q, sessionConns(q.sessionId), filterIndexOf(d));
     },
     traceFrame: async ({ seq, doc }) => {
       const d = documents.get(doc);

@@ -138,6 +138,7 @@ export const traceQuery: z.ZodType<TraceQuery> = z.object({
   topicFilter: z.string().optional(),
   text: z.string().optional(),
   filter: z.string().max(10000).optional(),
+  since: z.number().int().min(0).optional(),
   doc: z.string().min(1).max(64).optional(),
   caller: z.string().min(1).max(64).optional(),
 });

@@ -96,6 +96,11 @@ export interface TraceQuery {
   caller?: string;
   /** Trace document (default 'live'). */
   doc?: string;
+  /**
+   * Refresh: the same caller's previous result's scannedTo, with the same conditions. Only frames from
+   * here on are scanned and picked (the count still covers the store); the result says `continued`.
+   */
+  since?: number;
 }
 
 /** One trace document: the live capture ('live') or an opened file, read-only, with its own numbering. */
@@ -115,6 +120,10 @@ export interface TraceQueryResult {
   /** Frames in the store matching the query's filters (ignoring limit and seq bounds). */
   matching: number;
   stats: TraceStats;
+  /** Frames below this seq were looked at: pass it as the next refresh's `since`. */
+  scannedTo?: number;
+  /** True: `frames` are only matches at or after the query's `since` (add them); false: the whole answer. */
+  continued?: boolean;
 }
 
 /** One decoded field with its byte range in the frame, for hex highlighting. */

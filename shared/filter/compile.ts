@@ -195,7 +195,13 @@ function comparePayload(op: CmpOp, l: Literal, f: FrameFacts, cost: number): Com
     return { test: () => { const p = get(); return p !== null && re.test(dec.decode(p)); }, cost: cost + 10 };
   }
   const needle = utf8.encode(textOf('payload', l));
-  if (op === 'contains') return { test: () => { const p = get(); return p !== null && indexOfBytes(p, needle) >= 0; }, cost };
+  if (op === 'contains') {
+    if (f.payloadRange) {
+      const span = { bytes: new Uint8Array(0), from: 0, to: 0 };
+      return { test: () => isPublish(f) && f.payloadRange!(span) && indexOfBytes(span.bytes, needle, span.from, span.to) >= 0, cost };
+    }
+    return { test: () => { const p = get(); return p !== null && indexOfBytes(p, needle) >= 0; }, cost };
+  }
   const eq = op === '==';
   return { test: () => { const p = get(); return p !== null && sameBytes(p, needle) === eq; }, cost };
 }
@@ -215,15 +221,26 @@ function compareProp(r: ResolvedField, op: CmpOp, l: Literal, f: FrameFacts): Co
   return { test: () => f.properties().some((p) => named(p) && t(p.value)), cost: 100 };
 }
 
-export function indexOfBytes(hay: Uint8Array, needle: Uint8Array): number {
+/** Index of `needle` in hay[from, to), or -1. */
+export function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0, to = hay.length): number {
   const n = needle.length;
-  if (n === 0) return 0;
+  if (n === 0) return from <= to ? from : -1;
   const first = needle[0];
-  const last = hay.length - n;
-  for (let i = hay.indexOf(first); i >= 0 && i <= last; i = hay.indexOf(first, i + 1)) {
-    let k = 1;
-    while (k < n && hay[i + k] === needle[k]) k++;
-    if (k === n) return i;
+  const last = to - n;
+  if (to - from > 4096 || (from === 0 && to === hay.length)) {
+    // Long ranges: the native byte search (bounded by a view, since indexOf has no end).
+    const view = from === 0 && to === hay.length ? hay : hay.subarray(from, to);
+    for (let i = view.indexOf(first); i >= 0 && i <= last - from; i = view.indexOf(first, i + 1)) {
+      let k = 1;
+      while (k < n && view[i + k] === needle[k]) k++;
+      if (k === n) return from + i;
+    }
+    return -1;
+  }
+  outer: for (let i = from; i <= last; i++) {
+    if (hay[i] !== first) continue;
+    for (let k = 1; k < n; k++) if (hay[i + k] !== needle[k]) continue outer;
+    return i;
   }
   return -1;
 }

@@ -32,5 +32,10 @@ export interface FrameFacts {
   /** -1 when the packet has none. */
   reason(): number;
   payload(): Uint8Array | null;
+  /**
+   * Optional fast path for payload search: the payload as a range of a larger array, no view allocated.
+   * Returns false when the frame has no payload bytes.
+   */
+  payloadRange?(out: { bytes: Uint8Array; from: number; to: number }): boolean;
   properties(): readonly FrameProperty[];
 }

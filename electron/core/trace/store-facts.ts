@@ -5,7 +5,7 @@ import type { FrameFacts, FrameProperty } from '../../../shared/filter';
 import { packetProperties } from '../../../shared/mqtt/packet-properties';
 import { META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C, NO_REASON, type Block } from './frame-index';
 import { UNKNOWN_SET, type FilterIndex } from './filter-index';
-import type { TraceStore } from './trace-store';
+import type { PayloadSpan, TraceStore } from './trace-store';
 
 /** What the facts need to know about a connection. */
 export interface ConnFacts { clientId?: string; protocolVersion?: ProtocolVersion }
@@ -49,6 +49,7 @@ export class StoreFacts implements FrameFacts {
   size(): number { return this.b.len[this.i]; }
   reason(): number { const r = this.b.reason[this.i]; return r === NO_REASON ? -1 : r; }
   payload(): Uint8Array | null { return this.store.payloadOf(this.seq); }
+  payloadRange(out: PayloadSpan): boolean { return this.store.payloadSpan(this.seq, out); }
 
   properties(): readonly FrameProperty[] {
     if (this.props) return this.props;

@@ -38,6 +38,9 @@ export interface ConnCtx {
   onConnect(level: number, clientId: string | null): void;
 }
 
+/** A byte range of a larger array (see payloadSpan). */
+export interface PayloadSpan { bytes: Uint8Array; from: number; to: number }
+
 export class TraceStore {
   private blocks: Block[] = [];
   private pool = new SlabPool();
@@ -364,6 +367,23 @@ export class TraceStore {
     const at = b.payPos[i] >= 0 ? b.payPos[i] : b.pos[i] + b.head[i];
     const o = this.pool.offset(at);
     return this.pool.buffer(at).subarray(o, o + plen);
+  }
+
+  /**
+   * Where a PUBLISH's payload sits, without allocating a view (payload search runs this per frame): fills
+   * `at` with the slab and the byte range and returns true, or false when the frame has no payload bytes.
+   */
+  payloadSpan(seq: number, at: PayloadSpan): boolean {
+    const b = this.blockOf(seq);
+    if (!b) return false;
+    const i = seq - b.firstSeq;
+    if (b.pos[i] < 0 || (b.b0[i] >> 4) !== 3) return false;
+    const p = b.payPos[i] >= 0 ? b.payPos[i] : b.pos[i] + b.head[i];
+    const o = this.pool.offset(p);
+    at.bytes = this.pool.buffer(p);
+    at.from = o;
+    at.to = o + b.len[i] - b.head[i];
+    return true;
   }
 
   /** Whole microseconds since the epoch of a frame time: the one rounding every view and export shares. */

@@ -6,6 +6,7 @@ import { clockUs } from '../../../shared/util/clock';
 import { core, errorText } from '../../app/core';
 import { DIR_WORDS } from './TraceRow';
 import { LIVE_DOC } from './trace-slice';
+import { callerOf } from './query-refresh';
 
 const LIMIT = 100_000;
 
@@ -44,7 +45,7 @@ export function FollowConnection({ conn, conns, doc, onClose, onPick }: {
     let cancelled = false;
     const ids = [client?.id, broker?.id].filter((x): x is number => x !== undefined);
     if (!ids.length) ids.push(conn);
-    const q = { filter: ids.map((i) => `conn == ${i}`).join(' || '), limit: LIMIT, caller: 'follow', ...(doc === LIVE_DOC ? {} : { doc }) };
+    const q = { filter: ids.map((i) => `conn == ${i}`).join(' || '), limit: LIMIT, caller: callerOf('follow'), ...(doc === LIVE_DOC ? {} : { doc }) };
     core().traceQuery(q).then(async (r) => {
       if (cancelled) return;
       setFrames(r.frames);

@@ -1,10 +1,12 @@
 // The trace list when it is not simply the live feed: a display filter, a search, or an opened file.
-// Computed in core (traceQuery), refreshed at most once a second while live frames arrive; a newer
-// query replaces the running one (same caller), so typing never queues up scans.
+// Computed in core (traceQuery), refreshed at most once a second while live frames arrive, each refresh
+// scanning only the frames recorded since the last (query-refresh.ts); a newer query replaces the running
+// one (same caller), so typing never queues up scans.
 import { useEffect, useRef, useState } from 'react';
 import type { FrameSummary, TraceQuery } from '../../../shared/contract/types';
 import { core, errorText } from '../../app/core';
 import { LIVE_DOC } from './trace-slice';
+import { callerOf, mergeRefresh } from './query-refresh';
 import { useTraceVersion } from './use-trace-version';
 
 export interface TraceFilter { doc: string; filter: string; text: string }
@@ -18,22 +20,32 @@ export function useTraceFilter(f: TraceFilter): { active: boolean; frames: Frame
   const key = `${f.doc}|${f.filter}|${f.text}`;
   const lastKey = useRef('');
   const lastRun = useRef(0);
+  /** Where the last answer for lastKey ended: the next refresh continues from there. */
+  const scannedTo = useRef<number | null>(null);
   useEffect(() => {
     if (!active) return;
     const changed = lastKey.current !== key;
     if (changed) setRes((r) => ({ ...r, loading: true }));
     const wait = changed ? 50 : Math.max(0, lastRun.current + 1000 - Date.now());
     const t = setTimeout(() => {
+      if (lastKey.current !== key) scannedTo.current = null;
       lastKey.current = key;
       lastRun.current = Date.now();
-      const q: TraceQuery = { order: 'backward', limit: FILTER_LIMIT, caller: 'trace-list' };
+      const q: TraceQuery = { order: 'backward', limit: FILTER_LIMIT, caller: callerOf('trace-list') };
       if (f.doc !== LIVE_DOC) q.doc = f.doc;
       if (f.filter) q.filter = f.filter;
       if (f.text.trim()) q.text = f.text.trim();
+      if (scannedTo.current !== null) q.since = scannedTo.current;
       core().traceQuery(q).then(
-        (r) => { if (lastKey.current === key) setRes({ frames: r.frames.slice().reverse(), matching: r.matching, error: null, loading: false }); },
+        (r) => {
+          if (lastKey.current !== key) return;
+          scannedTo.current = r.scannedTo ?? null;
+          const added = r.frames.slice().reverse();
+          setRes((prev) => ({ frames: mergeRefresh(prev.frames, r, added, FILTER_LIMIT), matching: r.matching, error: null, loading: false }));
+        },
         (e: Error & { code?: string }) => {
           if (e.code === 'cancelled') return; // a newer query took its place
+          scannedTo.current = null;
           setRes({ frames: [], matching: 0, error: errorText(e), loading: false });
         },
       );
