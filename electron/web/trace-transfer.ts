@@ -10,7 +10,7 @@ import type http from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Core } from '../core/core';
-import { exportPcap } from '../core/trace/pcap-export';
+import { pcapParts } from '../core/trace/pcap-export';
 import { TraceFileError } from '../core/trace/trace-file';
 import { HttpError } from './static-files';
 
@@ -43,9 +43,22 @@ export async function traceTransfer(core: Core, dataDir: string, guard: Transfer
   }
   if (req.method === 'GET' && url.pathname === '/trace/capture.pcap') {
     known();
-    const body = exportPcap(core.documents.get(doc).recorder);
     res.writeHead(200, { 'content-type': 'application/vnd.tcpdump.pcap', 'content-disposition': `attachment; filename="${fileName('pcap')}"`, 'cache-control': 'no-store' });
-    res.end(body);
+    // Streamed like the .mqtrace above: the broker runs while the socket drains.
+    let batch: Buffer[] = [];
+    let size = 0;
+    for (const part of pcapParts(core.documents.get(doc).recorder)) {
+      batch.push(part);
+      size += part.length;
+      if (size < 1 << 18) continue;
+      const more = res.write(Buffer.concat(batch));
+      batch = [];
+      size = 0;
+      if (!more) await new Promise<void>((r) => { res.once('drain', r); res.once('close', r); });
+      else await new Promise<void>((r) => setImmediate(r));
+      if (res.destroyed) return true;
+    }
+    res.end(batch.length ? Buffer.concat(batch) : undefined);
     return true;
   }
   if (req.method === 'POST' && url.pathname === '/trace/open') {

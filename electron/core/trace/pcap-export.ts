@@ -53,22 +53,33 @@ function ipChecksum(b: Buffer, off: number): number {
   return ~sum & 0xffff;
 }
 
+/** The whole pcap in memory (the CLI's conversion of a file already loaded). */
 export function exportPcap(recorder: TraceRecorder): Buffer {
+  return Buffer.concat([...pcapParts(recorder)]);
+}
+
+/**
+ * The pcap file in pieces: the header, then one record per frame held when it began. A consumer that waits
+ * between pieces (a disk write, a socket's drain) lets the broker run meanwhile; frames evicted in such a
+ * wait are skipped and counted in `skipped.evicted` (events, which have no bytes, in `skipped.events`).
+ */
+export function* pcapParts(recorder: TraceRecorder, skipped: { evicted: number; events?: number } = { evicted: 0 }): Generator<Buffer> {
   const store = recorder.store;
-  const parts: Buffer[] = [];
   const head = Buffer.alloc(24);
   head.writeUInt32LE(0xa1b2c3d4, 0);
   head.writeUInt16LE(2, 4);
   head.writeUInt16LE(4, 6);
   head.writeUInt32LE(262144, 16);
   head.writeUInt32LE(LINKTYPE_RAW, 20);
-  parts.push(head);
+  yield head;
   const eps = new Map<number, Endpoints>();
   separateTaps(recorder, eps);
-  for (let seq = store.firstSeq; seq < store.nextSeq; seq++) {
-    const b = store.blockOf(seq)!;
+  const end = store.nextSeq;
+  for (let seq = store.firstSeq; seq < end; seq++) {
+    const b = store.blockOf(seq);
+    if (!b) { if (seq < store.firstSeq) skipped.evicted++; continue; }
     const i = seq - b.firstSeq;
-    if (((b.meta[i] >> META_KIND_SHIFT) & 3) === 2) continue; // events have no bytes
+    if (((b.meta[i] >> META_KIND_SHIFT) & 3) === 2) { skipped.events = (skipped.events ?? 0) + 1; continue; } // events have no bytes
     const payload = store.bytesOf(seq)!;
     const conn = b.conn[i];
     let ep = eps.get(conn);
@@ -76,7 +87,9 @@ export function exportPcap(recorder: TraceRecorder): Buffer {
     const s2c = (b.meta[i] & META_S2C) !== 0;
     const [src, dst] = s2c ? [ep.server, ep.client] : [ep.client, ep.server];
     const dirIdx = s2c ? 1 : 0;
-    const pkt = Buffer.alloc(40 + payload.length);
+    // One buffer per frame: the 16-byte record header, then the IPv4 + TCP headers, then the MQTT bytes.
+    const rec = Buffer.alloc(16 + 40 + payload.length);
+    const pkt = rec.subarray(16);
     pkt[0] = 0x45;
     pkt.writeUInt16BE(Math.min(40 + payload.length, 0xffff), 2);
     pkt.writeUInt16BE(seq & 0xffff, 4);
@@ -93,13 +106,11 @@ export function exportPcap(recorder: TraceRecorder): Buffer {
     pkt.writeUInt16BE(0xffff, 34);
     payload.copy(pkt, 40);
     ep.seq[dirIdx] = (ep.seq[dirIdx] + payload.length) % 2 ** 32;
-    const rec = Buffer.alloc(16);
     const us = store.wallUs(b.timeUs[i]);
     rec.writeUInt32LE(Math.floor(us / 1e6), 0);
     rec.writeUInt32LE(Math.floor(us % 1e6), 4);
     rec.writeUInt32LE(pkt.length, 8);
     rec.writeUInt32LE(pkt.length, 12);
-    parts.push(rec, pkt);
+    yield rec;
   }
-  return Buffer.concat(parts);
 }

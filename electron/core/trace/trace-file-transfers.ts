@@ -11,7 +11,7 @@ import type { HostInfo, TraceDocInfo, TraceFileProgress } from '../../../shared/
 import { ContractError } from '../../../shared/contract/errors';
 import type { ParamsOf } from '../../../shared/contract/schemas';
 import type { DocumentRegistry } from './documents';
-import { exportPcap } from './pcap-export';
+import { pcapParts } from './pcap-export';
 import { TraceReadCancelled } from './trace-reader';
 import { TraceWriteCancelled, writeBeside, writeTraceFile } from './trace-io';
 
@@ -68,14 +68,31 @@ export function traceFileTransfers(deps: TraceFileTransfersDeps) {
         const recorder = deps.documents.get(doc).recorder;
         const written = await run('traceFileSave', transfer, 'frames', async (signal, onProgress) => {
           if (format !== 'pcap') return writeTraceFile(recorder, saveFile, { signal, onProgress });
-          // pcap is built in memory (it is the smaller export: no notes, no connection records), then written.
-          const total = recorder.store.stats().frames;
-          const body = exportPcap(recorder);
+          // pcap in pieces of about 1 MiB, written as they are made (the broker runs between writes).
           return writeBeside(saveFile, async (fh) => {
-            if (signal.aborted) throw new TraceWriteCancelled();
-            await fh.write(body);
-            onProgress(total, total);
-            return { frames: total, bytes: body.length, evicted: 0 };
+            const store = recorder.store;
+            const total = store.nextSeq - store.firstSeq;
+            const skipped = { evicted: 0, events: 0 };
+            let frames = -1; // the file header is not a frame
+            let bytes = 0;
+            let batch: Buffer[] = [];
+            let size = 0;
+            const out = async () => {
+              if (signal.aborted) throw new TraceWriteCancelled();
+              await fh.write(Buffer.concat(batch));
+              bytes += size;
+              batch = [];
+              size = 0;
+              onProgress(Math.max(0, frames + skipped.evicted + skipped.events), total); // events have no pcap record
+            };
+            for (const part of pcapParts(recorder, skipped)) {
+              batch.push(part);
+              size += part.length;
+              frames++;
+              if (size >= 1 << 20) await out();
+            }
+            if (size) await out();
+            return { frames, bytes, evicted: skipped.evicted };
           });
         });
         return { ...written, path: saveFile };
