@@ -20,6 +20,11 @@ const BURST_TICK_FRAMES = 200;
 const BURST_FOLD = 100;
 /** A busy broker that never calms down must not leave flows behind for good: beyond this lag, fold slices. */
 const MAX_LAG = 250_000;
+/**
+ * Eviction must never overtake the fold: when fewer frames than this may still arrive before the store
+ * evicts the oldest unfolded one, fold slices (~200,000 frames/s folded against a burst's 40,000–80,000).
+ */
+const EVICTION_MARGIN = 50_000;
 
 export class FlowIndex {
   engine: FlowEngine;
@@ -32,13 +37,17 @@ export class FlowIndex {
   wanted: () => boolean = () => true;
   private lastTickSeq = 0;
   private readonly hook = () => {
-    if (!this.wanted()) return;
-    const next = this.recorder.store.nextSeq;
+    const store = this.recorder.store;
+    const next = store.nextSeq;
+    // Counted at every tick, wanted or not: a backlog found when a window opens is not a burst.
     const burst = next - this.lastTickSeq > BURST_TICK_FRAMES;
     this.lastTickSeq = next;
-    // Never let eviction overtake the fold: beyond half of what the store holds (or MAX_LAG), fold slices.
-    const maxLag = Math.min(MAX_LAG, (next - this.recorder.store.firstSeq) >> 1);
-    const behind = next - this.foldedTo >= maxLag;
+    if (!this.wanted()) return;
+    const lag = next - this.foldedTo;
+    const held = next - store.firstSeq;
+    // Frames that may still come before eviction reaches the oldest unfolded one, at the current bytes per frame.
+    const room = held > 0 ? (store.budgetBytes - store.bytes) / (store.bytes / held) + (this.foldedTo - store.firstSeq) : Infinity;
+    const behind = lag >= MAX_LAG || room < EVICTION_MARGIN;
     this.update(true, burst && !behind ? BURST_FOLD : FOLD_SLICE, burst && !behind);
   };
   private continuing = false;
