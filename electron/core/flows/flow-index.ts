@@ -37,18 +37,13 @@ export class FlowIndex {
   wanted: () => boolean = () => true;
   private lastTickSeq = 0;
   private readonly hook = () => {
-    const store = this.recorder.store;
-    const next = store.nextSeq;
+    const next = this.recorder.store.nextSeq;
     // Counted at every tick, wanted or not: a backlog found when a window opens is not a burst.
     const burst = next - this.lastTickSeq > BURST_TICK_FRAMES;
     this.lastTickSeq = next;
     if (!this.wanted()) return;
-    const lag = next - this.foldedTo;
-    const held = next - store.firstSeq;
-    // Frames that may still come before eviction reaches the oldest unfolded one, at the current bytes per frame.
-    const room = held > 0 ? (store.budgetBytes - store.bytes) / (store.bytes / held) + (this.foldedTo - store.firstSeq) : Infinity;
-    const behind = lag >= MAX_LAG || room < EVICTION_MARGIN;
-    this.update(true, burst && !behind ? BURST_FOLD : FOLD_SLICE, burst && !behind);
+    const defer = burst && !this.behind();
+    this.update(true, defer ? BURST_FOLD : FOLD_SLICE, defer);
   };
   private continuing = false;
   private disposed = false;
@@ -85,7 +80,12 @@ export class FlowIndex {
     this.foldedTo = end;
     if (end < store.nextSeq && !this.continuing && !nextTickGoesOn) {
       this.continuing = true;
-      setImmediate(() => { this.continuing = false; if (!this.disposed) this.update(true); });
+      setImmediate(() => {
+        this.continuing = false;
+        // A burst that began since the last tick stops the catch-up: the ticks take over, a little each.
+        if (this.disposed || (this.recorder.store.nextSeq - this.lastTickSeq > BURST_TICK_FRAMES && !this.behind())) return;
+        this.update(true);
+      });
     }
     // While a backlog is still being folded, time stands at the last folded frame: an exchange whose answer
     // is not folded yet must not look stalled.
@@ -98,6 +98,17 @@ export class FlowIndex {
       this.announced = e.version;
       this.onChanged({ counts: { ...e.counts }, total: e.total });
     }
+  }
+
+  /** Whether eviction could reach unfolded frames soon (or the lag is too long): then fold now, burst or not. */
+  private behind(): boolean {
+    const store = this.recorder.store;
+    const next = store.nextSeq;
+    const held = next - store.firstSeq;
+    if (next - this.foldedTo >= MAX_LAG) return true;
+    // Frames that may still come before eviction reaches the oldest unfolded one, at the current bytes per frame.
+    const room = held > 0 ? (store.budgetBytes - store.bytes) / (store.bytes / held) + (this.foldedTo - store.firstSeq) : Infinity;
+    return room < EVICTION_MARGIN;
   }
 
   /** Fold from scratch (the store was cleared or replaced by a file). */
