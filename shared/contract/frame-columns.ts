@@ -31,7 +31,8 @@ export interface FrameColumns {
 }
 
 const KINDS: FrameKind[] = ['packet', 'malformed', 'event'];
-const TYPE_NUM = new Map<PacketType, number>(PACKET_TYPES.map((t, i) => [t, i + 1]));
+const KIND_NUM: Record<FrameKind, number> = { packet: 0, malformed: 1, event: 2 };
+const TYPE_NUM = Object.fromEntries(PACKET_TYPES.map((t, i) => [t, i + 1])) as Record<PacketType, number>;
 const BIT = {
   client: 1, s2c: 2, kindShift: 2, typeShift: 4, flagsShift: 9,
   packetId: 1 << 13, topic: 1 << 14, qos: 1 << 15, qosShift: 16, retain: 1 << 18, retainOn: 1 << 19,
@@ -53,8 +54,8 @@ export function packFrames(frames: readonly FrameSummary[]): FrameColumns {
     c.wall.push(off - prevOff);
     prevOff = off;
     c.conn.push(f.conn);
-    let bits = (f.side === 'client' ? BIT.client : 0) | (f.dir === 's2c' ? BIT.s2c : 0) | (KINDS.indexOf(f.kind) << BIT.kindShift)
-      | ((f.type === null ? 0 : TYPE_NUM.get(f.type) ?? 0) << BIT.typeShift) | ((f.flags & 15) << BIT.flagsShift);
+    let bits = (f.side === 'client' ? BIT.client : 0) | (f.dir === 's2c' ? BIT.s2c : 0) | (KIND_NUM[f.kind] << BIT.kindShift)
+      | ((f.type === null ? 0 : TYPE_NUM[f.type] ?? 0) << BIT.typeShift) | ((f.flags & 15) << BIT.flagsShift);
     if (f.packetId !== undefined) { bits |= BIT.packetId; c.packetId.push(f.packetId); }
     if (f.topic !== undefined) {
       bits |= BIT.topic;
