@@ -1,8 +1,10 @@
 // Frame summaries as columns for the trip over a transport. One JSON object per frame repeated every key
 // and every topic: at 20,000 messages/s a window's trace batches were ~12 MB/s of JSON, and encoding them
-// took a visible share of the broker's event loop. Columns are arrays of small numbers: seqs as steps,
-// the wall clock as its (nearly constant) distance from the monotonic clock, topics once per pack, the
-// small fields packed into one integer. Exact: unpack(pack(x)) deep-equals x, absent fields included.
+// took a visible share of the broker's event loop. Columns are arrays of small integers: seqs and times
+// as steps, the wall clock as its (nearly constant) distance from the monotonic clock, topics once per pack,
+// the small fields packed into one integer. unpack(pack(x)) deep-equals x, absent fields included, except
+// that timeUs arrives to the whole microsecond (its unit): printing its floating-point digits was most of
+// the cost of encoding a frame.
 // rpc.ts packs traceBatch events and the results of FRAME_LIST_METHODS, and its client unpacks them, so
 // neither core nor renderer code sees anything but FrameSummary[].
 import { PACKET_TYPES, type Dir, type FrameKind, type FrameSummary, type PacketType, type Side } from './types';
@@ -11,8 +13,9 @@ export interface FrameColumns {
   n: number;
   /** First seq, then the step from the previous one. */
   seq: number[];
+  /** timeUs rounded to the microsecond: first as is, then the step from the previous one. */
   timeUs: number[];
-  /** wallMs × 1000 − ⌊timeUs⌋, first as is, then the step from the previous one. */
+  /** wallMs × 1000 − the rounded timeUs, first as is, then the step from the previous one. */
   wall: number[];
   /** Wall clock as is, where the form above would not give it back exactly (then `wall` is empty). */
   wallMs?: number[];
@@ -40,20 +43,28 @@ const BIT = {
 } as const;
 
 export function packFrames(frames: readonly FrameSummary[]): FrameColumns {
-  const c: FrameColumns = { n: frames.length, seq: [], timeUs: [], wall: [], conn: [], bits: [], length: [], packetId: [], topic: [], topics: [], reasonCode: [], payloadSize: [], note: [] };
+  const n = frames.length;
+  // The per-frame columns are sized once: grown by push they left as much garbage again as they held.
+  const seqs = new Array<number>(n); const times = new Array<number>(n); const wall = new Array<number>(n);
+  const conns = new Array<number>(n); const bitsCol = new Array<number>(n); const lengths = new Array<number>(n);
+  const c: FrameColumns = { n, seq: seqs, timeUs: times, wall, conn: conns, bits: bitsCol, length: lengths, packetId: [], topic: [], topics: [], reasonCode: [], payloadSize: [], note: [] };
   const topicIds = new Map<string, number>();
   let prevSeq = 0;
+  let prevT = 0;
   let prevOff = 0;
   let wallExact = true;
-  for (const f of frames) {
-    c.seq.push(f.seq - prevSeq);
+  for (let i = 0; i < n; i++) {
+    const f = frames[i];
+    seqs[i] = f.seq - prevSeq;
     prevSeq = f.seq;
-    c.timeUs.push(f.timeUs);
-    const off = Math.round(f.wallMs * 1000) - Math.floor(f.timeUs);
-    if (wallExact && (Math.floor(f.timeUs) + off) / 1000 !== f.wallMs) wallExact = false;
-    c.wall.push(off - prevOff);
+    const t = Math.round(f.timeUs);
+    times[i] = t - prevT;
+    prevT = t;
+    const off = Math.round(f.wallMs * 1000) - t;
+    if (wallExact && (t + off) / 1000 !== f.wallMs) wallExact = false;
+    wall[i] = off - prevOff;
     prevOff = off;
-    c.conn.push(f.conn);
+    conns[i] = f.conn;
     let bits = (f.side === 'client' ? BIT.client : 0) | (f.dir === 's2c' ? BIT.s2c : 0) | (KIND_NUM[f.kind] << BIT.kindShift)
       | ((f.type === null ? 0 : TYPE_NUM[f.type] ?? 0) << BIT.typeShift) | ((f.flags & 15) << BIT.flagsShift);
     if (f.packetId !== undefined) { bits |= BIT.packetId; c.packetId.push(f.packetId); }
@@ -69,8 +80,8 @@ export function packFrames(frames: readonly FrameSummary[]): FrameColumns {
     if (f.reasonCode !== undefined) { bits |= BIT.reasonCode; c.reasonCode.push(f.reasonCode); }
     if (f.payloadSize !== undefined) { bits |= BIT.payloadSize; c.payloadSize.push(f.payloadSize); }
     if (f.note !== undefined) { bits |= BIT.note; c.note.push(f.note); }
-    c.bits.push(bits);
-    c.length.push(f.length);
+    bitsCol[i] = bits;
+    lengths[i] = f.length;
   }
   if (!wallExact) {
     c.wall = [];
@@ -82,14 +93,15 @@ export function packFrames(frames: readonly FrameSummary[]): FrameColumns {
 export function unpackFrames(c: FrameColumns): FrameSummary[] {
   const out: FrameSummary[] = new Array(c.n);
   let seq = 0;
+  let timeUs = 0;
   let off = 0;
   let pid = 0; let top = 0; let rc = 0; let ps = 0; let nt = 0;
   for (let i = 0; i < c.n; i++) {
     seq += c.seq[i];
-    const timeUs = c.timeUs[i];
+    timeUs += c.timeUs[i];
     let wallMs: number;
     if (c.wallMs) wallMs = c.wallMs[i];
-    else { off += c.wall[i]; wallMs = (Math.floor(timeUs) + off) / 1000; }
+    else { off += c.wall[i]; wallMs = (timeUs + off) / 1000; }
     const bits = c.bits[i];
     const typeNum = (bits >> BIT.typeShift) & 31;
     const f: FrameSummary = {
