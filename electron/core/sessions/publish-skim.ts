@@ -44,24 +44,53 @@ export class PublishSkim {
 
   feed(chunk: Buffer): void {
     if (this.passthrough) return this.parse(chunk);
-    let buf = chunk;
+    let from = 0;
     if (this.pendingLen) {
-      this.pending.push(chunk);
-      this.pendingLen += chunk.length;
-      if (this.need && this.pendingLen < this.need) return;
-      buf = Buffer.concat(this.pending, this.pendingLen);
+      // Finish the packet cut at the end of the last chunk with only the bytes it still needs: joining the
+      // whole new chunk to it copied every chunk once more.
+      if (!this.need) {
+        const head = Buffer.concat([...this.pending, chunk.subarray(0, 5)]);
+        const size = packetSize(head, 0);
+        if (size === -1) return this.giveUp(chunk, 0);
+        if (size === 0) { this.hold(chunk); return; }
+        this.need = size;
+      }
+      const take = this.need - this.pendingLen;
+      if (chunk.length < take) { this.hold(chunk); return; }
+      const packet = Buffer.concat([...this.pending, chunk.subarray(0, take)], this.need);
       this.pending = [];
       this.pendingLen = 0;
+      this.need = 0;
+      if (this.skip(packet, 0, packet.length)) this.skipped++;
+      else this.parse(packet);
+      from = take;
     }
-    this.need = 0;
-    let o = 0;
-    let run = 0; // start of the packets waiting to go to the parser as one piece
+    this.scan(chunk, from);
+  }
+
+  private hold(chunk: Buffer): void {
+    this.pending.push(chunk);
+    this.pendingLen += chunk.length;
+  }
+
+  /** Bytes that are not MQTT framing: what is held and the rest go to the parser, which reports them. */
+  private giveUp(buf: Buffer, at: number): void {
+    this.passthrough = true;
+    const held = this.pendingLen ? Buffer.concat(this.pending) : null;
+    this.pending = [];
+    this.pendingLen = 0;
+    if (held) this.parse(held);
+    this.parse(buf.subarray(at));
+  }
+
+  private scan(buf: Buffer, from: number): void {
+    let o = from;
+    let run = from; // start of the packets waiting to go to the parser as one piece
     while (o < buf.length) {
       const size = packetSize(buf, o);
       if (size === -1) {
-        this.passthrough = true;
         if (o > run) this.parse(buf.subarray(run, o));
-        return this.parse(buf.subarray(o));
+        return this.giveUp(buf, o);
       }
       if (size === 0 || o + size > buf.length) {
         this.need = size;
@@ -75,10 +104,7 @@ export class PublishSkim {
       o += size;
     }
     if (o > run) this.parse(buf.subarray(run, o));
-    if (o < buf.length) {
-      this.pending.push(buf.subarray(o));
-      this.pendingLen = buf.length - o;
-    }
+    if (o < buf.length) this.hold(buf.subarray(o));
   }
 }
 
