@@ -18,6 +18,11 @@ const FOLD_SLICE = 5_000;
  */
 const BURST_TICK_FRAMES = 200;
 const BURST_FOLD = 100;
+/**
+ * A burst is over after this long without a busy tick. One tick alone cannot tell: a tick that fires right
+ * after a long one (the timer catching up) sees few frames in the middle of a burst.
+ */
+const QUIET_MS = 150;
 /** A busy broker that never calms down must not leave flows behind for good: beyond this lag, fold slices. */
 const MAX_LAG = 250_000;
 /**
@@ -36,13 +41,15 @@ export class FlowIndex {
   /** Whether the batch tick should fold (set by the owner: someone listens for flow changes). */
   wanted: () => boolean = () => true;
   private lastTickSeq = 0;
+  private lastBusyMs = -Infinity;
   private readonly hook = () => {
     const next = this.recorder.store.nextSeq;
-    // Counted at every tick, wanted or not: a backlog found when a window opens is not a burst.
-    const burst = next - this.lastTickSeq > BURST_TICK_FRAMES;
+    // Counted from every tick, wanted or not: a backlog found when a window opens is not a burst.
+    const busy = next - this.lastTickSeq > BURST_TICK_FRAMES;
     this.lastTickSeq = next;
     if (!this.wanted()) return;
-    const defer = burst && !this.behind();
+    if (busy) this.lastBusyMs = performance.now();
+    const defer = this.inBurst() && !this.behind();
     this.update(true, defer ? BURST_FOLD : FOLD_SLICE, defer);
   };
   private continuing = false;
@@ -83,7 +90,7 @@ export class FlowIndex {
       setImmediate(() => {
         this.continuing = false;
         // A burst that began since the last tick stops the catch-up: the ticks take over, a little each.
-        if (this.disposed || (this.recorder.store.nextSeq - this.lastTickSeq > BURST_TICK_FRAMES && !this.behind())) return;
+        if (this.disposed || ((this.inBurst() || this.recorder.store.nextSeq - this.lastTickSeq > BURST_TICK_FRAMES) && !this.behind())) return;
         this.update(true);
       });
     }
@@ -99,6 +106,8 @@ export class FlowIndex {
       this.onChanged({ counts: { ...e.counts }, total: e.total });
     }
   }
+
+  private inBurst(): boolean { return performance.now() - this.lastBusyMs < QUIET_MS; }
 
   /** Whether eviction could reach unfolded frames soon (or the lag is too long): then fold now, burst or not. */
   private behind(): boolean {
