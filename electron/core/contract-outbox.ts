@@ -7,6 +7,7 @@
 // out as they come; answers are paced by the client's own requests.
 import type { EventEmitter } from 'node:events';
 import { EVENT_NAMES, type CoreEvents, type EventName } from '../../shared/contract/api';
+import { packFrameList } from '../../shared/contract/frame-columns';
 import type { Envelope } from '../../shared/contract/rpc';
 import type { TraceBatch } from '../../shared/contract/types';
 
@@ -98,7 +99,8 @@ export class ContractOutbox {
     }
     this.windowFrames += b.frames.length;
     const t0 = performance.now();
-    this.sink.send({ t: 'evt', name: 'traceBatch', payload: b });
+    // Summaries go as columns (frame-columns.ts): a fifth of the JSON, and much less to encode.
+    this.sink.send({ t: 'evt', name: 'traceBatch', payload: packFrameList(b) });
     this.windowMs += performance.now() - t0;
   }
 

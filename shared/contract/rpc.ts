@@ -2,6 +2,8 @@
 import type { CoreApi, CoreEvents, EventName } from './api';
 import { EVENT_NAMES } from './api';
 import { ContractError, METHOD_NAMES, parseParams, type MethodName } from './schemas';
+// ---- frame lists as columns (issue 11, burst): packed by the serving end, unpacked by createClient ----
+import { FRAME_LIST_METHODS, packFrameList, unpackFrameList } from './frame-columns';
 
 export type Envelope =
   | { t: 'req'; id: number; method: string; params?: unknown }
@@ -28,7 +30,7 @@ export async function answer(api: CoreApi, msg: unknown): Promise<Envelope | nul
     const method = req.method as MethodName;
     const params = parseParams(method, req.params);
     const result = await (api[method] as (p: unknown) => Promise<unknown>)(params);
-    return { t: 'res', id, ok: true, result: result ?? null };
+    return { t: 'res', id, ok: true, result: FRAME_LIST_METHODS.has(method) ? packFrameList(result ?? null) : result ?? null };
   } catch (e) {
     const err = e as Error & { code?: string };
     return { t: 'res', id, ok: false, error: { code: typeof err.code === 'string' ? err.code : 'error', message: err.message || String(e) } };
@@ -63,10 +65,13 @@ export function createClient(transport: Transport): CoreClient {
       const p = pending.get(msg.id);
       if (!p) return;
       pending.delete(msg.id);
-      if (msg.ok) p.resolve(msg.result);
+      if (msg.ok) p.resolve(unpackFrameList(msg.result));
       else p.reject(new RemoteError(msg.error.code, msg.error.message));
     } else if (msg.t === 'evt') {
-      handlers.get(msg.name)?.forEach((h) => h(msg.payload));
+      const set = handlers.get(msg.name);
+      if (!set?.size) return;
+      const payload = msg.name === 'traceBatch' ? unpackFrameList(msg.payload) : msg.payload;
+      set.forEach((h) => h(payload));
     }
   });
   const api = {} as Record<string, (params?: unknown) => Promise<unknown>>;

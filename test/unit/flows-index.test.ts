@@ -172,3 +172,52 @@ test('nobody wants flows: the tick folds nothing; a backlog is folded in slices 
     recorder.dispose();
   }
 });
+
+test('in a burst the tick folds a little and catches up when it is quiet, unless eviction would reach unfolded frames', async () => {
+  for (const [budget, defers] of [[256 * 2 ** 20, true], [16 * 2 ** 20, false]] as const) {
+    const store = new TraceStore(budget);
+    const recorder = new TraceRecorder(store, () => {});
+    // Ticks only where the test calls flush(): the recorder's own ~30 Hz timer would tick at random points.
+    clearInterval((recorder as unknown as { timer: NodeJS.Timeout }).timer);
+    const index = new FlowIndex(recorder);
+    try {
+      const ctx = recorder.adopt({ id: 1, side: 'broker', transport: 'tcp', remote: '127.0.0.1:9', local: '127.0.0.1:1883', openedAtMs: 0 });
+      put(store, ctx, false, { cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 0, clientId: 'burst' }, 10);
+      recorder.flush();
+      const n = 20_000;
+      for (let i = 0; i < n; i++) put(store, ctx, false, { cmd: 'publish', topic: 'b', payload: Buffer.from('x'), qos: 0 }, 100 + i);
+      recorder.flush();
+      const during = index.engine.total;
+      await new Promise((r) => setImmediate(r));
+      if (defers) {
+        assert.ok(during < 1000, `a burst on a roomy store folds a little per tick (${during} flows)`);
+        recorder.flush(); // a quiet tick right after the burst: still counted as the burst
+        assert.ok(index.engine.total < during + 1000, 'one quiet tick does not end a burst');
+        await new Promise((r) => setTimeout(r, 200));
+        recorder.flush(); // quiet for longer: the catch-up starts in slices
+        const caught = index.engine.total;
+        assert.ok(caught > during && caught < n + 1, `one slice folded (${caught} flows)`);
+        // A new burst before the next slice: the catch-up waits for the ticks.
+        for (let i = 0; i < 1000; i++) put(store, ctx, false, { cmd: 'publish', topic: 'b', payload: Buffer.from('y'), qos: 0 }, 100 + n + i);
+        for (let k = 0; k < 5; k++) await new Promise((r) => setImmediate(r));
+        assert.equal(index.engine.total, caught, 'the catch-up stopped while the new burst goes on');
+        recorder.flush(); // the burst's tick: a little
+        await new Promise((r) => setTimeout(r, 200));
+        recorder.flush(); // quiet again: the catch-up goes on to the end
+        for (let k = 0; k < 20 && index.engine.total < n + 1001; k++) await new Promise((r) => setImmediate(r));
+        assert.equal(index.engine.total, n + 1001);
+        continue;
+      } else {
+        assert.ok(during >= 5000, `near eviction the burst is folded in slices at once (${during} flows)`);
+        await new Promise((r) => setTimeout(r, 200));
+        recorder.flush(); // the rest once it is quiet
+        for (let k = 0; k < 10 && index.engine.total + index.missed < n + 1; k++) await new Promise((r) => setImmediate(r));
+      }
+      assert.equal(index.missed, 0, 'nothing was evicted before it was folded');
+      assert.equal(index.engine.total, n + 1);
+    } finally {
+      index.dispose();
+      recorder.dispose();
+    }
+  }
+});

@@ -18,8 +18,18 @@ const FOLD_SLICE = 5_000;
  */
 const BURST_TICK_FRAMES = 200;
 const BURST_FOLD = 100;
+/**
+ * A burst is over after this long without a busy tick. One tick alone cannot tell: a tick that fires right
+ * after a long one (the timer catching up) sees few frames in the middle of a burst.
+ */
+const QUIET_MS = 150;
 /** A busy broker that never calms down must not leave flows behind for good: beyond this lag, fold slices. */
 const MAX_LAG = 250_000;
+/**
+ * Eviction must never overtake the fold: when fewer frames than this may still arrive before the store
+ * evicts the oldest unfolded one, fold slices (~200,000 frames/s folded against a burst's 40,000–80,000).
+ */
+const EVICTION_MARGIN = 50_000;
 
 export class FlowIndex {
   engine: FlowEngine;
@@ -31,15 +41,16 @@ export class FlowIndex {
   /** Whether the batch tick should fold (set by the owner: someone listens for flow changes). */
   wanted: () => boolean = () => true;
   private lastTickSeq = 0;
+  private lastBusyMs = -Infinity;
   private readonly hook = () => {
-    if (!this.wanted()) return;
     const next = this.recorder.store.nextSeq;
-    const burst = next - this.lastTickSeq > BURST_TICK_FRAMES;
+    // Counted from every tick, wanted or not: a backlog found when a window opens is not a burst.
+    const busy = next - this.lastTickSeq > BURST_TICK_FRAMES;
     this.lastTickSeq = next;
-    // Never let eviction overtake the fold: beyond half of what the store holds (or MAX_LAG), fold slices.
-    const maxLag = Math.min(MAX_LAG, (next - this.recorder.store.firstSeq) >> 1);
-    const behind = next - this.foldedTo >= maxLag;
-    this.update(true, burst && !behind ? BURST_FOLD : FOLD_SLICE, burst && !behind);
+    if (!this.wanted()) return;
+    if (busy) this.lastBusyMs = performance.now();
+    const defer = this.inBurst() && !this.behind();
+    this.update(true, defer ? BURST_FOLD : FOLD_SLICE, defer);
   };
   private continuing = false;
   private disposed = false;
@@ -76,7 +87,12 @@ export class FlowIndex {
     this.foldedTo = end;
     if (end < store.nextSeq && !this.continuing && !nextTickGoesOn) {
       this.continuing = true;
-      setImmediate(() => { this.continuing = false; if (!this.disposed) this.update(true); });
+      setImmediate(() => {
+        this.continuing = false;
+        // A burst that began since the last tick stops the catch-up: the ticks take over, a little each.
+        if (this.disposed || ((this.inBurst() || this.recorder.store.nextSeq - this.lastTickSeq > BURST_TICK_FRAMES) && !this.behind())) return;
+        this.update(true);
+      });
     }
     // While a backlog is still being folded, time stands at the last folded frame: an exchange whose answer
     // is not folded yet must not look stalled.
@@ -89,6 +105,19 @@ export class FlowIndex {
       this.announced = e.version;
       this.onChanged({ counts: { ...e.counts }, total: e.total });
     }
+  }
+
+  private inBurst(): boolean { return performance.now() - this.lastBusyMs < QUIET_MS; }
+
+  /** Whether eviction could reach unfolded frames soon (or the lag is too long): then fold now, burst or not. */
+  private behind(): boolean {
+    const store = this.recorder.store;
+    const next = store.nextSeq;
+    const held = next - store.firstSeq;
+    if (next - this.foldedTo >= MAX_LAG) return true;
+    // Frames that may still come before eviction reaches the oldest unfolded one, at the current bytes per frame.
+    const room = held > 0 ? (store.budgetBytes - store.bytes) / (store.bytes / held) + (this.foldedTo - store.firstSeq) : Infinity;
+    return room < EVICTION_MARGIN;
   }
 
   /** Fold from scratch (the store was cleared or replaced by a file). */

@@ -9,6 +9,7 @@ import type { ProtocolVersion } from '../../../shared/contract/types';
 import type { WireConnection, WireRecorder } from '../trace/wire';
 import { explainError } from './errors';
 import { encode } from './packets';
+import { PublishSkim, plainQos0Publish } from './publish-skim';
 import { openTransport, type Endpoint } from './transport';
 
 export interface ConnectionHooks {
@@ -26,12 +27,15 @@ export interface ConnectionMeta {
   timeoutMs: number;
   /** Extra words for the "connecting" event, e.g. "(reconnect try 2 of 5)". */
   note?: string;
+  /** Nobody takes messages from this session in-process: plain QoS 0 PUBLISHes are framed, not parsed. */
+  skimQos0?: boolean;
 }
 
 export class Connection {
   readonly wire: WireConnection;
   private readonly stream: Duplex;
   private readonly parser: ReturnType<typeof mqttPacket.parser>;
+  private readonly skim: PublishSkim | null;
   private ended = false;
   private reason: string | null = null;
   private fatal = false;
@@ -55,8 +59,11 @@ export class Connection {
     this.parser.on('error', (err: Error) => {
       this.fail(`the broker sent bytes that are not valid MQTT (${err.message})`);
     });
+    this.skim = meta.skimQos0 ? new PublishSkim(plainQos0Publish(meta.version), (b) => this.parser.parse(b)) : null;
     stream.on('data', (chunk: Buffer) => {
-      if (!this.ended) this.parser.parse(chunk);
+      if (this.ended) return;
+      if (this.skim) this.skim.feed(chunk);
+      else this.parser.parse(chunk);
     });
     stream.on('error', (err) => this.setReason(explainError(err, this.ep)));
     stream.on('close', () => this.closed());
@@ -77,6 +84,11 @@ export class Connection {
 
   get id(): number {
     return this.wire.id;
+  }
+
+  /** QoS 0 PUBLISHes passed without parsing (see publish-skim.ts). */
+  get skimmed(): number {
+    return this.skim?.skipped ?? 0;
   }
 
   get open(): boolean {

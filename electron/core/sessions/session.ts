@@ -179,7 +179,7 @@ export class Session {
   private openConnection(endpoint: Endpoint, tlsOptions: ConnectionOptions | undefined, clientId: string, retry: number): Connection {
     const conn: Connection = new Connection(endpoint, tlsOptions, {
       recorder: this.deps.recorder, sessionId: this.id, clientId, version: this.options.protocolVersion,
-      timeoutMs: this.options.connectTimeoutMs,
+      timeoutMs: this.options.connectTimeoutMs, skimQos0: !this.deps.onMessage,
       note: retry > 0 ? `(reconnect try ${retry}${this.options.reconnect.maxTries ? ` of ${this.options.reconnect.maxTries}` : ''})` : undefined,
     }, {
       onReady: () => {

@@ -39,7 +39,13 @@ export function createTopics(recorder: TraceRecorder, docs: DocStore, broker: Em
     await c.ready();
     return c;
   }));
-  recorder.flushHooks.push(() => { if (wanted()) feed.catchUp(); });
+  recorder.flushHooks.push(() => {
+    if (!wanted()) return;
+    feed.catchUp();
+    // A window watches: its message lists will ask for previews. Load the codecs now, between ticks, not on
+    // the first preview, which in a burst comes while the broker has the least time to spare.
+    if (!loading) setImmediate(() => { loadCodecs().catch(() => undefined); });
+  });
   const methods: TopicMethods = {
     topicTree: async (p) => {
       const codecs = await loadCodecs();
