@@ -1,6 +1,8 @@
 // Start-up: spawn → first accepted MQTT connection for `mqscope broker` (the compiled CLI), bare aedes and
 // mosquitto; and the web UI's page load → app ready in Chromium. Medians of interleaved runs; a table.
-// Run alone: npx tsx test/bench/startup.ts [--runs N] [--brokers-only]
+// Run alone: npx tsx test/bench/startup.ts [--runs N] [--brokers-only] [--baseline DIR]
+// --baseline DIR adds `mqscope broker` of another checkout (e.g. `git worktree add DIR <commit>`, built), run
+// interleaved with this one: an A/B in the same minute, the only wall-time comparison a shared machine allows.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -53,7 +55,7 @@ async function timeToAccept(cmd: string, args: string[], port: number): Promise<
 /** Columns of startupTable's rows; CPU is the process's user + system time when it first answered. */
 export const STARTUP_HEAD = ['start-up (ms)', 'median', 'min', 'max', 'CPU median'];
 
-export async function startupTable(runs = 5, withPage = true): Promise<string[][]> {
+export async function startupTable(runs = 5, withPage = true, baseline?: string): Promise<string[][]> {
   const dir = await mkdtemp(join(tmpdir(), 'mqscope-startup-'));
   const bareAedes = join(dir, 'bare.mjs');
   await writeFile(bareAedes, `import { Aedes } from ${JSON.stringify(join(root, 'node_modules/aedes/aedes.js'))};\nimport net from 'node:net';\n` +
@@ -61,6 +63,7 @@ export async function startupTable(runs = 5, withPage = true): Promise<string[][
   const conf = join(dir, 'm.conf');
   const kinds: Record<string, (port: number) => Promise<{ wall: number; cpu: number }>> = {
     'mqscope broker': (port) => timeToAccept(process.execPath, ['bin/mqscope.mjs', 'broker', '-p', String(port), '--ws-port', 'off'], port),
+    ...(baseline ? { [`mqscope broker (${baseline})`]: (port: number) => timeToAccept(process.execPath, [join(baseline, 'bin/mqscope.mjs'), 'broker', '-p', String(port), '--ws-port', 'off'], port) } : {}),
     'bare aedes': (port) => timeToAccept(process.execPath, [bareAedes, String(port)], port),
     mosquitto: async (port) => {
       await writeFile(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\nlog_type none\n${process.getuid?.() === 0 ? 'user root\n' : ''}`);
@@ -111,7 +114,8 @@ export async function startupTable(runs = 5, withPage = true): Promise<string[][
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const i = process.argv.indexOf('--runs');
-  const rows = await startupTable(i > 0 ? Number(process.argv[i + 1]) : 5, !process.argv.includes('--brokers-only'));
+  const b = process.argv.indexOf('--baseline');
+  const rows = await startupTable(i > 0 ? Number(process.argv[i + 1]) : 5, !process.argv.includes('--brokers-only'), b > 0 ? process.argv[b + 1] : undefined);
   const head = STARTUP_HEAD;
   const w = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (c: string[]) => '| ' + c.map((x, k) => (k === 0 ? x.padEnd(w[k]) : x.padStart(w[k]))).join(' | ') + ' |';
