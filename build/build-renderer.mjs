@@ -24,7 +24,8 @@ const CSP = [
   "img-src 'self' data:",
 ].join('; ');
 
-const html = `<!doctype html>
+// The entry's static imports are announced up front, so they download with app.js, not after it is parsed.
+const html = (preloads) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -34,10 +35,24 @@ const html = `<!doctype html>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="./app.css">
 <script type="module" src="./app.js"></script>
+${preloads.map((p) => `<link rel="modulepreload" href="./${p}">`).join('\n')}
 </head>
 <body><div id="root"></div></body>
 </html>
 `;
+
+/**
+ * zod's namespace object re-exports every locale (~250 KB minified, half of zod in the page); the app speaks
+ * English only. `z.locales` keeps `en`, which zod itself registers as the default.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: path.join(args.resolveDir, '../locales/en.js'), namespace: 'zod-locales' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: path.dirname(args.path) }));
+  },
+};
 
 const common = {
   absWorkingDir: root,
@@ -59,6 +74,7 @@ const [app, workers] = await Promise.all([
     metafile: true,
     ...common,
     entryPoints: { app: 'renderer/main.tsx' },
+    plugins: [zodEnglishOnly],
     // ES modules with splitting: monaco (and anything else imported with import()) becomes a lazy chunk.
     format: 'esm',
     splitting: true,
@@ -77,7 +93,9 @@ const [app, workers] = await Promise.all([
     },
   }),
 ]);
-await writeFile(path.join(outdir, 'index.html'), html);
+const entryImports = app.metafile.outputs[path.relative(root, path.join(outdir, 'app.js'))].imports
+  .filter((i) => i.kind === 'import-statement').map((i) => path.relative(outdir, path.join(root, i.path)));
+await writeFile(path.join(outdir, 'index.html'), html(entryImports));
 await precompress(outdir);
 // The workers' sources count for --if-stale too (the payload worker is ours).
 await writeFile(metaFile, JSON.stringify({ ...app.metafile, inputs: { ...workers.metafile.inputs, ...app.metafile.inputs } }));
