@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { bundleIsFresh, DIST, FILES } from '../bin/load-cli.mjs';
+import { bundleIsFresh, DIST, FILES } from '../bin/load-cli.cjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const file = (name) => path.join(root, DIST, name);

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { DIST, FILES, encodeCache, loadCli } from '../bin/load-cli.mjs';
+import { DIST, FILES, encodeCache, loadCli } from '../bin/load-cli.cjs';
 
 const root = join(import.meta.dirname, '..');
 const port = await new Promise((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); }); });

@@ -4,6 +4,7 @@
 // --baseline DIR adds `mqscope broker` of another checkout (e.g. `git worktree add DIR <commit>`, built), run
 // interleaved with this one: an A/B in the same minute, the only wall-time comparison a shared machine allows.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -86,6 +87,9 @@ function mainThreadUntilReady(events: TraceEvent[]): { all: number; script: numb
 /** Columns of startupTable's rows; CPU is the process's user + system time when it first answered. */
 export const STARTUP_HEAD = ['start-up (ms)', 'median', 'min', 'max', 'CPU median'];
 
+/** The checkout's `mqscope` as package.json names it (bin/mqscope.cjs; older checkouts had only the .mjs). */
+const binOf = (dir: string) => join(dir, existsSync(join(dir, 'bin/mqscope.cjs')) ? 'bin/mqscope.cjs' : 'bin/mqscope.mjs');
+
 export async function startupTable(runs = 5, withPage = true, baseline?: string): Promise<string[][]> {
   const dir = await mkdtemp(join(tmpdir(), 'mqscope-startup-'));
   const bareAedes = join(dir, 'bare.mjs');
@@ -93,8 +97,8 @@ export async function startupTable(runs = 5, withPage = true, baseline?: string)
     `const a = await Aedes.createBroker();\nnet.createServer(a.handle).listen(Number(process.argv[2]), '127.0.0.1');\n`);
   const conf = join(dir, 'm.conf');
   const kinds: Record<string, (port: number) => Promise<{ wall: number; cpu: number }>> = {
-    'mqscope broker': (port) => timeToAccept(process.execPath, ['bin/mqscope.mjs', 'broker', '-p', String(port), '--ws-port', 'off'], port),
-    ...(baseline ? { [`mqscope broker (${baseline})`]: (port: number) => timeToAccept(process.execPath, [join(baseline, 'bin/mqscope.mjs'), 'broker', '-p', String(port), '--ws-port', 'off'], port) } : {}),
+    'mqscope broker': (port) => timeToAccept(process.execPath, ['bin/mqscope.cjs', 'broker', '-p', String(port), '--ws-port', 'off'], port),
+    ...(baseline ? { [`mqscope broker (${baseline})`]: (port: number) => timeToAccept(process.execPath, [binOf(baseline), 'broker', '-p', String(port), '--ws-port', 'off'], port) } : {}),
     'bare aedes': (port) => timeToAccept(process.execPath, [bareAedes, String(port)], port),
     mosquitto: async (port) => {
       await writeFile(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\nlog_type none\n${process.getuid?.() === 0 ? 'user root\n' : ''}`);

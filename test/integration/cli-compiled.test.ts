@@ -1,4 +1,4 @@
-// The shipped CLI path: bin/mqscope.mjs runs dist/node/cli.cjs (one bundle, the broker's npm packages inside)
+// The shipped CLI path: bin/mqscope.cjs (package.json's "bin") runs dist/node/cli.cjs (one bundle, the broker's npm packages inside)
 // from the V8 code cache the build wrote. Checked on a copy of the package whose node_modules has no esbuild,
 // tsx or TypeScript, as after `npm install --omit=dev`: the broker starts and real clients talk through it,
 // with the cache as built, and with a cache that is corrupt, truncated, or left over from another build.
@@ -35,13 +35,13 @@ after(async () => { await rm(dir, { recursive: true, force: true }); });
 
 /** What loading the bundle made of the cache file: 'used', 'rejected' (by V8) or why it was not read. */
 async function cacheState(): Promise<string> {
-  const js = `const m = await import(${JSON.stringify(join(app, 'bin/load-cli.mjs'))}); console.log(m.loadCli().cache);`;
-  return (await run(process.execPath, ['--input-type=module', '-e', js])).trim();
+  const js = `console.log(require(${JSON.stringify(join(app, 'bin/load-cli.cjs'))}).loadCli().cache);`;
+  return (await run(process.execPath, ['-e', js])).trim();
 }
 
 /** Starts the copy's `mqscope broker`, passes one QoS 1 message from mosquitto_pub to mosquitto_sub, stops it. */
 async function brokerPassesAMessage(): Promise<void> {
-  const broker = startPeer(process.execPath, [join(app, 'bin/mqscope.mjs'), 'broker', '-p', '0', '--ws-port', 'off']);
+  const broker = startPeer(process.execPath, [join(app, 'bin/mqscope.cjs'), 'broker', '-p', '0', '--ws-port', 'off']);
   try {
     const out = await broker.waitOut(/listening on mqtt:\/\/127\.0\.0\.1:(\d+)/, 20000);
     const port = out.match(/mqtt:\/\/127\.0\.0\.1:(\d+)/)![1];
@@ -101,7 +101,8 @@ test('a cache left over from another build is not used, even for a bundle of the
   await writeFile(bundleFile, edited);
   try {
     assert.equal(await cacheState(), 'written for another build or Node');
-    assert.match(await run(process.execPath, [join(app, 'bin/mqscope.mjs'), '--help']), /RUN THE EMBEDDED BROKER HEADLESS/);
+    assert.match(await run(process.execPath, [join(app, 'bin/mqscope.cjs'), '--help']), /RUN THE EMBEDDED BROKER HEADLESS/);
+    assert.match(await run(process.execPath, [join(app, 'bin/mqscope.mjs'), '--help']), /RUN THE EMBEDDED BROKER HEADLESS/, 'the .mjs name runs the same');
   } finally {
     await writeFile(bundleFile, bundle);
   }
