@@ -1,6 +1,7 @@
-// What the first screen does not show, as chunks of their own, so it parses less: the views after the first
-// (Connections) and the profile form (it brings zod and the contract's schemas, ~200 KB). App fetches them once
-// it is up and the browser is idle, so opening one later does not wait.
+// What the app shell does not need, as chunks of their own, so it parses less: the views after the first
+// (Connections) and the profile form (it brings zod and the contract's schemas, ~200 KB). The form is fetched
+// at start (main.tsx) and evaluated while the page waits for core's first answers, so it is there when the
+// profiles are; the views are fetched once the app is up and the browser is idle.
 import { lazy, type ComponentType } from 'react';
 import type { ProfileEditor as ProfileEditorType } from '../features/connections/ProfileEditor';
 
@@ -26,6 +27,8 @@ export const FlowsView = flows.View;
 export const TopicsView = topics.View;
 export const ProfileEditor = profileEditor.View;
 
+export function prefetchProfileForm(): void { void profileEditor.fetch().catch(() => {}); }
+
 export function prefetchChunks(): void {
-  for (const c of [profileEditor, messages, broker, trace, flows, topics]) void c.fetch().catch(() => {});
+  for (const c of [messages, broker, trace, flows, topics]) void c.fetch().catch(() => {});
 }

@@ -19,7 +19,7 @@ export function ConnectionsView() {
         </SplitPane>
         <div className="panel">
           {error ? <div className="notice error">Could not load profiles: {error}</div> : null}
-          {selected ? <Suspense fallback={null}><ProfileEditor key={selected.id} saved={selected} /></Suspense> : <p className="muted pad">Pick a profile on the left or create one.</p>}
+          {selected ? <Suspense fallback={<p className="muted pad">Loading…</p>}><ProfileEditor key={selected.id} saved={selected} /></Suspense> : <p className="muted pad">Pick a profile on the left or create one.</p>}
         </div>
       </SplitPane>
     </div>
