@@ -24,7 +24,6 @@ const CSP = [
   "img-src 'self' data:",
 ].join('; ');
 
-// The entry's static imports are announced up front, so they download with app.js, not after it is parsed.
 const html = (preloads) => `<!doctype html>
 <html lang="en">
 <head>
@@ -93,13 +92,30 @@ const [app, workers] = await Promise.all([
     },
   }),
 ]);
-const entryImports = app.metafile.outputs[path.relative(root, path.join(outdir, 'app.js'))].imports
-  .filter((i) => i.kind === 'import-statement').map((i) => path.relative(outdir, path.join(root, i.path)));
-await writeFile(path.join(outdir, 'index.html'), html(entryImports));
+await writeFile(path.join(outdir, 'index.html'), html(startChunks(app.metafile)));
 await precompress(outdir);
 // The workers' sources count for --if-stale too (the payload worker is ours).
 await writeFile(metaFile, JSON.stringify({ ...app.metafile, inputs: { ...workers.metafile.inputs, ...app.metafile.inputs } }));
 console.log(`renderer built in ${Date.now() - started} ms → ${path.relative(root, outdir)}`);
+
+/**
+ * What the page loads at start, besides app.js: its static imports, and the lazy chunks main.tsx fetches at
+ * once (the profile form) with theirs. Announced in index.html, they all download in parallel instead of one
+ * import level after another.
+ */
+function startChunks(meta) {
+  const FETCHED_AT_START = ['renderer/main.tsx', 'renderer/features/connections/ProfileEditor.tsx'];
+  const found = new Set();
+  const visit = (out) => {
+    for (const i of meta.outputs[out].imports) if (i.kind === 'import-statement' && !found.has(i.path)) { found.add(i.path); visit(i.path); }
+  };
+  for (const [out, o] of Object.entries(meta.outputs)) {
+    if (!FETCHED_AT_START.includes(o.entryPoint)) continue;
+    if (!out.endsWith('/app.js')) found.add(out);
+    visit(out);
+  }
+  return [...found].map((o) => path.relative(outdir, path.join(root, o)));
+}
 
 /** Brotli siblings (.br) of the text assets, so the web host serves compressed bytes without work per request. */
 async function precompress(dir) {

@@ -28,8 +28,10 @@ export function App() {
   const ready = coreState === 'ready';
   useEffect(() => {
     if (!ready) return;
-    const idle = requestIdleCallback(prefetchChunks, { timeout: 2000 });
-    return () => cancelIdleCallback(idle);
+    // Not in the first idle moment: that is the wait for the first view's data, which it should get first.
+    let idle = 0;
+    const later = setTimeout(() => { idle = requestIdleCallback(prefetchChunks, { timeout: 2000 }); }, 1500);
+    return () => { clearTimeout(later); cancelIdleCallback(idle); };
   }, [ready]);
   if (coreState === 'lost') return <CoreLost reason={coreError} />;
   if (coreState === 'connecting') return <div className="booting" data-testid="booting">Connecting to MQScope core…</div>;
