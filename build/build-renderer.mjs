@@ -24,7 +24,7 @@ const CSP = [
   "img-src 'self' data:",
 ].join('; ');
 
-const html = `<!doctype html>
+const html = (preloads) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -34,10 +34,24 @@ const html = `<!doctype html>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="./app.css">
 <script type="module" src="./app.js"></script>
+${preloads.map((p) => `<link rel="modulepreload" href="./${p}">`).join('\n')}
 </head>
 <body><div id="root"></div></body>
 </html>
 `;
+
+/**
+ * zod's namespace object re-exports every locale (~250 KB minified, half of zod in the page); the app speaks
+ * English only. `z.locales` keeps `en`, which zod itself registers as the default.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: path.join(args.resolveDir, '../locales/en.js'), namespace: 'zod-locales' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: path.dirname(args.path) }));
+  },
+};
 
 const common = {
   absWorkingDir: root,
@@ -59,6 +73,7 @@ const [app, workers] = await Promise.all([
     metafile: true,
     ...common,
     entryPoints: { app: 'renderer/main.tsx' },
+    plugins: [zodEnglishOnly],
     // ES modules with splitting: monaco (and anything else imported with import()) becomes a lazy chunk.
     format: 'esm',
     splitting: true,
@@ -77,11 +92,30 @@ const [app, workers] = await Promise.all([
     },
   }),
 ]);
-await writeFile(path.join(outdir, 'index.html'), html);
+await writeFile(path.join(outdir, 'index.html'), html(startChunks(app.metafile)));
 await precompress(outdir);
 // The workers' sources count for --if-stale too (the payload worker is ours).
 await writeFile(metaFile, JSON.stringify({ ...app.metafile, inputs: { ...workers.metafile.inputs, ...app.metafile.inputs } }));
 console.log(`renderer built in ${Date.now() - started} ms → ${path.relative(root, outdir)}`);
+
+/**
+ * What the page loads at start, besides app.js: its static imports, and the lazy chunks main.tsx fetches at
+ * once (the profile form) with theirs. Announced in index.html, they all download in parallel instead of one
+ * import level after another.
+ */
+function startChunks(meta) {
+  const FETCHED_AT_START = ['renderer/main.tsx', 'renderer/features/connections/ProfileEditor.tsx'];
+  const found = new Set();
+  const visit = (out) => {
+    for (const i of meta.outputs[out].imports) if (i.kind === 'import-statement' && !found.has(i.path)) { found.add(i.path); visit(i.path); }
+  };
+  for (const [out, o] of Object.entries(meta.outputs)) {
+    if (!FETCHED_AT_START.includes(o.entryPoint)) continue;
+    if (!out.endsWith('/app.js')) found.add(out);
+    visit(out);
+  }
+  return [...found].map((o) => path.relative(outdir, path.join(root, o)));
+}
 
 /** Brotli siblings (.br) of the text assets, so the web host serves compressed bytes without work per request. */
 async function precompress(dir) {

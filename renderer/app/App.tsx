@@ -1,10 +1,7 @@
 // The window: activity bar (views) on the left, the current view, the status bar at the bottom.
-import { BrokerView } from '../features/broker/BrokerView';
+import { Suspense, useEffect } from 'react';
 import { ConnectionsView } from '../features/connections/ConnectionsView';
-import { FlowsView } from '../features/flows/FlowsView';
-import { MessagesView } from '../features/messages/MessagesView';
-import { TraceView } from '../features/trace/TraceView';
-import { TopicsView } from '../features/topics/TopicsView';
+import { BrokerView, FlowsView, MessagesView, prefetchChunks, TopicsView, TraceView } from './lazy-views';
 import { CoreLost, HelpOverlay, Toast } from './Overlays';
 import { useShortcuts } from './shortcuts';
 import { StatusBar } from './StatusBar';
@@ -28,6 +25,14 @@ export function App() {
   const coreState = useApp((s) => s.coreState);
   const coreError = useApp((s) => s.coreError);
   const setView = useApp((s) => s.setView);
+  const ready = coreState === 'ready';
+  useEffect(() => {
+    if (!ready) return;
+    // Not in the first idle moment: that is the wait for the first view's data, which it should get first.
+    let idle = 0;
+    const later = setTimeout(() => { idle = requestIdleCallback(prefetchChunks, { timeout: 2000 }); }, 1500);
+    return () => { clearTimeout(later); cancelIdleCallback(idle); };
+  }, [ready]);
   if (coreState === 'lost') return <CoreLost reason={coreError} />;
   if (coreState === 'connecting') return <div className="booting" data-testid="booting">Connecting to MQScope core…</div>;
   return (
@@ -42,12 +47,14 @@ export function App() {
         ))}
       </nav>
       <main className="main">
+        <Suspense fallback={<p className="muted pad">Loading…</p>}>
         {view === 'connections' ? <ConnectionsView /> : null}
         {view === 'messages' ? <MessagesView /> : null}
         {view === 'broker' ? <BrokerView /> : null}
         {view === 'trace' ? <TraceView /> : null}
         {view === 'flows' ? <FlowsView /> : null}
         {view === 'topics' ? <TopicsView /> : null}
+        </Suspense>
       </main>
       <StatusBar />
       <HelpOverlay />

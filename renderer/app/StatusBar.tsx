@@ -1,5 +1,5 @@
 // Bottom status bar: core link, broker and its ports, connections, trace size; theme switch.
-import { formatSize } from './bytes';
+import { formatSize, groupDigits } from './bytes';
 import { useApp } from './store';
 import { nextThemePref } from './theme';
 
@@ -20,7 +20,7 @@ export function StatusBar() {
       </button>
       <button className="sb-item" onClick={() => setView('connections')} data-testid="sb-sessions">{connected}/{all.length} connected</button>
       <button className="sb-item" onClick={() => setView('trace')} data-testid="sb-trace">
-        {stats ? `Trace ${stats.frames.toLocaleString('en')} frames · ${formatSize(stats.bytes)} / ${formatSize(stats.budgetBytes)}${stats.evictedFrames ? ` · ${stats.evictedFrames.toLocaleString('en')} evicted` : ''}` : 'Trace …'}
+        {stats ? `Trace ${groupDigits(stats.frames)} frames · ${formatSize(stats.bytes)} / ${formatSize(stats.budgetBytes)}${stats.evictedFrames ? ` · ${groupDigits(stats.evictedFrames)} evicted` : ''}` : 'Trace …'}
       </button>
       <span className="grow" />
       {host ? <span className="sb-item muted">{host.host} · v{host.version}</span> : null}

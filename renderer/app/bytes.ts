@@ -40,6 +40,14 @@ export function parseBase64(text: string): Uint8Array {
   return r.bytes;
 }
 
+/**
+ * 1234567 → "1,234,567", as toLocaleString('en') writes whole numbers, without Intl: its first use in a page
+ * loads ICU data in one long task (35–800 ms measured in Chromium here), which the status bar paid at start-up.
+ */
+export function groupDigits(n: number): string {
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en');
+}
+
 export function formatSize(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;

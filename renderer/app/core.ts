@@ -1,7 +1,7 @@
 // Holds the contract client for the whole renderer. Components call `core().method(...)`; nothing else
 // knows whether IPC or a WebSocket is underneath.
 import type { CoreApi, CoreEvents, EventName } from '../../shared/contract/api';
-import { createClient, type CoreClient } from '../../shared/contract/rpc';
+import { createClient, type CoreClient } from '../../shared/contract/client';
 import { openCoreLink } from './transport';
 
 let client: CoreClient | null = null;

@@ -1,9 +1,8 @@
 // Envelopes and the two ends of the contract over any message transport (Electron IPC, WebSocket).
-import type { CoreApi, CoreEvents, EventName } from './api';
-import { EVENT_NAMES } from './api';
+import type { CoreApi } from './api';
 import { ContractError, METHOD_NAMES, parseParams, type MethodName } from './schemas';
 // ---- frame lists as columns (issue 11, burst): packed by the serving end, unpacked by createClient ----
-import { FRAME_LIST_METHODS, packFrameList, unpackFrameList } from './frame-columns';
+import { FRAME_LIST_METHODS, packFrameList } from './frame-columns';
 
 export type Envelope =
   | { t: 'req'; id: number; method: string; params?: unknown }
@@ -43,63 +42,5 @@ export function serve(api: CoreApi, transport: Transport): () => void {
   });
 }
 
-export type EventHandler<E extends EventName> = (payload: CoreEvents[E]) => void;
-
-export interface CoreClient {
-  api: CoreApi;
-  on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
-  dispose(): void;
-}
-
-export class RemoteError extends Error {
-  constructor(readonly code: string, message: string) { super(message); this.name = 'RemoteError'; }
-}
-
-/** A typed proxy: client.api.brokerStart({...}) sends one request and resolves with its answer. */
-export function createClient(transport: Transport): CoreClient {
-  let nextId = 1;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  const handlers = new Map<string, Set<(p: unknown) => void>>();
-  const off = transport.onMessage((msg) => {
-    if (msg.t === 'res') {
-      const p = pending.get(msg.id);
-      if (!p) return;
-      pending.delete(msg.id);
-      if (msg.ok) p.resolve(unpackFrameList(msg.result));
-      else p.reject(new RemoteError(msg.error.code, msg.error.message));
-    } else if (msg.t === 'evt') {
-      const set = handlers.get(msg.name);
-      if (!set?.size) return;
-      const payload = msg.name === 'traceBatch' ? unpackFrameList(msg.payload) : msg.payload;
-      set.forEach((h) => h(payload));
-    }
-  });
-  const api = {} as Record<string, (params?: unknown) => Promise<unknown>>;
-  for (const method of METHOD_NAMES) {
-    api[method] = (params?: unknown) => new Promise((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      try {
-        transport.send({ t: 'req', id, method, params });
-      } catch (e) {
-        pending.delete(id);
-        reject(e as Error);
-      }
-    });
-  }
-  return {
-    api: api as unknown as CoreApi,
-    on(name, handler) {
-      if (!EVENT_NAMES.includes(name)) throw new Error(`unknown event ${name}`);
-      let set = handlers.get(name);
-      if (!set) handlers.set(name, (set = new Set()));
-      set.add(handler as (p: unknown) => void);
-      return () => set!.delete(handler as (p: unknown) => void);
-    },
-    dispose() {
-      off();
-      for (const p of pending.values()) p.reject(new RemoteError('closed', 'connection to MQScope core closed'));
-      pending.clear();
-    },
-  };
-}
+// The calling end lives in client.ts, which the page loads without the schemas (zod) above.
+export { createClient, RemoteError, type CoreClient, type EventHandler } from './client';

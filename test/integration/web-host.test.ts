@@ -83,20 +83,40 @@ test('the page itself is served with a strict CSP and no directory escapes', asy
   if (index.status === 200) assert.match(index.headers.get('content-security-policy') ?? '', /default-src 'self'/);
 });
 
-test('the first screen is small: monaco is a lazy chunk, assets come brotli-compressed, hashed chunks are cached', async () => {
+test('the first screen is small: monaco, zod and all views but the first are lazy chunks; its own chunks are announced in the page; assets come brotli-compressed, hashed chunks are cached', async () => {
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${host.port}${path}`, { headers });
   const index = await (await get('/')).text();
   assert.match(index, /<script type="module" src="\.\/app\.js">/);
   const app = await get('/app.js', { 'accept-encoding': 'br' });
   assert.equal(app.status, 200);
   assert.equal(app.headers.get('content-encoding'), 'br');
+  assert.equal(app.headers.get('content-type'), 'text/javascript; charset=utf-8');
   assert.equal(app.headers.get('cache-control'), 'no-cache');
-  const appText = await app.text(); // fetch decodes brotli
-  assert.ok(!appText.includes('editor.action.formatDocument'), 'monaco must not be in the entry chunk');
-  const chunk = appText.match(/\.\/chunks\/monaco-impl-[A-Z0-9]+\.js/)?.[0];
-  assert.ok(chunk, 'the entry imports monaco lazily from chunks/');
-  const lazy = await get(chunk!.slice(1));
+  // The first screen: app.js and what it imports statically, each of which the page announces (modulepreload),
+  // so none waits for the file that imports it to arrive first.
+  const preloaded = new Set([...index.matchAll(/<link rel="modulepreload" href="\.\/([^"]+)">/g)].map((m) => m[1]));
+  const first = new Map<string, string>([['app.js', await app.text()]]); // fetch decodes brotli
+  for (const [file, text] of first) {
+    for (const m of text.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) {
+      const dep = file.includes('/') ? `chunks/${m[1]}` : m[1];
+      assert.ok(preloaded.has(dep), `${file} imports ${dep} statically: the page must announce it`);
+      if (!first.has(dep)) {
+        const res = await get(`/${dep}`);
+        assert.equal(res.status, 200);
+        first.set(dep, await res.text());
+      }
+    }
+  }
+  const firstText = [...first.values()].join('\n');
+  assert.ok(!firstText.includes('editor.action.formatDocument'), 'monaco must not be on the first screen');
+  assert.ok(!firstText.includes('$ZodType'), 'zod must not be on the first screen');
+  for (const view of ['messages', 'broker', 'trace', 'flows', 'topics']) assert.ok(!firstText.includes(`view-${view}`), `the ${view} view is a lazy chunk`);
+  assert.ok(firstText.includes('view-connections'), 'the first view is on the first screen');
+  const chunk = firstText.match(/monaco-impl-[A-Z0-9]+\.js/)?.[0];
+  assert.ok(chunk, 'the first screen imports monaco lazily from chunks/');
+  const lazy = await get(`/chunks/${chunk}`, { 'accept-encoding': 'br' });
   assert.equal(lazy.status, 200);
+  assert.equal(lazy.headers.get('content-encoding'), 'br');
   assert.match(lazy.headers.get('cache-control') ?? '', /immutable/);
   const etag = app.headers.get('etag')!;
   assert.equal((await get('/app.js', { 'if-none-match': etag })).status, 304);

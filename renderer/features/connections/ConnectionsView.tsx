@@ -1,7 +1,7 @@
 // Connections view: profiles and open connections on the left, the selected profile's form on the right.
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { SplitPane } from '../../ui/SplitPane';
-import { ProfileEditor } from './ProfileEditor';
+import { ProfileEditor } from '../../app/lazy-views';
 import { ProfileList } from './ProfileList';
 import { useProfiles } from './profiles-state';
 import { SessionList } from './SessionList';
@@ -19,7 +19,7 @@ export function ConnectionsView() {
         </SplitPane>
         <div className="panel">
           {error ? <div className="notice error">Could not load profiles: {error}</div> : null}
-          {selected ? <ProfileEditor key={selected.id} saved={selected} /> : <p className="muted pad">Pick a profile on the left or create one.</p>}
+          {selected ? <Suspense fallback={<p className="muted pad">Loading…</p>}><ProfileEditor key={selected.id} saved={selected} /></Suspense> : <p className="muted pad">Pick a profile on the left or create one.</p>}
         </div>
       </SplitPane>
     </div>
