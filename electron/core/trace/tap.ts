@@ -1,6 +1,11 @@
 // Observe every byte a Duplex receives (push) and sends (_write/_writev, i.e. after corking, in the order
 // the transport gets them). The tap only reads; the stream is not changed.
 //
+// Time of a sent frame: when its bytes were handed to the transport, not when it was encoded. The embedded
+// broker corks each connection for one event-loop turn (aedes coalesceWrites), so all the packets it wrote
+// to one connection in that turn leave in one writev and share that writev's time, up to one turn later
+// than the moment the broker wrote the packet: the earliest the peer could have seen it.
+//
 // Sockets are tapped through one hook on net.Socket.prototype that looks for a per-socket symbol, not by
 // giving each socket its own push/_writev closures: per-instance closures made Node's own stream call
 // sites megamorphic and alone cost ~14 % of broker throughput (measured with `npm run bench`).
