@@ -135,7 +135,8 @@ async function main() {
     for (let k = 0; k < TRIALS; k++) {
       for (const [name, b] of roundOrder(Object.entries(brokers), k)) (got[name] ??= []).push(await latency(b, rate, secs));
     }
-    printTable(['broker', 'p50', 'p99'], Object.entries(got).map(([k, v]) => [brokers[k as keyof typeof brokers].name, fmt(median(v.map((x) => x.p50)), 3), fmt(median(v.map((x) => x.p99)), 3)]));
+    printTable(['broker', 'p50', 'p99', 'p99 of each round'], Object.entries(got).map(([k, v]) => [brokers[k as keyof typeof brokers].name,
+      fmt(median(v.map((x) => x.p50)), 3), fmt(median(v.map((x) => x.p99)), 3), v.map((x) => fmt(x.p99, 1)).join(', ')]));
     for (const b of Object.values(brokers)) await b.stop();
     return;
   }

@@ -2,9 +2,10 @@
 // the transport gets them). The tap only reads; the stream is not changed.
 //
 // Time of a sent frame: when its bytes were handed to the transport, not when it was encoded. The embedded
-// broker corks each connection for one event-loop turn (aedes coalesceWrites), so all the packets it wrote
-// to one connection in that turn leave in one writev and share that writev's time, up to one turn later
-// than the moment the broker wrote the packet: the earliest the peer could have seen it.
+// broker coalesces its writes (aedes coalesceWrites): a connection stays corked while more deliveries to it
+// are already queued, so the packets of such a run leave in one writev and share that writev's time, which
+// is later than the moment the broker wrote the first of them by the time it took to write the rest. It is
+// the earliest the peer could have seen them.
 //
 // Sockets are tapped through one hook on net.Socket.prototype that looks for a per-socket symbol, not by
 // giving each socket its own push/_writev closures: per-instance closures made Node's own stream call
