@@ -3,7 +3,9 @@
 // - a burst reaches a raw subscriber and mosquitto_sub as exactly the expected packets, in order, in far
 //   fewer socket writes than packets; the trace holds every frame the subscriber got, byte for byte;
 // - a QoS 1 subscriber that stops reading does not make the broker buffer the whole burst, and once it
-//   reads again it gets every message, in order, and the trace has each of them.
+//   reads again it gets every message, in order, and the trace has each of them;
+// - a subscriber that leaves (DISCONNECT) during a burst got whole packets in order, exactly the bytes the
+//   trace says were sent to it, and the other subscriber gets everything.
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
@@ -165,6 +167,44 @@ test('a QoS 1 subscriber that stops reading: the broker holds a bounded part of 
     assert.ok(traced.bytes.equals(sub.got()), 'traced bytes = bytes on the subscriber\'s socket');
   } finally {
     restore();
+    for (const s of peers) s.destroy();
+    await t.dispose();
+  }
+});
+
+test('a subscriber that disconnects mid-burst gets whole packets in order, exactly what the trace says was sent; others get all', async () => {
+  const t = await startTestCore({ wsPort: null }, 256 * 2 ** 20);
+  const peers: net.Socket[] = [];
+  try {
+    const quitter = await raw(t.port, 'quitter');
+    const stayer = await raw(t.port, 'stayer');
+    peers.push(quitter.s, stayer.s);
+    for (const p of [quitter, stayer]) p.s.write(gen({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'mid/#', qos: 0 }] }));
+    await waitFor(() => quitter.size() >= 9 && stayer.size() >= 9, { what: 'SUBACKs' });
+    const pub = await raw(t.port, 'mid-pub');
+    peers.push(pub.s);
+    const N = 4000;
+    const frames = Array.from({ length: N }, (_, i) => gen({ cmd: 'publish', topic: `mid/${i % 7}`, payload: Buffer.from(`m${i}`), qos: 0, retain: false, dup: false }));
+    const ended = new Promise<void>((r) => quitter.s.once('close', () => r()));
+    pub.s.write(Buffer.concat(frames.slice(0, N / 2)));
+    // Once the burst is arriving, the quitter says DISCONNECT (and keeps reading until the broker closes).
+    await waitFor(() => quitter.size() > 9 + 1000, { what: 'the quitter receiving the burst' });
+    quitter.s.write(gen({ cmd: 'disconnect' }));
+    await ended;
+    pub.s.write(Buffer.concat(frames.slice(N / 2)));
+
+    const expected = Buffer.concat([CONNACK, Buffer.from([0x90, 0x03, 0x00, 0x01, 0x00]), ...frames]);
+    await waitFor(() => stayer.size() >= expected.length, { what: `stayer got everything (${stayer.size()} of ${expected.length} B)`, timeoutMs: 30_000 });
+    assert.ok(stayer.got().equals(expected), 'the other subscriber got every packet in order');
+    const got = quitter.got();
+    assert.ok(got.length < expected.length, 'the quitter left before the end of the burst');
+    assert.ok(expected.subarray(0, got.length).equals(got), 'the quitter got a prefix of the burst');
+    let whole = 0;
+    for (const f of [CONNACK, Buffer.from([0x90, 0x03, 0x00, 0x01, 0x00]), ...frames]) { if (whole + f.length > got.length) break; whole += f.length; }
+    assert.equal(got.length, whole, 'that prefix ends on a packet boundary');
+    await waitFor(() => tracedToClient(t, 'quitter').bytes.length >= got.length, { what: 'the trace has what the quitter got' });
+    assert.ok(tracedToClient(t, 'quitter').bytes.equals(got), 'traced bytes = bytes on the quitter\'s socket');
+  } finally {
     for (const s of peers) s.destroy();
     await t.dispose();
   }
