@@ -1,4 +1,4 @@
-// The embedded broker sends what it writes to one connection during one event-loop turn in one writev
+// The embedded broker sends the deliveries queued for one connection in one writev, not one per packet
 // (aedes option coalesceWrites, patches/aedes: lib/write.js). On real sockets, with real peers:
 // - a burst reaches a raw subscriber and mosquitto_sub as exactly the expected packets, in order, in far
 //   fewer socket writes than packets; the trace holds every frame the subscriber got, byte for byte;

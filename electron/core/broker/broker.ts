@@ -69,7 +69,7 @@ export class EmbeddedBroker {
         ...(this.store ? { persistence: this.store.persistence as never, published: acks!.published } : {}),
         // MQTT 5 limits and capabilities (electron/core/broker/v5/options.ts)
         ...limitsToAedesOptions(config),
-        // one writev per connection per event-loop turn, not one per packet (patches/aedes: lib/write.js)
+        // the deliveries queued for a connection leave in one writev, not one per packet (patches/aedes: lib/write.js)
         coalesceWrites: true,
         preConnect: (client, packet, done) => {
           this.facts.set(client, connectFacts(packet));
