@@ -1,15 +1,17 @@
-// A broker in its own process so its CPU can be measured alone: bare aedes, or MQScope's core (aedes +
-// wire tap + trace store). Talks to the bench over the fork IPC channel.
+// A broker in its own process so its CPU can be measured alone: bare aedes (upstream's one writev per
+// packet), bare aedes with MQScope's write coalescing (coalesceWrites, as the core runs it: the fair
+// baseline for the tap's cost), or MQScope's core (aedes + wire tap + trace store). Talks to the bench
+// over the fork IPC channel.
 import net from 'node:net';
 import { Aedes } from 'aedes';
 import { createCore } from '../../electron/core/core';
 
-const mode = process.argv[2] as 'bare' | 'tap';
+const mode = process.argv[2] as 'bare' | 'bare-coalesce' | 'tap';
 let port = 0;
 let stats: () => unknown = () => null;
 
-if (mode === 'bare') {
-  const aedes = await Aedes.createBroker();
+if (mode === 'bare' || mode === 'bare-coalesce') {
+  const aedes = await Aedes.createBroker({ coalesceWrites: mode === 'bare-coalesce' });
   const server = net.createServer({ noDelay: true }, (s) => aedes.handle(s)); // as MQScope's listeners
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as net.AddressInfo).port;

@@ -69,6 +69,8 @@ export class EmbeddedBroker {
         ...(this.store ? { persistence: this.store.persistence as never, published: acks!.published } : {}),
         // MQTT 5 limits and capabilities (electron/core/broker/v5/options.ts)
         ...limitsToAedesOptions(config),
+        // the deliveries queued for a connection leave in one writev, not one per packet (patches/aedes: lib/write.js)
+        coalesceWrites: true,
         preConnect: (client, packet, done) => {
           this.facts.set(client, connectFacts(packet));
           boundOutputQueue(client as never, DEFAULT_OUTPUT_QUEUE_BYTES);

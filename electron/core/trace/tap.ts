@@ -1,6 +1,12 @@
 // Observe every byte a Duplex receives (push) and sends (_write/_writev, i.e. after corking, in the order
 // the transport gets them). The tap only reads; the stream is not changed.
 //
+// Time of a sent frame: when its bytes were handed to the transport, not when it was encoded. The embedded
+// broker coalesces its writes (aedes coalesceWrites): a connection stays corked while more deliveries to it
+// are already queued, so the packets of such a run leave in one writev and share that writev's time, which
+// is later than the moment the broker wrote the first of them by the time it took to write the rest. It is
+// the earliest the peer could have seen them.
+//
 // Sockets are tapped through one hook on net.Socket.prototype that looks for a per-socket symbol, not by
 // giving each socket its own push/_writev closures: per-instance closures made Node's own stream call
 // sites megamorphic and alone cost ~14 % of broker throughput (measured with `npm run bench`).
