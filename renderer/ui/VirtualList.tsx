@@ -31,7 +31,9 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
-  const atBottom = useRef(true);
+  // State, not a ref: leaving the tail must render even when the scroll position state did not change
+  // (it is not updated while following).
+  const [atBottom, setAtBottom] = useState(true);
   /** The scroll position the element has (the last one written or seen in a scroll event). */
   const known = useRef(0);
 
@@ -47,7 +49,7 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
   const maxTop = Math.max(0, count * rowHeight - height);
   const maxRef = useRef(maxTop);
   maxRef.current = maxTop;
-  const tail = !!follow && atBottom.current;
+  const tail = !!follow && atBottom;
   const top = tail ? maxTop : Math.min(scrollTop, maxTop);
 
   // Following the tail: only writes scrollTop, and only when it moves (a write after DOM changes lays the
@@ -71,9 +73,9 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
   const onScroll = () => {
     const st = ref.current!.scrollTop;
     // Our own write echoing back changes nothing; the user's scroll decides whether the tail is followed.
-    if (Math.abs(st - known.current) <= 1 && atBottom.current) return;
+    if (Math.abs(st - known.current) <= 1 && atBottom) return;
     known.current = st;
-    atBottom.current = st >= maxRef.current - rowHeight;
+    setAtBottom(st >= maxRef.current - rowHeight);
     setScrollTop(st);
   };
 
