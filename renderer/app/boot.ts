@@ -2,7 +2,7 @@
 import { connectCore, core, errorText, onCoreEvent } from './core';
 import { useApp } from './store';
 import { traceModel } from '../features/trace/trace-model';
-import { renderPace } from '../features/trace/render-pace';
+import { renderPace } from '../features/trace/live-render-pace';
 
 export async function boot(): Promise<void> {
   const app = useApp.getState();

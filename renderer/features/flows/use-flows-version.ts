@@ -4,7 +4,7 @@
 import { useSyncExternalStore } from 'react';
 import type { FlowCounts } from '../../../shared/flows/types';
 import { onCoreEvent } from '../../app/core';
-import { renderPace } from '../trace/render-pace';
+import { renderPace } from '../trace/live-render-pace';
 
 const THROTTLE_MS = 500;
 let version = 0;

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FrameSummary } from '../../../shared/contract/types';
 import type { FrameFlowMark } from '../../../shared/flows/types';
 import { core } from '../../app/core';
-import { renderPace } from '../trace/render-pace';
+import { renderPace } from '../trace/live-render-pace';
 import { useFlowsVersion } from './use-flows-version';
 
 const SETTLE_MS = 200;

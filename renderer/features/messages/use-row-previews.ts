@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FrameSummary } from '../../../shared/contract/types';
 import type { PayloadPreview } from '../../../shared/contract/topics';
 import { core } from '../../app/core';
-import { renderPace } from '../trace/render-pace';
+import { renderPace } from '../trace/live-render-pace';
 
 const GATHER_MS = 40;
 const MAX_FETCH = 200;

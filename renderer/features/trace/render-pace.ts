@@ -3,9 +3,8 @@
 // animation frame, as one render. While a burst makes those renders long, the next one waits in
 // proportion (at most MAX_LAG_MS), so clicks and scrolling find the main thread free between them:
 // counts tick less often during a burst, never more than about a second behind.
+// The page's one instance is in live-render-pace.ts; this file has no DOM-only or store imports (unit tests).
 import type { TraceStats } from '../../../shared/contract/types';
-import { useApp } from '../../app/store';
-import { traceModel } from './trace-model';
 
 /** Renders cheaper than this (ms, from the tick until style, layout and paint are done) never wait. */
 const CHEAP_MS = 8;
@@ -90,5 +89,3 @@ export class RenderPace {
     this.notBefore = performance.now() + this.lastPauseMs;
   }
 }
-
-export const renderPace = new RenderPace(traceModel, (s) => useApp.getState().setTraceStats(s));
