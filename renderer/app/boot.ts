@@ -2,6 +2,7 @@
 import { connectCore, core, errorText, onCoreEvent } from './core';
 import { useApp } from './store';
 import { traceModel } from '../features/trace/trace-model';
+import { renderPace } from '../features/trace/live-render-pace';
 
 export async function boot(): Promise<void> {
   const app = useApp.getState();
@@ -17,7 +18,7 @@ export async function boot(): Promise<void> {
   onCoreEvent('sessionClosed', ({ id }) => useApp.getState().removeSession(id));
   onCoreEvent('traceBatch', (b) => {
     traceModel.onBatch(b);
-    useApp.getState().setTraceStats(b.stats);
+    renderPace.setStats(b.stats);
   });
   onCoreEvent('traceReset', (stats) => {
     useApp.getState().setTraceStats(stats);

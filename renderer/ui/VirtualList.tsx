@@ -1,5 +1,9 @@
 // Fixed-row-height virtualized list: renders only the rows in view (plus a little overscan). Follows the
 // tail while the user is at the bottom; arrow keys move the selection.
+// Under a burst the window slides by hundreds of rows a frame. Rows are keyed by their place in the window,
+// not by their index: the same DOM nodes stay and get new text (no remove/insert of row nodes, no
+// re-creation of their layout objects), and only the block that holds them moves. While following, the
+// scroll position is derived from the count in the same render, and written once, without reading layout.
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 interface Props {
@@ -27,7 +31,11 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
-  const atBottom = useRef(true);
+  // State, not a ref: leaving the tail must render even when the scroll position state did not change
+  // (it is not updated while following).
+  const [atBottom, setAtBottom] = useState(true);
+  /** The scroll position the element has (the last one written or seen in a scroll event). */
+  const known = useRef(0);
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -38,30 +46,37 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
     return () => ro.disconnect();
   }, []);
 
-  // Following the tail: only writes scrollTop. Reading clientHeight/scrollTop here would force a layout per
-  // batch (the measured height and the last scroll position are known already).
+  const maxTop = Math.max(0, count * rowHeight - height);
+  const maxRef = useRef(maxTop);
+  maxRef.current = maxTop;
+  const tail = !!follow && atBottom;
+  const top = tail ? maxTop : Math.min(scrollTop, maxTop);
+
+  // Following the tail: only writes scrollTop, and only when it moves (a write after DOM changes lays the
+  // page out at once; here that is the layout this frame does anyway, never a second one).
   useLayoutEffect(() => {
     const el = ref.current;
-    if (!el || !follow || !atBottom.current) return;
-    const target = Math.max(0, count * rowHeight - height);
-    if (Math.abs(scrollTop - target) > 1) {
-      el.scrollTop = target;
-      setScrollTop(target);
-    }
-  }, [count, version, follow, rowHeight, height]);
+    if (!el || !tail || Math.abs(known.current - maxTop) <= 1) return;
+    el.scrollTop = maxTop;
+    known.current = maxTop;
+  }, [tail, maxTop, version]);
 
   useEffect(() => {
     const el = ref.current;
     if (!el || selectedIndex === undefined || selectedIndex < 0) return;
-    const top = selectedIndex * rowHeight;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
+    const rowTop = selectedIndex * rowHeight;
+    const want = rowTop < top ? rowTop : rowTop + rowHeight > top + height ? rowTop + rowHeight - height : null;
+    if (want === null) return;
+    el.scrollTop = want;
   }, [selectedIndex, rowHeight, reveal]);
 
   const onScroll = () => {
-    const el = ref.current!;
-    setScrollTop(el.scrollTop);
-    atBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight;
+    const st = ref.current!.scrollTop;
+    // Our own write echoing back changes nothing; the user's scroll decides whether the tail is followed.
+    if (Math.abs(st - known.current) <= 1 && atBottom) return;
+    known.current = st;
+    setAtBottom(st >= maxRef.current - rowHeight);
+    setScrollTop(st);
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -76,8 +91,8 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
     onSelect(Math.max(0, Math.min(count - 1, next)));
   };
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
+  const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((top + height) / rowHeight) + OVERSCAN);
   const rangeCb = useRef(onRange);
   rangeCb.current = onRange;
   useEffect(() => { rangeCb.current?.(first, last); }, [first, last]);
@@ -85,9 +100,9 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
   for (let i = first; i < last; i++) {
     rows.push(
       <div
-        key={i}
+        key={i - first}
         className={'vrow' + (i === selectedIndex ? ' selected' : '') + (i % 2 ? ' odd' : '')}
-        style={{ top: i * rowHeight, height: rowHeight }}
+        style={{ height: rowHeight }}
         data-index={i}
         onMouseDown={onSelect ? () => onSelect(i) : undefined}
       >
@@ -102,7 +117,9 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
       <div className="vlist" ref={ref} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} data-testid={testId}
         data-count={count} role="listbox">
         {count === 0 && empty ? <div className="vlist-empty">{empty}</div> : null}
-        <div className="vlist-inner" style={{ height: count * rowHeight }}>{rows}</div>
+        <div className="vlist-inner" style={{ height: count * rowHeight }}>
+          <div className="vlist-rows" style={{ top: first * rowHeight }}>{rows}</div>
+        </div>
       </div>
     </div>
   );

@@ -3,7 +3,9 @@
 // the UI open in Chromium (Messages view subscribed to '#'), and mosquitto. Reports time until the external
 // subscriber has all, time until the UI shows the last, the longest input delay for clicks made during the
 // burst, p99 animation-frame time, long tasks and the page's JS heap.
-// Run alone: npx tsx test/bench/burst.ts [--n N] [--runs R]; BURST_PROF=dir adds CPU profiles.
+// Run alone: npx tsx test/bench/burst.ts [--n N] [--runs R] [--only ui] [--view trace]; BURST_PROF=dir adds CPU
+// profiles; BURST_TRACE=dir adds a Chrome trace of the page (style, layout, paint: what a CPU profile calls
+// "(program)"). --view trace watches the Trace view during the burst instead of the Messages view.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -71,7 +73,9 @@ async function mosquitto(n: number) {
   try { return await burst(m.port, n); } finally { await m.stop(); }
 }
 
-async function withUi(n: number) {
+type View = 'messages' | 'trace';
+
+async function withUi(n: number, view: View = 'messages') {
   const proc = spawn(process.execPath, [...profArgs('ui'), '--import', 'tsx', join(import.meta.dirname, 'burst-host.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = (await waitLine(proc, /URL (\S+)/))[1];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -88,17 +92,39 @@ async function withUi(n: number) {
     const m = new MessagesPage(page);
     await m.waitConnected();
     await m.subscribe('burst/#', 0);
+    // The view is settled before the burst: monaco (the publish editor's lazy chunk, a 1+ s task to evaluate)
+    // has arrived, so its parse is not counted as a long task of the burst.
+    await page.locator('.monaco-editor').first().waitFor({ timeout: 30000 });
+    if (view === 'trace') { await page.getByTestId('nav-trace').click(); await page.getByTestId('trace-status').waitFor(); }
     await watchPage(page);
-    // Clicks on the Messages view's status line: input that changes nothing (the corner of the window is the
-    // status bar's Broker button, which would leave the Messages view).
-    const box = (await page.getByTestId('msg-status').boundingBox())!;
+    // Clicks on the view's status line: input that changes nothing (the corner of the window is the
+    // status bar's Broker button, which would leave the view).
+    const box = (await page.getByTestId(view === 'trace' ? 'trace-status' : 'msg-status').boundingBox())!;
     let clicking = true;
     const clicks = (async () => { while (clicking) { await page.mouse.click(box.x + box.width - 5, box.y + box.height / 2).catch(() => { clicking = false; }); await new Promise((r) => setTimeout(r, 100)); } })();
     // BURST_PROF=dir also profiles the page (page-*.cpuprofile) from the burst until the UI shows the last.
     const cdp = process.env.BURST_PROF ? await page.context().newCDPSession(page) : null;
     if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+    const traceDir = process.env.BURST_TRACE;
+    if (traceDir) {
+      await browser.startTracing(page, { path: join(traceDir, `page-${view}-${Date.now()}.json`), screenshots: false,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'latencyInfo', 'disabled-by-default-devtools.timeline.frame'] });
+    }
     const r = await burst(port, n, false, proc.pid);
+    // The Trace view's own count moves until the trace has all; the message count is read in the Messages view.
+    const frames = () => page.evaluate(() => Number(document.querySelector('[data-testid="trace-count"]')?.getAttribute('data-count')));
+    if (view === 'trace') {
+      for (let last = -1, now = await frames(); now !== last; last = now, now = await frames()) await new Promise((res) => setTimeout(res, 3000));
+    }
     const shown = () => page.evaluate(() => Number(document.querySelector('[data-testid="msg-count"]')?.getAttribute('data-count')));
+    let seenDuring: unknown = null;
+    if (view === 'trace') {
+      // Stop clicking first: the same spot in the Messages view is one of its controls.
+      clicking = false;
+      await clicks;
+      seenDuring = await page.evaluate('window.__burst()');
+      await page.getByTestId('nav-messages').click();
+    }
     // Wait while the count still moves; a burst the UI lost part of is reported, not waited on forever.
     for (let last = -1, now = await shown(); now < n && now !== last; last = now, now = await shown()) await new Promise((res) => setTimeout(res, 3000));
     const count = await shown();
@@ -108,10 +134,11 @@ async function withUi(n: number) {
       const { profile } = await cdp.send('Profiler.stop');
       await writeFile(join(process.env.BURST_PROF!, `page-${Date.now()}.cpuprofile`), JSON.stringify(profile));
     }
+    if (traceDir) await browser.stopTracing();
     clicking = false;
     await clicks;
     const seen = await page.evaluate('window.__burst()') as { maxInput: number; maxTask: number; longTasks: number; p99Frame: number; heapMiB: number };
-    return { ...r, uiMs, count, ...seen };
+    return { ...r, uiMs, count, ...((seenDuring ?? seen) as typeof seen) };
   } finally {
     await browser.close();
     proc.kill('SIGTERM');
@@ -137,13 +164,13 @@ async function watchPage(page: Page): Promise<void> {
 }
 
 /** Interleaved runs (this machine is shared: one run is noisy); each cell is the median of its runs. */
-export async function burstTable(n = 50_000, runs = 1): Promise<string[][]> {
+export async function burstTable(n = 50_000, runs = 1, onlyUi = false, view: View = 'messages'): Promise<string[][]> {
   const hs = []; const h2s = []; const uis: Awaited<ReturnType<typeof withUi>>[] = []; const qs = [];
   for (let k = 0; k < runs; k++) {
-    hs.push(await headless(n));
-    h2s.push(await headless(n, true));
-    uis.push(await withUi(n));
-    qs.push(await mosquitto(n));
+    if (!onlyUi) hs.push(await headless(n));
+    if (!onlyUi) h2s.push(await headless(n, true));
+    uis.push(await withUi(n, view));
+    if (!onlyUi) qs.push(await mosquitto(n));
   }
   const med = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const f = (x: number) => x.toFixed(0);
@@ -153,11 +180,13 @@ export async function burstTable(n = 50_000, runs = 1): Promise<string[][]> {
   const lost = uis.find((r) => r.count < n);
   const hc = med(hs.map((r) => r.cpuMs));
   const h2c = med(h2s.map((r) => r.cpuMs));
+  const uiRow = ['web host, UI open on the burst' + (view === 'trace' ? ' (Trace view)' : ''), f(ui('subscriberMs')), f(ui('cpuMs')), lost ? `${lost.count} of ${n} shown` : f(ui('uiMs')), f(ui('maxInput')), ui('p99Frame').toFixed(1), `${f(ui('longTasks'))} / ${f(ui('maxTask'))}`, f(ui('heapMiB'))];
+  if (onlyUi) return [uiRow];
   return [
     ['mosquitto', f(med(qs.map((r) => r.subscriberMs))), '', '', '', '', '', ''],
     ['mqscope broker (headless)', f(h), f(hc), '', '', '', '', ''],
     ['mqscope broker (headless), a 2nd subscriber', f(h2), f(h2c), '', '', '', '', ''],
-    ['web host, UI open on the burst', f(ui('subscriberMs')), f(ui('cpuMs')), lost ? `${lost.count} of ${n} shown` : f(ui('uiMs')), f(ui('maxInput')), ui('p99Frame').toFixed(1), `${f(ui('longTasks'))} / ${f(ui('maxTask'))}`, f(ui('heapMiB'))],
+    uiRow,
     ['UI open / headless', (ui('subscriberMs') / h).toFixed(2) + '×', (ui('cpuMs') / hc).toFixed(2) + '×', '', '', '', '', ''],
     ['UI open / headless with a 2nd subscriber', (ui('subscriberMs') / h2).toFixed(2) + '×', (ui('cpuMs') / h2c).toFixed(2) + '×', '', '', '', '', ''],
   ];
@@ -168,7 +197,10 @@ export const BURST_HEAD = ['broker', 'external sub has all (ms)', 'broker CPU un
 if (import.meta.url === `file://${process.argv[1]}`) {
   const i = process.argv.indexOf('--n');
   const r = process.argv.indexOf('--runs');
-  const rows = await burstTable(i > 0 ? Number(process.argv[i + 1]) : 50_000, r > 0 ? Number(process.argv[r + 1]) : 1);
+  const o = process.argv.indexOf('--only');
+  const v = process.argv.indexOf('--view');
+  const rows = await burstTable(i > 0 ? Number(process.argv[i + 1]) : 50_000, r > 0 ? Number(process.argv[r + 1]) : 1,
+    o > 0 ? process.argv[o + 1] === 'ui' : false, v > 0 && process.argv[v + 1] === 'trace' ? 'trace' : 'messages');
   const w = BURST_HEAD.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   console.log('| ' + BURST_HEAD.map((h, k) => h.padEnd(w[k])).join(' | ') + ' |');
   console.log('|' + w.map((x, k) => (k === 0 ? '-'.repeat(x + 2) : '-'.repeat(x + 1) + ':')).join('|') + '|');

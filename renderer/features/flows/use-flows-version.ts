@@ -1,8 +1,10 @@
-// Re-render when core says flows changed (flowsChanged), at most twice a second; also hands out the last
+// Re-render when core says flows changed (flowsChanged), at most twice a second (with the trace's paced
+// render); also hands out the last
 // per-state counts. One core subscription for the whole renderer, made on first use.
 import { useSyncExternalStore } from 'react';
 import type { FlowCounts } from '../../../shared/flows/types';
 import { onCoreEvent } from '../../app/core';
+import { renderPace } from '../trace/live-render-pace';
 
 const THROTTLE_MS = 500;
 let version = 0;
@@ -14,7 +16,8 @@ const listeners = new Set<() => void>();
 
 function bump(): void {
   if (timer) return;
-  timer = setTimeout(() => { timer = null; version++; listeners.forEach((fn) => fn()); }, THROTTLE_MS);
+  // Rendered with the trace's next paced render, not as one more render of its own.
+  timer = setTimeout(() => renderPace.runLater(() => { timer = null; version++; listeners.forEach((fn) => fn()); }), THROTTLE_MS);
 }
 
 function subscribe(fn: () => void): () => void {

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FrameSummary } from '../../../shared/contract/types';
 import type { FrameFlowMark } from '../../../shared/flows/types';
 import { core } from '../../app/core';
+import { renderPace } from '../trace/live-render-pace';
 import { useFlowsVersion } from './use-flows-version';
 
 const SETTLE_MS = 200;
@@ -52,7 +53,7 @@ export function useFrameFlows(doc: string): { mark(seq: number): FrameFlowMark |
       for (let s = fromSeq; s <= toSeq; s++) if (wanted.has(s) && !got.has(s)) cache.set(key(doc, s), null);
     }, () => {}))).then(() => {
       if (cache.size > CACHE_MAX) [...cache.keys()].slice(0, cache.size - CACHE_MAX).forEach((k) => cache.delete(k));
-      setTick((n) => n + 1);
+      renderPace.runLater(() => setTick((n) => n + 1));
     });
   };
 

@@ -2,17 +2,15 @@
 // a search that runs in core. The count includes everything received; nothing is hidden silently.
 import { useMemo, useState } from 'react';
 import type { FrameSummary } from '../../../shared/contract/types';
-import { formatSize } from '../../app/bytes';
 import { topicMatches } from '../../app/mqtt-topic';
 import { useApp } from '../../app/store';
 import { VirtualList } from '../../ui/VirtualList';
-import { showFlow } from '../flows/show-flow';
 import { traceModel } from '../trace/trace-model';
 import { useTraceVersion } from '../trace/use-trace-version';
 import { useTopics } from '../topics/topics-store';
 import { COLUMNS, useColumns } from './columns';
+import { MessageRow, type RowSub } from './MessageRow';
 import { ColumnHeader } from './ColumnHeader';
-import { clockUs } from './format-time';
 import { useMessageSearch, SEARCH_LIMIT } from './use-message-search';
 import { useRowPreviews } from './use-row-previews';
 import { useExport } from './use-export';
@@ -37,7 +35,6 @@ export function MessageList({ sessionId }: { sessionId: string }) {
   const searching = text.trim() !== '' || effectiveFilter !== '';
   const search = useMessageSearch(conns, text.trim(), effectiveFilter, searching);
   const { shown, toggle, widths, setWidth } = useColumns();
-  const w = (id: string) => (widths[id] ? { flex: `0 0 ${widths[id]}px` } : undefined);
   const [choosing, setChoosing] = useState(false);
   const previews = useRowPreviews();
   const exporter = useExport();
@@ -53,7 +50,7 @@ export function MessageList({ sessionId }: { sessionId: string }) {
 
   // The subscription whose filter matched the topic (first in the list), with its colour.
   const subOf = useMemo(() => {
-    const cache = new Map<string, { filter: string; colour: string } | null>();
+    const cache = new Map<string, RowSub | null>();
     return (topic: string) => {
       let c = cache.get(topic);
       if (c === undefined) {
@@ -68,26 +65,8 @@ export function MessageList({ sessionId }: { sessionId: string }) {
   const renderRow = (i: number) => {
     const f = get(i);
     if (!f) return null;
-    const sub = subOf(f.topic ?? '');
-    const pv = shown.has('preview') ? previews.preview(f) : undefined;
-    return (
-      <div className="msg-row" data-testid="msg-row" data-seq={f.seq} data-topic={f.topic}>
-        <span className="colour-bar" style={{ background: sub?.colour ?? 'transparent' }} />
-        {shown.has('time') ? <span className="c-time mono" style={w('time')} data-testid="msg-time" title="When it crossed the wire (trace clock)">{clockUs(f.wallMs)}</span> : null}
-        {shown.has('qos') ? <span className="c-qos" data-testid="msg-qos">Q{f.qos ?? 0}</span> : null}
-        {shown.has('flags') ? <span className="c-flag">{f.retain ? <span className="badge" data-testid="msg-retain" title="Retained">R</span> : null}{f.dup ? <span className="badge" data-testid="msg-dup" title="Duplicate (DUP flag: a resend)">D</span> : null}</span> : null}
-        <span className="c-topic mono" style={w('topic')}>{f.topic}</span>
-        {shown.has('sub') ? <span className="c-sub mono" style={w('sub')} data-testid="msg-sub" title={sub ? `Matched subscription ${sub.filter}` : 'No subscription of this session matches'}>{sub ? <><span className="dot" style={{ background: sub.colour }} /> {sub.filter}</> : null}</span> : null}
-        {shown.has('size') ? <span className="c-size mono">{formatSize(f.payloadSize ?? 0)}</span> : null}
-        {shown.has('preview') ? (
-          <span className={pv?.error ? 'c-preview mono ferror-soft' : 'c-preview mono'} style={w('preview')} data-testid="msg-preview" data-codec={pv?.codec}
-            title={pv?.error ? `${pv.error} — shown as hex` : pv ? `${pv.codec}` : undefined}>{pv?.gone ? '(no longer in the trace)' : pv?.text ?? ''}</span>
-        ) : null}
-        {v5 && shown.has('props') ? <span className="c-props" data-testid="msg-row-props">{rowProps.text(f)}</span> : null}
-        <button className="link small c-journey" onClick={() => showFlow({ kind: 'frame', seq: f.seq })} data-testid="msg-row-journey"
-          title="Show journey: publisher, broker, every subscriber, each QoS handshake">journey</button>
-      </div>
-    );
+    return <MessageRow f={f} sub={subOf(f.topic ?? '')} preview={shown.has('preview') ? previews.preview(f) : undefined}
+      propsText={rowProps.text(f)} shown={shown} widths={widths} v5={v5} />;
   };
 
   return (

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FrameSummary } from '../../../shared/contract/types';
 import type { PayloadPreview } from '../../../shared/contract/topics';
 import { core } from '../../app/core';
+import { renderPace } from '../trace/live-render-pace';
 
 const GATHER_MS = 40;
 const MAX_FETCH = 200;
@@ -37,7 +38,7 @@ export function useRowPreviews(): { preview(f: FrameSummary): PayloadPreview | n
     if (!seqs.length) return;
     for (const seq of seqs) cache.set(seq, null);
     core().payloadPreview({ seqs }).then(
-      (list) => { for (const p of list) remember(p.seq, p); if (alive.current) setTick((n) => n + 1); },
+      (list) => { for (const p of list) remember(p.seq, p); renderPace.runLater(() => { if (alive.current) setTick((n) => n + 1); }); },
       () => { for (const seq of seqs) cache.delete(seq); },
     );
   };

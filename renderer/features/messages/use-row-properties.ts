@@ -6,6 +6,9 @@ import { core } from '../../app/core';
 import { decodeMessage, propertyRows } from './frame-payload';
 
 const SETTLE_MS = 250;
+/** A list that moves every few hundred ms (a burst, rendered at a slowed pace) is not settled: wait longer
+ * than its recent rhythm, so rows that are gone by the next render are not fetched. */
+const SETTLE_MAX_MS = 2000;
 const MAX_FETCH = 80;
 /** Frames bigger than this are not fetched just for a summary (the detail pane loads them on demand). */
 const MAX_FRAME = 64 * 1024;
@@ -22,6 +25,7 @@ export function useRowProperties(enabled: boolean): { text(f: FrameSummary): str
   const [, setTick] = useState(0);
   const range = useRef<{ first: number; last: number; get: (i: number) => FrameSummary | undefined } | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const lastMove = useRef(0);
 
   useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
 
@@ -45,8 +49,11 @@ export function useRowProperties(enabled: boolean): { text(f: FrameSummary): str
     text: (f) => (!enabled ? '' : cache.get(f.seq) ?? (f.length > MAX_FRAME ? '(open to see)' : '')),
     onRange: (first, last, get) => {
       range.current = { first, last, get };
+      const now = performance.now();
+      const rhythm = now - lastMove.current;
+      lastMove.current = now;
       if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(fetchVisible, SETTLE_MS);
+      timer.current = setTimeout(fetchVisible, rhythm < SETTLE_MAX_MS ? Math.max(SETTLE_MS, Math.min(SETTLE_MAX_MS, rhythm * 1.5)) : SETTLE_MS);
     },
   };
 }

@@ -1,15 +1,20 @@
-// One row of the packet trace.
-import type { ReactNode } from 'react';
+// One row of the packet trace. Memoized: under a burst the rows in view that did not change (the list
+// scrolled up, or a render for the status line only) are not rendered again.
+import { memo } from 'react';
 import type { ConnectionInfo, FrameSummary } from '../../../shared/contract/types';
+import type { FrameFlowMark } from '../../../shared/flows/types';
+import { FrameFlowCell } from '../flows/FrameFlowCell';
 import { reasonText } from '../../../shared/mqtt/reason-codes';
 import { clockUs, deltaText, wallUsOf } from '../../../shared/util/clock';
 import { connLabel } from './use-connections';
 
 export const DIR_WORDS = { c2s: 'client → broker', s2c: 'broker → client' } as const;
 
-/** prev: the row above; prevConn: the nearest row above on the same connection (when in reach). */
-export function TraceRow({ f, conn, prev, prevConn, onFollow, flow }: {
-  f: FrameSummary; conn: ConnectionInfo | undefined; prev?: FrameSummary; prevConn?: FrameSummary; onFollow?(conn: number): void; flow?: ReactNode;
+/** prev: the row above; prevConn: the nearest row above on the same connection (when in reach);
+ * mark: the frame's flow (undefined: not known yet) for the Flow column, shown when flowColumn is set. */
+export const TraceRow = memo(function TraceRow({ f, conn, prev, prevConn, onFollow, flowColumn, mark }: {
+  f: FrameSummary; conn: ConnectionInfo | undefined; prev?: FrameSummary; prevConn?: FrameSummary; onFollow?(conn: number): void;
+  flowColumn?: boolean; mark?: FrameFlowMark | null;
 }) {
   const us = wallUsOf(f.wallMs);
   const type = f.kind === 'event' ? 'event' : f.kind === 'malformed' ? 'MALFORMED' : f.type ?? '?';
@@ -33,10 +38,10 @@ export function TraceRow({ f, conn, prev, prevConn, onFollow, flow }: {
       <span className="t-topic mono">{f.topic ?? ''}</span>
       <span className="t-size mono">{f.length}</span>
       <span className="t-info">{info.trim()}</span>
-      {flow}
+      {flowColumn ? <FrameFlowCell seq={f.seq} mark={mark} /> : null}
     </div>
   );
-}
+});
 
 export function TraceHeader() {
   return (

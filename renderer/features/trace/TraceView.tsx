@@ -8,7 +8,6 @@ import { useApp } from '../../app/store';
 import { Confirm } from '../../ui/Confirm';
 import { SplitPane } from '../../ui/SplitPane';
 import { VirtualList } from '../../ui/VirtualList';
-import { FrameFlowCell } from '../flows/FrameFlowCell';
 import { showFlow } from '../flows/show-flow';
 import { useFrameFlows } from '../flows/use-frame-flows';
 import { goneReason, useFrameDetail } from '../messages/use-frame-detail';
@@ -126,7 +125,7 @@ export function TraceView() {
       </div>
       <TraceHeader />
       <VirtualList count={count} rowHeight={20} version={version + count} follow={doc === LIVE_DOC && follow}
-        renderRow={(i) => { const g = filtered.active ? undefined : frames.get(i); if (isGap(g)) return <TraceGapRow gap={g} />; const f = get(i); return f ? <TraceRow f={f} conn={conns.get(f.conn)} prev={i > 0 ? get(i - 1) : undefined} prevConn={prevOfConn(i, f.conn)} onFollow={setFollowing} flow={<FrameFlowCell seq={f.seq} mark={flows.mark(f.seq)} />} /> : null; }}
+        renderRow={(i) => { const g = filtered.active ? undefined : frames.get(i); if (isGap(g)) return <TraceGapRow gap={g} />; const f = get(i); return f ? <TraceRow f={f} conn={conns.get(f.conn)} prev={i > 0 ? get(i - 1) : undefined} prevConn={prevOfConn(i, f.conn)} onFollow={setFollowing} flowColumn mark={flows.mark(f.seq)} /> : null; }}
         onRange={(a, b) => { flows.onRange(a, b, get); if (!filtered.active && doc === LIVE_DOC) traceModel.wantRows(a, b); }}
         selectedIndex={selectedIndex} reveal={reveal} onSelect={(i) => selectFrame(get(i)?.seq ?? null)} testId="trace-vlist"
         empty={filtered.loading ? 'Filtering…' : filtered.active ? 'No frames match.' : 'No frames yet. Start the broker or connect somewhere.'} />

@@ -1,7 +1,8 @@
-// React hook: re-render when the trace model's version changes (at most once per animation frame).
+// React hook: re-render when the live capture changed, at the render pace (at most once per animation
+// frame, less often while renders run long; see render-pace.ts).
 import { useSyncExternalStore } from 'react';
-import { traceModel } from './trace-model';
+import { renderPace } from './live-render-pace';
 
 export function useTraceVersion(): number {
-  return useSyncExternalStore(traceModel.subscribe, traceModel.getVersion);
+  return useSyncExternalStore(renderPace.subscribe, renderPace.getVersion);
 }
