@@ -48,17 +48,10 @@ test('large payloads open lazily and in full', async () => {
   assert.deepEqual(e.errors, []);
 });
 
-/** Longest main-thread task (ms) the page reported since `arm`, by the browser's own Long Tasks API. */
-async function armLongTasks(page: E2E['page']): Promise<() => Promise<number[]>> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __long: number[] };
-    w.__long = [];
-    new PerformanceObserver((l) => { for (const t of l.getEntries()) w.__long.push(Math.round(t.duration)); }).observe({ type: 'longtask' });
-  });
-  return () => page.evaluate(() => (window as unknown as { __long: number[] }).__long);
-}
-
-test('a 5 MB JSON payload loads without freezing the page, and its last bytes can be found and seen', async () => {
+// How long the page's main thread is busy while this loads is a timing: it is measured in the bench
+// (README, "Load payload"), not asserted here. This test checks the design that keeps it short: the
+// formatting happens in the payload worker, and only a screenful of rows is DOM.
+test('a 5 MB JSON payload is formatted in a worker and shown virtualized, and its last bytes can be found and seen', async () => {
   const { page } = e;
   const m = new MessagesPage(page);
   await m.subscribe('big/#', 1);
@@ -78,16 +71,16 @@ test('a 5 MB JSON payload loads without freezing the page, and its last bytes ca
   await m.row('big/json').waitFor();
   await m.select('big/json');
   await page.getByTestId('msg-lazy').waitFor();
-  const longTasks = await armLongTasks(page);
+  const workers: string[] = [];
+  const onWorker = (w: { url(): string }) => workers.push(w.url());
+  page.on('worker', onWorker);
   await page.getByTestId('msg-load-payload').click();
   const view = page.locator('[data-testid="msg-payload"][data-ready="true"]');
   await view.waitFor({ timeout: 60000 });
   assert.equal(await view.getAttribute('data-mode'), 'json', 'detected as JSON (in the worker) and pretty-printed');
   assert.equal(await view.getAttribute('data-size'), String(payload.length));
-  // Bound far above what this page takes on a loaded 2-core machine (≈120 ms) and far below the freeze it
-  // replaces (1.3–1.6 s tasks): a long-task count, not a wall-clock timing.
-  const tasks = await longTasks();
-  assert.ok(Math.max(0, ...tasks) < 400, `no main-thread task of 400 ms or more while loading; got ${tasks.join(', ')} ms`);
+  page.off('worker', onWorker);
+  assert.ok(workers.some((u) => u.endsWith('/payload.worker.js')), `the payload worker did the formatting (workers started: ${workers.join(', ') || 'none'})`);
   // Only the rows in view are DOM, yet the end is there: search for the last item's marker…
   const rows = Number(await page.getByTestId('msg-payload-json').getAttribute('data-rows'));
   assert.ok(rows > 100_000, `pretty-printed into many rows, got ${rows}`);

@@ -1,0 +1,60 @@
+// "Load payload" of a 5 MB one-line JSON message in the Messages view: the longest main-thread task the
+// page reports (Long Tasks API) while it loads and shows, and the time until it is shown. Not asserted;
+// the e2e test (test/e2e/large-payload.test.ts) checks the worker and the virtualized view.
+//   npx tsx test/bench/large-payload-bench.ts [--runs N]
+import mqtt from 'mqtt';
+import { startE2E } from '../e2e/harness';
+import { BrokerPage } from '../e2e/pages/BrokerPage';
+import { ConnectionsPage } from '../e2e/pages/ConnectionsPage';
+import { MessagesPage } from '../e2e/pages/MessagesPage';
+
+const runsAt = process.argv.indexOf('--runs');
+const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
+
+const items: unknown[] = [];
+let len = 0;
+for (let n = 0; len < 5_000_000; n++) {
+  const it = { id: n, name: `sensor-${n}`, values: [n, n * 2, n * 3], ok: n % 2 === 0 };
+  items.push(it);
+  len += JSON.stringify(it).length + 1;
+}
+items.push({ end: 'END-OF-PAYLOAD-7f3a' });
+const payload = Buffer.from(JSON.stringify(items));
+
+const e = await startE2E();
+try {
+  const { page } = e;
+  const broker = new BrokerPage(page);
+  await broker.start();
+  const port = await broker.tcpPort();
+  const c = new ConnectionsPage(page);
+  await c.select('Local broker');
+  await c.connect();
+  const m = new MessagesPage(page);
+  await m.waitConnected();
+  await m.subscribe('big/#', 1);
+  console.log('| run | longest main-thread task (ms) | tasks ≥ 50 ms | shown after (ms) |');
+  console.log('|--:|--:|--:|--:|');
+  for (let run = 1; run <= RUNS; run++) {
+    const topic = `big/json${run}`;
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: `big-json-${run}` });
+    await client.publishAsync(topic, payload, { qos: 1 });
+    await client.endAsync();
+    await m.row(topic).waitFor();
+    await m.select(topic);
+    await page.getByTestId('msg-lazy').waitFor();
+    await page.evaluate(() => {
+      const w = window as unknown as { __long: number[] };
+      w.__long = [];
+      new PerformanceObserver((l) => { for (const t of l.getEntries()) w.__long.push(Math.round(t.duration)); }).observe({ type: 'longtask' });
+    });
+    const t0 = Date.now();
+    await page.getByTestId('msg-load-payload').click();
+    await page.locator('[data-testid="msg-payload"][data-ready="true"]').waitFor({ timeout: 120_000 });
+    const shown = Date.now() - t0;
+    const tasks = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    console.log(`| ${run} | ${Math.max(0, ...tasks)} | ${tasks.length} | ${shown} |`);
+  }
+} finally {
+  await e.close();
+}
