@@ -28,6 +28,13 @@ const resumable = (version: ProtocolVersion) => ({
   reconnect: { enabled: true, initialDelayMs: 20, maxDelayMs: 100, maxTries: 20 },
 });
 
+/** Waits for the session's second connection to be up; a timeout says what the session looked like. */
+const resumedConnection = (h: Harness, id: string) => () => {
+  const s = h.manager.get(id)!;
+  if (s.conns.length === 2 && s.state === 'connected') return true;
+  throw new Error(`${s.conns.length} connection(s), state ${s.state}${s.lastError ? `, ${s.lastError}` : ''}`);
+};
+
 interface Target { name: string; port(): number }
 let mosq: Mosquitto;
 let core: TestCore;
@@ -118,7 +125,7 @@ for (const target of targets) {
           await h.manager.publish(pub.id, { topic, payloadB64: b64('q1'), qos: 1, retain: false });
           await cut;
           // The cut is seen a moment later than the proxy makes it: wait for the second connection itself.
-          await waitFor(() => h.manager.get(sub.id)!.conns.length === 2 && h.manager.get(sub.id)!.state === 'connected', { what: 'the resumed connection' });
+          await waitFor(resumedConnection(h, sub.id), { what: 'the resumed connection' });
           await h.manager.publish(pub.id, { topic, payloadB64: b64('fence'), qos: 1, retain: false });
           const got = await h.waitMessages(sub.id, topic, type === PUBACK ? 3 : 2);
           // QoS 1 is at least once: a message whose PUBACK was lost arrives again [MQTT-4.3.2].
@@ -138,7 +145,7 @@ for (const target of targets) {
           await h.manager.publish(pub.id, { topic, payloadB64: b64('once'), qos: 2, retain: false });
           await cut;
           // The cut is seen a moment later than the proxy makes it: wait for the second connection itself.
-          await waitFor(() => h.manager.get(sub.id)!.conns.length === 2 && h.manager.get(sub.id)!.state === 'connected', { what: 'the resumed connection' });
+          await waitFor(resumedConnection(h, sub.id), { what: 'the resumed connection' });
           await h.manager.publish(pub.id, { topic, payloadB64: b64('fence'), qos: 2, retain: false });
           const got = await h.waitMessages(sub.id, topic, 2);
           assert.deepEqual(got.map((m) => m.payload.toString()), ['once', 'fence']);
