@@ -26,13 +26,13 @@ export class RenderPace {
   private stats: TraceStats | null = null;
   private scheduled = false;
   private notBefore = 0;
-  private readonly channel: MessageChannel | null = typeof MessageChannel === 'function' ? new MessageChannel() : null;
+  /** Made at the first render, not at construction: an open port would keep a Node process (tests) alive. */
+  private channel: MessageChannel | null | undefined;
   private tickStart = 0;
 
   constructor(source: Source, private applyStats: (s: TraceStats) => void) {
     // The model tells its listeners from an animation frame (or its hidden-window timer): render right there.
     source.subscribe(() => this.request(true));
-    if (this.channel) this.channel.port1.onmessage = () => this.measured();
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -79,6 +79,14 @@ export class RenderPace {
     this.listeners.forEach((fn) => fn());
     // React renders in a microtask after this; style, layout and paint follow the animation frame
     // callbacks. A message posted now is delivered after all of that.
+    if (this.channel === undefined) {
+      this.channel = typeof MessageChannel === 'function' ? new MessageChannel() : null;
+      if (this.channel) {
+        this.channel.port1.onmessage = () => this.measured();
+        // Node (unit tests) keeps a process alive while a port listens; a page has no unref and needs none.
+        (this.channel.port1 as { unref?: () => void }).unref?.();
+      }
+    }
     this.channel?.port2.postMessage(0);
   }
 
