@@ -13,7 +13,7 @@ import type { ParamsOf } from '../../../shared/contract/schemas';
 import type { DocumentRegistry } from './documents';
 import { pcapParts } from './pcap-export';
 import { TraceReadCancelled } from './trace-reader';
-import { TraceWriteCancelled, writeBeside, writeTraceFile } from './trace-io';
+import { TraceWriteCancelled, writeFramesBeside, writeTraceFile } from './trace-io';
 
 /** Progress events per transfer at most this often (plus one at the end). */
 const PROGRESS_EVERY_MS = 100;
@@ -69,31 +69,7 @@ export function traceFileTransfers(deps: TraceFileTransfersDeps) {
         const written = await run('traceFileSave', transfer, 'frames', async (signal, onProgress) => {
           if (format !== 'pcap') return writeTraceFile(recorder, saveFile, { signal, onProgress });
           // pcap in pieces of about 1 MiB, written as they are made (the broker runs between writes).
-          return writeBeside(saveFile, async (fh) => {
-            const store = recorder.store;
-            const total = store.nextSeq - store.firstSeq;
-            const skipped = { evicted: 0, events: 0 };
-            let frames = -1; // the file header is not a frame
-            let bytes = 0;
-            let batch: Buffer[] = [];
-            let size = 0;
-            const out = async () => {
-              if (signal.aborted) throw new TraceWriteCancelled();
-              await fh.write(Buffer.concat(batch));
-              bytes += size;
-              batch = [];
-              size = 0;
-              onProgress(Math.max(0, frames + skipped.evicted + skipped.events), total); // events have no pcap record
-            };
-            for (const part of pcapParts(recorder, skipped)) {
-              batch.push(part);
-              size += part.length;
-              frames++;
-              if (size >= 1 << 20) await out();
-            }
-            if (size) await out();
-            return { frames, bytes, evicted: skipped.evicted };
-          });
+          return writeFramesBeside(recorder, saveFile, (skipped) => pcapParts(recorder, skipped), 1, { signal, onProgress });
         });
         return { ...written, path: saveFile };
       },

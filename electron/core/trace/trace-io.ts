@@ -45,12 +45,25 @@ export class TraceWriteCancelled extends Error {
  * renamed over `path` only when all is written: a failed or cancelled save leaves what was there before.
  */
 export async function writeTraceFile(recorder: TraceRecorder, path: string, opts: WriteOptions = {}): Promise<{ frames: number; bytes: number; evicted: number }> {
+  // Header and connection records are not frames.
+  return writeFramesBeside(recorder, path, (skipped) => exportParts(recorder, skipped), 1 + recorder.connections().length, opts);
+}
+
+/**
+ * Write a frame export's parts (`leading` parts that are not frames, then one per frame) to `path` through a
+ * temporary file, ~1 MiB per write: the broker runs between writes, and frames evicted before their turn are
+ * counted (`skipped.evicted`); `skipped.events` counts frames a format has no record for.
+ */
+export async function writeFramesBeside(
+  recorder: TraceRecorder, path: string, parts: (skipped: { evicted: number; events: number }) => Iterable<Buffer>, leading: number, opts: WriteOptions = {},
+): Promise<{ frames: number; bytes: number; evicted: number }> {
   const store = recorder.store;
   return writeBeside(path, async (fh) => {
     // Counted once the file is open, in the same turn as the pieces start: frames recorded while it was
     // opening are part of this save, so "done" never passes "total".
     const total = store.nextSeq - store.firstSeq;
-    let frames = -1 - recorder.connections().length; // header and connection records are not frames
+    const skipped = { evicted: 0, events: 0 };
+    let frames = -leading;
     let bytes = 0;
     let batch: Buffer[] = [];
     let size = 0;
@@ -60,10 +73,9 @@ export async function writeTraceFile(recorder: TraceRecorder, path: string, opts
       bytes += size;
       batch = [];
       size = 0;
-      opts.onProgress?.(Math.max(0, frames), total);
+      opts.onProgress?.(Math.max(0, frames + skipped.evicted + skipped.events), total);
     };
-    const skipped = { evicted: 0 };
-    for (const part of exportParts(recorder, skipped)) {
+    for (const part of parts(skipped)) {
       batch.push(part);
       size += part.length;
       frames++;
