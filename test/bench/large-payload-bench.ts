@@ -3,6 +3,7 @@
 // the e2e test (test/e2e/large-payload.test.ts) checks the worker and the virtualized view.
 //   npx tsx test/bench/large-payload-bench.ts [--runs N]
 import mqtt from 'mqtt';
+import { bigJsonPayload } from '../support/big-json';
 import { startE2E } from '../e2e/harness';
 import { BrokerPage } from '../e2e/pages/BrokerPage';
 import { ConnectionsPage } from '../e2e/pages/ConnectionsPage';
@@ -11,15 +12,7 @@ import { MessagesPage } from '../e2e/pages/MessagesPage';
 const runsAt = process.argv.indexOf('--runs');
 const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
 
-const items: unknown[] = [];
-let len = 0;
-for (let n = 0; len < 5_000_000; n++) {
-  const it = { id: n, name: `sensor-${n}`, values: [n, n * 2, n * 3], ok: n % 2 === 0 };
-  items.push(it);
-  len += JSON.stringify(it).length + 1;
-}
-items.push({ end: 'END-OF-PAYLOAD-7f3a' });
-const payload = Buffer.from(JSON.stringify(items));
+const payload = bigJsonPayload();
 
 const e = await startE2E();
 try {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import mqtt from 'mqtt';
+import { bigJsonPayload } from '../support/big-json';
 import { startE2E, type E2E } from './harness';
 import { BrokerPage } from './pages/BrokerPage';
 import { ConnectionsPage } from './pages/ConnectionsPage';
@@ -55,15 +56,7 @@ test('a 5 MB JSON payload is formatted in a worker and shown virtualized, and it
   const { page } = e;
   const m = new MessagesPage(page);
   await m.subscribe('big/#', 1);
-  const items: unknown[] = [];
-  let len = 0;
-  for (let n = 0; len < 5_000_000; n++) {
-    const it = { id: n, name: `sensor-${n}`, values: [n, n * 2, n * 3], ok: n % 2 === 0 };
-    items.push(it);
-    len += JSON.stringify(it).length + 1;
-  }
-  items.push({ end: 'END-OF-PAYLOAD-7f3a' });
-  const payload = Buffer.from(JSON.stringify(items)); // one line, as devices send it
+  const payload = bigJsonPayload();
   const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'big-json' });
   await client.publishAsync('big/json', payload, { qos: 1 });
   await client.endAsync();

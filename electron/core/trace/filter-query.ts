@@ -6,7 +6,7 @@
 import type { FrameSummary, TraceQuery, TraceQueryResult } from '../../../shared/contract/types';
 import { ContractError } from '../../../shared/contract/errors';
 import { compileFilter, FilterError } from '../../../shared/filter';
-import { baseMatcher, runQuery } from './query';
+import { baseMatcher, pageOfAll } from './query';
 import { chunkTestOf, type ChunkTest } from './filter-chunks';
 import { CHUNK, type FilterIndex } from './filter-index';
 import { ChunkCounts, type LiveCount } from './live-counts';
@@ -43,7 +43,7 @@ export class FilterQueries {
    */
   async run(store: TraceStore, conns: (id: number) => ConnFacts | undefined, q: TraceQuery, sessionConns?: Set<number>, index?: FilterIndex): Promise<TraceQueryResult> {
     const base = baseMatcher(store, q, sessionConns);
-    if (!q.filter && !base) return runQuery(store, q, sessionConns); // nothing to test: no scan
+    if (!q.filter && !base) return pageOfAll(store, q); // nothing to test: no scan
     const facts = new StoreFacts(store, conns, index);
     let pred: (() => boolean) | null = null;
     if (q.filter) {

@@ -59,25 +59,19 @@ export function baseMatcher(store: TraceStore, q: TraceQuery, sessionConns?: Set
   };
 }
 
-export function runQuery(store: TraceStore, q: TraceQuery, sessionConns?: Set<number>): TraceQueryResult {
+/** A query without conditions: every frame matches, so only the bounds are walked, up to the limit. */
+export function pageOfAll(store: TraceStore, q: TraceQuery): TraceQueryResult {
   const limit = q.limit ?? 500;
-  const matches = baseMatcher(store, q, sessionConns);
   const stats = store.stats();
   const lo = Math.max(store.firstSeq, q.fromSeq ?? 0);
   const hi = Math.min(store.nextSeq - 1, q.toSeq ?? Number.MAX_SAFE_INTEGER);
   const frames: FrameSummary[] = [];
-  let matching = 0;
-  // Count over the whole store (the UI shows "N of M"), collect within the bounds.
-  const backward = q.order === 'backward';
-  const ok = matches ?? (() => true);
-  if (!matches) matching = stats.frames;
-  else for (let s = store.firstSeq; s < store.nextSeq; s++) if (matches(s)) matching++;
-  if (backward) {
-    for (let s = hi; s >= lo && frames.length < limit; s--) if (ok(s)) frames.push(store.summary(s)!);
+  if (q.order === 'backward') {
+    for (let s = hi; s >= lo && frames.length < limit; s--) frames.push(store.summary(s)!);
   } else {
-    for (let s = lo; s <= hi && frames.length < limit; s++) if (ok(s)) frames.push(store.summary(s)!);
+    for (let s = lo; s <= hi && frames.length < limit; s++) frames.push(store.summary(s)!);
   }
-  return { frames, matching, stats, scannedTo: store.nextSeq, continued: false };
+  return { frames, matching: stats.frames, stats, scannedTo: store.nextSeq, continued: false };
 }
 
 const EMPTY = new Uint8Array(0);

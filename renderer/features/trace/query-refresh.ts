@@ -12,11 +12,8 @@ export function mergeRefresh(prev: readonly FrameSummary[], r: TraceQueryResult,
   const first = r.stats.firstSeq;
   let from = 0;
   while (from < prev.length && prev[from].seq < first) from++; // evicted (or cleared) since
-  const keep = prev.length - from + ascending.length > limit ? Math.max(from, prev.length + ascending.length - limit) : from;
-  const out = prev.slice(keep);
-  const extra = ascending.length > limit ? ascending.slice(ascending.length - limit) : ascending;
-  for (const f of extra) out.push(f);
-  return out;
+  const out = prev.slice(from).concat(ascending);
+  return out.length > limit ? out.slice(out.length - limit) : out;
 }
 
 /** One page's name for a query caller: pages sharing a core (several browser tabs) never cancel each other. */
