@@ -13,7 +13,10 @@ export interface CutRule {
 
 export interface CutProxy {
   port: number;
-  /** Arm a cut; resolves when it happened. */
+  /**
+   * Arm a cut on the newest connection through the proxy (the one the test just opened); resolves when it
+   * happened. Older connections, e.g. an earlier test's session finishing its last flow, are not cut.
+   */
   cutAt(rule: CutRule): Promise<void>;
   /** Packet types seen per direction over all connections, in order (for assertions). */
   seen: { dir: Direction; type: number; flags: number; conn: number }[];
@@ -51,7 +54,7 @@ class Framer {
 export async function startCutProxy(upstreamPort: number, host = '127.0.0.1'): Promise<CutProxy> {
   const sockets = new Set<net.Socket>();
   const seen: CutProxy['seen'] = [];
-  let armed: { rule: CutRule; done: () => void } | null = null;
+  let armed: { rule: CutRule; conn: number; done: () => void } | null = null;
   let connCount = 0;
   const server = net.createServer((down) => {
     const conn = ++connCount;
@@ -66,7 +69,7 @@ export async function startCutProxy(upstreamPort: number, host = '127.0.0.1'): P
           if (from.destroyed) return;
           const type = (packet[0] as number) >> 4;
           seen.push({ dir, type, flags: (packet[0] as number) & 0x0f, conn });
-          if (armed && armed.rule.dir === dir && armed.rule.type === type) {
+          if (armed && armed.conn === conn && armed.rule.dir === dir && armed.rule.type === type) {
             const { done } = armed;
             armed = null;
             kill();
@@ -89,7 +92,7 @@ export async function startCutProxy(upstreamPort: number, host = '127.0.0.1'): P
     port: (server.address() as net.AddressInfo).port,
     seen,
     breakAll: () => { for (const s of sockets) s.destroy(); },
-    cutAt: (rule) => new Promise<void>((resolve) => { armed = { rule, done: resolve }; }),
+    cutAt: (rule) => new Promise<void>((resolve) => { armed = { rule, conn: connCount, done: resolve }; }),
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
