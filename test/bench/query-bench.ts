@@ -52,6 +52,9 @@ const QUERIES: [string, TraceQuery][] = [
   ['type filter (rare type)', { filter: 'type == PINGREQ', order: 'backward', limit: 500, caller: 'q' }],
   ['text search, rare', { text: 'overheat', order: 'backward', limit: 500, caller: 'q' }],
   ['text search, absent', { text: 'nowhere-to-be-seen', order: 'backward', limit: 500, caller: 'q' }],
+  ['text search, in most payloads', { text: '"c"', order: 'backward', limit: 500, caller: 'q' }],
+  ['text search, non-ASCII with case, absent', { text: 'Überhitzung', order: 'backward', limit: 500, caller: 'q' }],
+  ['text search, Chinese, absent', { text: '过热', order: 'backward', limit: 500, caller: 'q' }],
   ['payload contains, rare', { filter: 'payload contains "Overheat"', order: 'backward', limit: 500, caller: 'q' }],
 ];
 

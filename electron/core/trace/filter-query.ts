@@ -6,7 +6,7 @@
 import type { FrameSummary, TraceQuery, TraceQueryResult } from '../../../shared/contract/types';
 import { ContractError } from '../../../shared/contract/errors';
 import { compileFilter, FilterError } from '../../../shared/filter';
-import { baseMatcher, pageOfAll } from './query';
+import { baseMatcher, pageOfAll, type BaseMatcher } from './query';
 import { chunkTestOf, type ChunkTest } from './filter-chunks';
 import { CHUNK, type FilterIndex } from './filter-index';
 import { ChunkCounts, type LiveCount } from './live-counts';
@@ -92,7 +92,7 @@ export class FilterQueries {
  * `since` only) and scans [since, end). Picks come only from the frames not seen before.
  */
 async function scan(
-  store: TraceStore, facts: StoreFacts, pred: (() => boolean) | null, q: TraceQuery, base: ((seq: number) => boolean) | null,
+  store: TraceStore, facts: StoreFacts, pred: (() => boolean) | null, q: TraceQuery, base: BaseMatcher | null,
   signal: AbortSignal, skip: Skip | null, counts: ChunkCounts, since: number | undefined,
 ): Promise<TraceQueryResult> {
   const limit = q.limit ?? 500;
@@ -105,6 +105,7 @@ async function scan(
   let ringAt = 0;
   let deadline = performance.now() + SLICE_MS;
   const matches = (s: number): boolean => (!base || base(s)) && (!pred || (facts.seek(s) && pred()));
+  const mayMatch = base?.chunkMayMatch;
 
   const walk = async (from: number, to: number, pick: boolean): Promise<void> => {
     for (let s = Math.max(from, store.firstSeq); s < to; s++) {
@@ -120,6 +121,10 @@ async function scan(
         skip.index.extend(skip.conns, chunkEnd);
         const z = skip.chunkOk ? skip.index.chunk(s) : null;
         if (z && !skip.chunkOk!(z.mask, z.conns, z.topics)) { s = chunkEnd - 1; continue; }
+      }
+      if (mayMatch && (s % CHUNK === 0 || s === store.firstSeq) && !mayMatch(s)) {
+        s = Math.min(to, (Math.floor(s / CHUNK) + 1) * CHUNK) - 1; // the search text is nowhere in this chunk
+        continue;
       }
       if (!matches(s)) continue;
       counts.add(s);

@@ -3,26 +3,26 @@ import type { FrameSummary, TraceQuery, TraceQueryResult } from '../../../shared
 import { PACKET_TYPES } from '../../../shared/contract/types';
 import { topicMatches } from '../../../shared/mqtt/topic';
 import { META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C } from './frame-index';
-import type { PayloadSpan, TraceStore } from './trace-store';
-import { indexOfBytes } from '../../../shared/filter/compile';
+import type { TraceStore } from './trace-store';
+import { TextSearch } from './text-search';
 
 const KIND_NUM = { packet: 0, malformed: 1, event: 2 } as const;
 
+/** A test of one frame; chunkMayMatch(seq), when given, is false when no frame of seq's chunk can pass. */
+export type BaseMatcher = ((seq: number) => boolean) & { chunkMayMatch?: (seq: number) => boolean };
+
 /** The query's structured conditions (everything but the display filter) as one test, or null for none. */
-export function baseMatcher(store: TraceStore, q: TraceQuery, sessionConns?: Set<number>): ((seq: number) => boolean) | null {
+export function baseMatcher(store: TraceStore, q: TraceQuery, sessionConns?: Set<number>): BaseMatcher | null {
   const conns = q.conns ? new Set(q.conns) : null;
   const kinds = q.kinds ? new Set(q.kinds.map((k) => KIND_NUM[k])) : null;
   const types = q.types ? new Set(q.types.map((t) => PACKET_TYPES.indexOf(t))) : null;
   const side = q.side === undefined ? -1 : q.side === 'client' ? META_CLIENT_SIDE : 0;
   const dir = q.dir === undefined ? -1 : q.dir === 's2c' ? META_S2C : 0;
   const topicCache = new Map<string, boolean>();
-  const text = q.text?.toLowerCase() || null;
-  const inPayload = text ? payloadText(text, q.text!) : null;
-  const textInTopic = new Map<string, boolean>();
-  const span: PayloadSpan = { bytes: EMPTY, from: 0, to: 0 };
+  const text = q.text ? new TextSearch(store, q.text) : null;
   if (side < 0 && dir < 0 && !kinds && !types && !conns && !sessionConns && !q.topicFilter && !text) return null;
 
-  return (seq: number): boolean => {
+  const test: BaseMatcher = (seq: number): boolean => {
     const b = store.blockOf(seq);
     if (!b) return false;
     const i = seq - b.firstSeq;
@@ -41,22 +41,11 @@ export function baseMatcher(store: TraceStore, q: TraceQuery, sessionConns?: Set
       if (m === undefined) topicCache.set(t, (m = topicMatches(q.topicFilter, t)));
       if (!m) return false;
     }
-    if (text) {
-      const t = store.topicOf(seq);
-      if (t) {
-        let hit = textInTopic.get(t);
-        if (hit === undefined) {
-          if (textInTopic.size >= 65536) textInTopic.clear();
-          textInTopic.set(t, (hit = t.toLowerCase().includes(text)));
-        }
-        if (hit) return true;
-      }
-      const note = store.noteOf(seq);
-      if (note && note.toLowerCase().includes(text)) return true;
-      return store.payloadSpan(seq, span) && inPayload!(span.bytes, span.from, span.to);
-    }
+    if (text) return text.test(seq);
     return true;
   };
+  if (text) test.chunkMayMatch = (seq) => text.anyIn(seq);
+  return test;
 }
 
 /** A query without conditions: every frame matches, so only the bounds are walked, up to the limit. */
@@ -72,33 +61,4 @@ export function pageOfAll(store: TraceStore, q: TraceQuery): TraceQueryResult {
     for (let s = lo; s <= hi && frames.length < limit; s++) frames.push(store.summary(s)!);
   }
   return { frames, matching: stats.frames, stats, scannedTo: store.nextSeq, continued: false };
-}
-
-const EMPTY = new Uint8Array(0);
-const FOLD = new Uint8Array(256).map((_, i) => (i >= 65 && i <= 90 ? i + 32 : i));
-const utf8 = new TextDecoder();
-
-/**
- * Case-insensitive search of payload bytes [from, to) for lower-cased `text`. An ASCII needle is matched on
- * the bytes with A–Z folded, no decoding (a UTF-8 multi-byte sequence never contains an ASCII byte); any
- * other needle is looked for as typed, then in the lower-cased text of payloads of up to 1 MiB.
- */
-function payloadText(text: string, asTyped: string): (p: Uint8Array, from: number, to: number) => boolean {
-  const needle = Buffer.from(text);
-  if (!/^[\x00-\x7f]*$/.test(text)) {
-    const exact = Buffer.from(asTyped);
-    return (p, from, to) => indexOfBytes(p, exact, from, to) >= 0 || (to - from <= 1 << 20 && utf8.decode(p.subarray(from, to)).toLowerCase().includes(text));
-  }
-  if (!/[a-z]/.test(text)) return (p, from, to) => indexOfBytes(p, needle, from, to) >= 0;
-  const n = needle.length;
-  const first = needle[0];
-  return (p, from, to) => {
-    const last = to - n;
-    outer: for (let i = from; i <= last; i++) {
-      if (FOLD[p[i]] !== first) continue;
-      for (let k = 1; k < n; k++) if (FOLD[p[i + k]] !== needle[k]) continue outer;
-      return true;
-    }
-    return false;
-  };
 }

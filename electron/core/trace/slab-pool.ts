@@ -5,7 +5,7 @@ const BIG = SLAB_SIZE >> 2;
 const ID_SCALE = 2 ** 32;
 // Multiplying by an exact power of two beats float division and fmod on the hot path.
 const INV_SCALE = 2 ** -32;
-const idOf = (pos: number) => Math.floor(pos * INV_SCALE);
+export const idOf = (pos: number) => Math.floor(pos * INV_SCALE);
 
 interface Slab {
   id: number;

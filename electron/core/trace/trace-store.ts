@@ -4,7 +4,7 @@ import type { Dir, FrameKind, FrameSummary, PacketType, Side, TraceStats } from 
 import { PACKET_TYPES } from '../../../shared/contract/types';
 import { BLOCK, BLOCK_BYTES, BYTES_PER_FRAME, Block, META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C, NO_REASON } from './frame-index';
 import { PayloadDedupe } from './payload-dedupe';
-import { SLAB_SIZE, SlabPool } from './slab-pool';
+import { idOf, SLAB_SIZE, SlabPool } from './slab-pool';
 import { newSummary, summarize } from './summarize';
 import { TopicTable } from './topic-table';
 import { frameTimeUs } from './wire-clock';
@@ -40,6 +40,11 @@ export interface ConnCtx {
 
 /** A byte range of a larger array (see payloadSpan). */
 export interface PayloadSpan { bytes: Uint8Array; from: number; to: number }
+
+const EMPTY_BYTES = new Uint8Array(0);
+
+/** Columns layoutOf fills, CHUNK long. */
+export interface FrameLayout { topic: Uint32Array; slab: Uint8Array[]; start: Int32Array; end: Int32Array; sharedPos: Float64Array }
 
 export class TraceStore {
   private blocks: Block[] = [];
@@ -386,6 +391,35 @@ export class TraceStore {
     return true;
   }
 
+  /**
+   * What a text search reads of frames [from, to) (at most CHUNK of them, all stored), in one pass over the
+   * columns: topic ids, and for a PUBLISH with stored payload bytes the slab, the byte range and, when the
+   * bytes are a deduplicated payload other frames point at too, its position (else -1).
+   */
+  layoutOf(from: number, to: number, out: FrameLayout): void {
+    let b = this.blockOf(from)!;
+    let end = b.firstSeq + b.count;
+    let lastId = -1;
+    let lastBuf: Uint8Array = EMPTY_BYTES;
+    for (let s = from, k = 0; s < to; s++, k++) {
+      if (s >= end) { b = this.blockOf(s)!; end = b.firstSeq + b.count; }
+      const i = s - b.firstSeq;
+      out.topic[k] = b.topic[i];
+      out.slab[k] = EMPTY_BYTES;
+      out.sharedPos[k] = -1;
+      if (b.pos[i] < 0 || (b.b0[i] >> 4) !== 3) continue;
+      const shared = b.payPos[i] >= 0;
+      const p = shared ? b.payPos[i] : b.pos[i] + b.head[i];
+      const id = idOf(p);
+      if (id !== lastId) { lastId = id; lastBuf = this.pool.buffer(p); }
+      const o = this.pool.offset(p);
+      out.slab[k] = lastBuf;
+      out.start[k] = o;
+      out.end[k] = o + b.len[i] - b.head[i];
+      if (shared) out.sharedPos[k] = p;
+    }
+  }
+
   /** Whole microseconds since the epoch of a frame time: the one rounding every view and export shares. */
   wallUs(timeUs: number): number { return Math.floor(this.originMs * 1000 + timeUs); }
 
@@ -396,7 +430,20 @@ export class TraceStore {
     return t ? this.topics.get(t) : undefined;
   }
 
+  /** The frame's topic id (0: none); ids change meaning when topicEpoch changes (Clear, compaction). */
+  topicIdOf(seq: number): number {
+    const b = this.blockOf(seq);
+    return b ? b.topic[seq - b.firstSeq] : 0;
+  }
+
+  topicName(id: number): string { return this.topics.get(id); }
+
+  /** Bumped whenever topic ids are renumbered or forgotten. */
+  topicEpoch = 0;
+
   noteOf(seq: number): string | undefined { return this.notes.get(seq); }
+
+  get hasNotes(): boolean { return this.notes.size > 0; }
 
   stats(): TraceStats {
     return {
@@ -424,6 +471,7 @@ export class TraceStore {
     this.notes.clear();
     this.notesBytes = 0;
     this.topics.clear();
+    this.topicEpoch++;
     this.dedupe.clear();
     this.firstSeq = this.nextSeq;
   }
@@ -483,6 +531,7 @@ export class TraceStore {
     const used = new Set<number>();
     for (const b of this.blocks) for (let i = 0; i < b.count; i++) if (b.topic[i]) used.add(b.topic[i]);
     const remap = this.topics.compact(used);
+    this.topicEpoch++;
     for (const b of this.blocks) for (let i = 0; i < b.count; i++) if (b.topic[i]) b.topic[i] = remap.get(b.topic[i])!;
   }
 }
