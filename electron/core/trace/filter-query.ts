@@ -12,13 +12,13 @@ import { CHUNK, type FilterIndex } from './filter-index';
 import { ChunkCounts, type LiveCount } from './live-counts';
 import { StoreFacts, type ConnFacts } from './store-facts';
 import type { TraceStore } from './trace-store';
+import { yieldTurn } from './yield-turn';
 
-/** Longest stretch of scanning between two yields. */
-export const SLICE_MS = 4;
+/** Longest stretch of scanning between two yields: a publish arriving meanwhile waits up to this long. */
+export const SLICE_MS = 2;
 /** Callers whose counts are kept for a refresh (the oldest is forgotten first; a refresh then scans all). */
 const LIVE_CALLERS = 16;
 
-const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
 export function filterError(e: unknown): never {
   if (e instanceof FilterError) throw new ContractError('bad-filter', `filter: ${e.message}`);
@@ -110,7 +110,7 @@ async function scan(
   const walk = async (from: number, to: number, pick: boolean): Promise<void> => {
     for (let s = Math.max(from, store.firstSeq); s < to; s++) {
       if (s % CHUNK === 0 && performance.now() > deadline) {
-        await nextTurn();
+        await yieldTurn();
         if (signal.aborted) throw new ContractError('cancelled', 'trace query cancelled: a newer query replaced it');
         deadline = performance.now() + SLICE_MS;
         if (s < store.firstSeq) { s = store.firstSeq; counts.cutAt(s); } // evicted while we yielded: their counts go too

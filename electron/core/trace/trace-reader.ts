@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ConnectionInfo } from '../../../shared/contract/types';
 import { crc32 } from './crc32';
+import { yieldTurn } from './yield-turn';
 import { decodeConnectionBody, decodeFrameBody, decodeHeader, headerSize, MAX_RECORD, TraceFileError, type LoadedFrame } from './trace-file';
 
 export interface TraceSink {
@@ -92,7 +93,7 @@ export async function readTraceFile(source: TraceSource, sink: TraceSink = {}): 
       buf = p === buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(p)); // copy: do not pin the big chunk
       if (base >= nextProgress) { sink.onProgress?.(base, total); nextProgress = base + (4 << 20); }
       // Yield between chunks so a long read never starves the event loop (and a cancel can land).
-      await new Promise<void>((r) => setImmediate(r));
+      await yieldTurn();
     }
   } catch (e) {
     if (e instanceof TraceFileError) throw e;
