@@ -40,15 +40,42 @@ function sizeOf(chunk: unknown, encoding: string): number {
 
 // Sizes of the current writev's chunks, measured once (a string's byte length is not free); reused.
 const sizes: number[] = [];
+/**
+ * Below this a writev's chunks are gathered: mqtt-packet writes a PUBLISH as five or six pieces (header byte,
+ * length, topic length, topic string, packet id, payload), and framing each piece on its own cost more than
+ * copying them together. Larger chunks (a payload) pass as they are: the framer recognises a payload Buffer
+ * written again (fan-out) by identity, which a copy would hide. Equal to the framer's MIN_SHARED.
+ */
+const GATHER_BELOW = 256;
+const gathered = Buffer.allocUnsafeSlow(64 * 1024);
 
-/** A writev's chunks, each told how many bytes follow it in the same call. */
+/**
+ * A writev's chunks, each told how many bytes follow it in the same call; runs of small chunks are fed as
+ * one. The framer copies what it keeps before returning, so the gathering buffer is reused.
+ */
 function giveAll(sink: Sink, chunks: Chunks): void {
   let ahead = 0;
   for (let k = 0; k < chunks.length; k++) ahead += (sizes[k] = sizeOf(chunks[k].chunk, chunks[k].encoding));
+  let run = 0;
   for (let k = 0; k < chunks.length; k++) {
-    ahead -= sizes[k];
-    give(sink, chunks[k].chunk, chunks[k].encoding, ahead);
+    const n = sizes[k];
+    const { chunk, encoding } = chunks[k];
+    if (n < GATHER_BELOW && run + n <= gathered.length && (typeof chunk !== 'string' || encoding === 'utf8' || encoding === 'utf-8')) {
+      if (typeof chunk === 'string') gathered.write(chunk, run, n, 'utf8');
+      else if (chunk instanceof Uint8Array) {
+        if (n > 16) gathered.set(chunk, run);
+        else for (let j = 0; j < n; j++) gathered[run + j] = chunk[j]; // set() costs more than this for a few bytes
+      }
+      else continue; // not bytes: sizeOf counted 0 and give() would ignore it too
+      run += n;
+      ahead -= n;
+      continue;
+    }
+    if (run > 0) { sink.feed(gathered.subarray(0, run), ahead); run = 0; }
+    ahead -= n;
+    give(sink, chunk, encoding, ahead);
   }
+  if (run > 0) sink.feed(gathered.subarray(0, run), 0);
 }
 
 function stamped(sink: Sink, chunk: unknown, encoding?: string): void {
