@@ -25,6 +25,8 @@ export interface TraceListPageParams extends TraceListConditions {
   rank?: number;
   /** Instead of rank: start at the oldest match at or after this frame ("Go to #N"). */
   seq?: number;
+  /** Instead of rank: start at the oldest match recorded at or after this wall clock time (ms since the epoch; "Go to 13:46:42"). */
+  wallMs?: number;
   /** Rows wanted, going older from `rank`. */
   count: number;
 }
@@ -32,7 +34,7 @@ export interface TraceListPageParams extends TraceListConditions {
 export interface TraceListPageResult {
   /** Newest first: frames[i] is the match of rank `rank + i`; fewer than asked where the list ends or frames were evicted. */
   frames: FrameSummary[];
-  /** Rank of frames[0] (for `seq`: of the oldest match at or after it; -1 when there is none). */
+  /** Rank of frames[0] (for `seq`/`wallMs`: of the oldest match at or after it; -1 when there is none). */
   rank: number;
   stats: TraceStats;
 }
@@ -54,5 +56,6 @@ export const traceListPageParams: z.ZodType<TraceListPageParams> = z.object({
   upTo: z.number().int().min(0),
   rank: z.number().int().min(0).optional(),
   seq: z.number().int().min(0).optional(),
+  wallMs: z.number().finite().optional(),
   count: z.number().int().min(1, 'ask for at least 1 row').max(1000, 'at most 1000 rows a page'),
-}).strict().refine((p) => (p.rank === undefined) !== (p.seq === undefined), 'give either rank or seq');
+}).strict().refine((p) => [p.rank, p.seq, p.wallMs].filter((x) => x !== undefined).length === 1, 'give one of rank, seq or wallMs');

@@ -95,6 +95,13 @@ test('pages by rank equal the brute-force list through new frames, eviction and 
           assert.equal(got.rank, want, `seed ${seed} round ${round} ${cond.caller}: rank of the first match at or after #${at}`);
           assert.deepEqual(got.frames.map((x) => x.seq), want < 0 ? [] : list.slice(want, want + 3));
         }
+        const wall = (s: number) => store.summary(s)!.wallMs;
+        for (const s of [store.firstSeq, Math.floor((store.firstSeq + upTo) / 2), upTo - 1]) {
+          if (!store.has(s)) continue;
+          const got = pages.page(store, v5, { ...cond, upTo, wallMs: wall(s), count: 2 });
+          const want = list.filter((x) => wall(x) >= wall(s)).length - 1;
+          assert.equal(got.rank, want, `seed ${seed} round ${round} ${cond.caller}: rank of the first match recorded at or after #${s}'s time`);
+        }
       }
     }
     assert.ok(store.stats().evictedFrames > 10_000, `the rounds evicted ${store.stats().evictedFrames} frames`);

@@ -72,8 +72,9 @@ export class FilterPages {
     }
     const ranks = new Ranks(store, match, counts, upTo);
     let rank = p.rank ?? 0;
-    if (p.seq !== undefined) {
-      rank = ranks.countAtOrAfter(p.seq) - 1;
+    const at = p.wallMs !== undefined ? firstAtOrAfterWall(store, p.wallMs, upTo) : p.seq;
+    if (at !== undefined) {
+      rank = ranks.countAtOrAfter(at) - 1;
       if (rank < 0) return { frames: [], rank: -1, stats: store.stats() };
     }
     const frames = [];
@@ -84,6 +85,18 @@ export class FilterPages {
   forget(caller: string): void { this.lists.delete(caller); }
 
   dispose(): void { this.lists.clear(); }
+}
+
+/** The first frame below upTo recorded at or after wallMs (frames are stored in the order they were recorded). */
+function firstAtOrAfterWall(store: TraceStore, wallMs: number, upTo: number): number {
+  let lo = store.firstSeq;
+  let hi = Math.min(upTo, store.nextSeq);
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if ((store.summary(mid)?.wallMs ?? Infinity) < wallMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

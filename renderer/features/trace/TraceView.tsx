@@ -23,9 +23,11 @@ import { TraceHeader, TraceRow } from './TraceRow';
 import { useConnections } from './use-connections';
 import { useTraceFilter } from './use-trace-filter';
 import { useTraceVersion } from './use-trace-version';
+import { dayUsOf, timeOfDayUs, wallMsOnDayOf } from './go-to-time';
 
 /** How far up the list a row looks for the previous frame of its connection. */
 const CONN_LOOKBACK = 2000;
+const GOTO_HELP = 'Go to: a frame number (#123) or a time of day (13:46:42.123456)';
 
 export function TraceView() {
   const version = useTraceVersion();
@@ -79,26 +81,27 @@ export function TraceView() {
   const goTo = (target: string) => {
     const t = target.trim().replace(/^#/, '');
     let idx = -1;
-    if (/^\d+$/.test(t) && filtered.active) {
+    if (filtered.active) {
       // The filtered list holds only the rows it showed: core finds the match's rank and its page loads.
-      void paged.indexAtSeq(Number(t)).then((i) => {
+      // A time of day is taken on the day of the list's newest row.
+      const us = /^\d+$/.test(t) ? null : timeOfDayUs(t);
+      const newest = paged.get(paged.count - 1) ?? paged.loaded().at(-1);
+      if (!/^\d+$/.test(t) && (us === null || !newest)) { showToast(us === null ? GOTO_HELP : `No frame at or after ${target} in this list`, 'error'); return; }
+      void paged.indexAt(us === null ? { seq: Number(t) } : { wallMs: wallMsOnDayOf(newest!.wallMs, us) }).then((i) => {
         const f = i >= 0 ? paged.get(i) : undefined;
         if (f) { selectFrame(f.seq); setReveal((n) => n + 1); } else showToast(`No frame at or after ${target} in this list`, 'error');
       }, (e) => showToast(errorText(e), 'error'));
       return;
-    } else if (/^\d+$/.test(t)) {
+    }
+    if (/^\d+$/.test(t)) {
       const seq = Number(t);
       for (let i = 0; i < count; i++) { const f = get(i); if (f && f.seq >= seq) { idx = i; break; } }
     } else {
-      const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/.exec(t);
-      if (!m) { showToast('Go to: a frame number (#123) or a time of day (13:46:42.123456)', 'error'); return; }
-      const want = ((+m[1] * 60 + +m[2]) * 60 + +(m[3] ?? 0)) * 1e6 + Number((m[4] ?? '').padEnd(6, '0'));
+      const want = timeOfDayUs(t);
+      if (want === null) { showToast(GOTO_HELP, 'error'); return; }
       for (let i = 0; i < count; i++) {
         const f = get(i);
-        if (!f) continue;
-        const d = new Date(f.wallMs);
-        const us = ((d.getHours() * 60 + d.getMinutes()) * 60 + d.getSeconds()) * 1e6 + Math.round(f.wallMs * 1000) % 1e6;
-        if (us >= want) { idx = i; break; }
+        if (f && dayUsOf(f.wallMs) >= want) { idx = i; break; }
       }
     }
     const f = idx >= 0 ? get(idx) : undefined;

@@ -16,7 +16,7 @@ const KEEP_ROWS = 20_000;
 /** Snapshots remembered for answers still on their way. */
 const SNAPSHOTS = 8;
 
-export type PageFetch = (p: Pick<TraceListPageParams, 'upTo' | 'rank' | 'seq' | 'count'>) => Promise<TraceListPageResult>;
+export type PageFetch = (p: Pick<TraceListPageParams, 'upTo' | 'rank' | 'seq' | 'wallMs' | 'count'>) => Promise<TraceListPageResult>;
 
 export class PagedList {
   /** Matches in the list (the last refresh's count). */
@@ -90,11 +90,11 @@ export class PagedList {
     this.fill();
   }
 
-  /** Load the page holding the oldest match at or after frame `seq`; its row index, or -1 for none. */
-  async indexAtSeq(seq: number): Promise<number> {
+  /** Load the oldest match at or after a frame number or a wall clock time; its row index, or -1 for none. */
+  async indexAt(at: { seq: number } | { wallMs: number }): Promise<number> {
     const gen = this.generation;
     const snap = this.snapshotNow();
-    const r = await this.fetchPage({ upTo: snap.upTo, seq, count: 1 });
+    const r = await this.fetchPage({ upTo: snap.upTo, ...at, count: 1 });
     if (gen !== this.generation || r.rank < 0 || !r.frames.length) return -1;
     this.land(snap, r);
     return this.indexOfSeq(r.frames[0].seq);
