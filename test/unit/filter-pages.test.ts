@@ -84,13 +84,13 @@ test('pages by rank equal the brute-force list through new frames, eviction and 
         const evicted = snap.get(cond.caller)!.matching - list.length;
         for (const rank of probes(list.length + evicted, r)) {
           const count = 1 + Math.floor(r() * 300);
-          const got = pages.page(store, v5, { ...cond, upTo, rank, count });
+          const got = await pages.page(store, v5, { ...cond, upTo, rank, count });
           assert.equal(got.rank, rank);
           assert.deepEqual(got.frames.map((x) => x.seq), list.slice(rank, rank + count), `seed ${seed} round ${round} ${cond.caller}: rank ${rank} count ${count}`);
           checked++;
         }
         for (const at of [store.firstSeq, upTo - 1, Math.floor((store.firstSeq + upTo) / 2), upTo + 10]) {
-          const got = pages.page(store, v5, { ...cond, upTo, seq: at, count: 3 });
+          const got = await pages.page(store, v5, { ...cond, upTo, seq: at, count: 3 });
           const want = list.filter((s) => s >= at).length - 1;
           assert.equal(got.rank, want, `seed ${seed} round ${round} ${cond.caller}: rank of the first match at or after #${at}`);
           assert.deepEqual(got.frames.map((x) => x.seq), want < 0 ? [] : list.slice(want, want + 3));
@@ -98,7 +98,7 @@ test('pages by rank equal the brute-force list through new frames, eviction and 
         const wall = (s: number) => store.summary(s)!.wallMs;
         for (const s of [store.firstSeq, Math.floor((store.firstSeq + upTo) / 2), upTo - 1]) {
           if (!store.has(s)) continue;
-          const got = pages.page(store, v5, { ...cond, upTo, wallMs: wall(s), count: 2 });
+          const got = await pages.page(store, v5, { ...cond, upTo, wallMs: wall(s), count: 2 });
           const want = list.filter((x) => wall(x) >= wall(s)).length - 1;
           assert.equal(got.rank, want, `seed ${seed} round ${round} ${cond.caller}: rank of the first match recorded at or after #${s}'s time`);
         }
@@ -126,13 +126,13 @@ test('a page scans only the chunks that hold its ranks, the count scan is not re
   const counting = (s: number) => { tested++; return base(s); };
   const ranks = new Ranks(store, counting, (c) => live.counts.countOf(c), first.scannedTo!);
   const mid = Math.floor(first.matching / 2);
-  const seqs = ranks.collect(mid, 200);
+  const seqs = await ranks.collect(mid, 200);
   assert.deepEqual(seqs.slice(0, 3), [0, 1, 2].map((k) => 3 * (first.matching - 1 - mid - k)));
   assert.ok(tested <= 4 * CHUNK, `a page of 200 in the middle tested ${tested} frames`);
   tested = 0;
-  assert.deepEqual(ranks.collect(first.matching - 2, 5), [3, 0], 'the oldest end');
+  assert.deepEqual(await ranks.collect(first.matching - 2, 5), [3, 0], 'the oldest end');
   assert.ok(tested <= 2 * CHUNK, `the oldest page tested ${tested} frames`);
-  const again = pages.page(store, v5, { ...cond, upTo: first.scannedTo!, rank: mid, count: 200 });
+  const again = await pages.page(store, v5, { ...cond, upTo: first.scannedTo!, rank: mid, count: 200 });
   assert.equal(queries.liveCountOf('list'), live, 'paging left the caller\'s counts as they were');
   assert.deepEqual(again.frames.map((x) => x.seq), seqs);
 });
@@ -142,11 +142,29 @@ test('pages of a list whose conditions changed, or that was never counted, are r
   const f = new Framer(store, ctx(1), false);
   for (let i = 0; i < 1000; i++) f.feed(publish('a/b', i % 2 ? 'odd' : 'even'));
   const pages = new FilterPages(new FilterQueries());
-  assert.throws(() => pages.page(store, v5, { text: 'odd', caller: 'x', upTo: 1000, rank: 0, count: 10 }), /changed since it was counted/);
+  await assert.rejects(() => pages.page(store, v5, { text: 'odd', caller: 'x', upTo: 1000, rank: 0, count: 10 }), /changed since it was counted/);
   const r = await pages.refresh(store, v5, { text: 'odd', caller: 'x', order: 'backward', limit: 10 });
-  assert.throws(() => pages.page(store, v5, { text: 'even', caller: 'x', upTo: r.scannedTo!, rank: 0, count: 10 }), (e: Error & { code?: string }) => e.code === 'stale');
-  assert.deepEqual(pages.page(store, v5, { text: 'odd', caller: 'x', upTo: r.scannedTo!, rank: 499, count: 10 }).frames.map((x) => x.seq), [1]);
+  await assert.rejects(() => pages.page(store, v5, { text: 'even', caller: 'x', upTo: r.scannedTo!, rank: 0, count: 10 }), (e: Error & { code?: string }) => e.code === 'stale');
+  assert.deepEqual((await pages.page(store, v5, { text: 'odd', caller: 'x', upTo: r.scannedTo!, rank: 499, count: 10 })).frames.map((x) => x.seq), [1]);
   // Without conditions (an opened file shown whole) nothing is counted: ranks are frame numbers from the end.
-  const whole = pages.page(store, v5, { caller: 'y', upTo: 1000, rank: 10, count: 3 });
+  const whole = await pages.page(store, v5, { caller: 'y', upTo: 1000, rank: 10, count: 3 });
   assert.deepEqual(whole.frames.map((x) => x.seq), [989, 988, 987]);
+});
+
+test('a page over sparse matches (one per chunk) yields to the event loop while it scans, and finds every row', async () => {
+  const store = new TraceStore(512 * 2 ** 20);
+  const f = new Framer(store, ctx(1), false);
+  for (let i = 0; i < 400_000; i++) f.feed(publish('plant/a', i % 1000 === 7 ? `{"fault":"OverHeat","n":${i}}` : `{"t":21.5,"unit":"C","n":${i}}`));
+  const pages = new FilterPages(new FilterQueries());
+  const cond = { text: 'overheat', caller: 'sparse' };
+  const first = await pages.refresh(store, v5, { ...cond, order: 'backward', limit: 10 });
+  assert.equal(first.matching, 400);
+  let ticks = 0;
+  let done = false;
+  const tick = () => { if (!done) { ticks++; setImmediate(tick); } };
+  setImmediate(tick);
+  const page = await pages.page(store, v5, { ...cond, upTo: first.scannedTo!, rank: 5, count: 395 });
+  done = true;
+  assert.deepEqual(page.frames.map((x) => x.seq), Array.from({ length: 395 }, (_, k) => (394 - k) * 1000 + 7));
+  assert.ok(ticks >= 2, `only ${ticks} other turns of the event loop ran during the page`);
 });

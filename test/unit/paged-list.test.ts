@@ -37,7 +37,7 @@ test('a paged list shows only the rows core holds at their places, through refre
     const release = () => { const h = held; held = []; h.forEach((go) => go()); };
     const list = new PagedList((p) => {
       const answer = pages.page(store, v5, { ...cond, ...p });
-      return new Promise((ok) => held.push(() => ok(answer)));
+      return new Promise((ok, fail) => held.push(() => answer.then(ok, fail)));
     }, (e) => errors.push(e));
     const feed = (n: number) => { for (let i = 0; i < n; i++) f.feed(publish(`s/${Math.floor(r() * 4)}`, `${r() < 0.3 ? 'HOT ' : ''}${i}`.padEnd(300, '.'))); };
     let since: number | undefined;

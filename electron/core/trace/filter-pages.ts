@@ -9,7 +9,7 @@ import { ContractError } from '../../../shared/contract/errors';
 import { compileFilter } from '../../../shared/filter';
 import { baseMatcher } from './query';
 import { CHUNK, type FilterIndex } from './filter-index';
-import { conditionsKey, filterError, type FilterQueries } from './filter-query';
+import { conditionsKey, filterError, SLICE_MS, type FilterQueries } from './filter-query';
 import type { LiveCount } from './live-counts';
 import { StoreFacts, type ConnFacts } from './store-facts';
 import type { TraceStore } from './trace-store';
@@ -59,7 +59,7 @@ export class FilterPages {
   }
 
   /** Rows of a list by rank from its newest match below p.upTo (or from the frame p.seq). */
-  page(store: TraceStore, conns: (id: number) => ConnFacts | undefined, p: TraceListPageParams, sessionConns?: Set<number>, index?: FilterIndex): TraceListPageResult {
+  async page(store: TraceStore, conns: (id: number) => ConnFacts | undefined, p: TraceListPageParams, sessionConns?: Set<number>, index?: FilterIndex): Promise<TraceListPageResult> {
     const upTo = Math.min(p.upTo, store.nextSeq);
     const match = matcherOf(store, conns, p, sessionConns, index);
     let counts: ((c: number) => number) | null = null;
@@ -74,11 +74,12 @@ export class FilterPages {
     let rank = p.rank ?? 0;
     const at = p.wallMs !== undefined ? firstAtOrAfterWall(store, p.wallMs, upTo) : p.seq;
     if (at !== undefined) {
-      rank = ranks.countAtOrAfter(at) - 1;
+      rank = await ranks.countAtOrAfter(at) - 1;
       if (rank < 0) return { frames: [], rank: -1, stats: store.stats() };
     }
     const frames = [];
-    for (const s of ranks.collect(rank, p.count)) { const f = store.summary(s); if (f) frames.push(f); }
+    // Newest first: what eviction took while the page yielded is its oldest end, so the ranks still hold.
+    for (const s of await ranks.collect(rank, p.count)) { const f = store.summary(s); if (f) frames.push(f); }
     return { frames, rank, stats: store.stats() };
   }
 
@@ -137,13 +138,15 @@ export class Ranks {
   }
 
   /** Seqs of ranks rank … rank+count-1, newest first; fewer where the list ends or was evicted. */
-  collect(rank: number, count: number): number[] {
+  async collect(rank: number, count: number): Promise<number[]> {
     const out: number[] = [];
+    const pace = new Pace();
     const bottom = Math.floor(this.store.firstSeq / CHUNK);
     let skip = rank;
-    for (let c = Math.floor((this.upTo - 1) / CHUNK); c >= bottom && out.length < count; c--) {
+    for (let c = Math.floor((this.upTo - 1) / CHUNK); c >= Math.max(bottom, Math.floor(this.store.firstSeq / CHUNK)) && out.length < count; c--) {
       const known = this.ranksOf(c);
       if (known === 0) continue;
+      await pace.step();
       let seqs: number[] | null = null;
       const n = known ?? (seqs = this.chunk(c)).length;
       if (skip >= n) { skip -= n; continue; } // stepped over by its count
@@ -157,18 +160,30 @@ export class Ranks {
   }
 
   /** Matches at or after `seq` (below upTo). */
-  countAtOrAfter(seq: number): number {
+  async countAtOrAfter(seq: number): Promise<number> {
+    const pace = new Pace();
     const from = Math.max(seq, this.store.firstSeq);
     if (from >= this.upTo) return 0;
     let n = 0;
     const c0 = Math.floor(from / CHUNK);
     for (let c = Math.floor((this.upTo - 1) / CHUNK); c > c0; c--) {
       const known = this.ranksOf(c);
+      if (known === null) await pace.step();
       n += known ?? this.chunk(c).length;
     }
     const hi = Math.min((c0 + 1) * CHUNK, this.upTo);
     n += this.match ? scanRange(this.match, from, hi).length : hi - from;
     return n;
+  }
+}
+
+/** Sparse matches can put a page's rows in hundreds of chunks: the scan yields every few ms, as the count scan does. */
+class Pace {
+  private deadline = performance.now() + SLICE_MS;
+  async step(): Promise<void> {
+    if (performance.now() <= this.deadline) return;
+    await new Promise<void>((r) => setImmediate(r));
+    this.deadline = performance.now() + SLICE_MS;
   }
 }
 
