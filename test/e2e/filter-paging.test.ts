@@ -8,6 +8,8 @@ import type { TraceQuery } from '../../shared/contract/types';
 import type { TraceListPageParams, TraceListPageResult, TraceListResult } from '../../shared/contract/list-pages';
 import { startE2E, type E2E } from './harness';
 import { BrokerPage } from './pages/BrokerPage';
+import { ConnectionsPage } from './pages/ConnectionsPage';
+import { MessagesPage } from './pages/MessagesPage';
 import { TracePage } from './pages/TracePage';
 
 const HOT = 60_000;
@@ -104,5 +106,53 @@ test('a filtered list of 60,000 matches pages: the middle and the oldest end sho
 
   core.traceList = list0;
   core.traceListPage = page0;
+  assert.deepEqual(e.errors, []);
+});
+
+test('the Messages search over 21,000 matches (the old limit was 20,000) pages: the middle and the oldest end are the messages core holds there', async () => {
+  const { page } = e;
+  const core = e.host.core;
+  const status = await core.brokerStatus();
+  const running = status.state === 'running' ? status : await core.brokerStart({});
+  const port = running.listeners.find((l) => l.kind === 'tcp')!.port;
+  const c = new ConnectionsPage(page);
+  const m = new MessagesPage(page);
+  await c.open();
+  await c.select('Local broker');
+  await c.connect();
+  await m.waitConnected();
+  await m.subscribe('ms/#', 0);
+  const N = 28_000;
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'searcher', protocolVersion: 4 });
+  for (let i = 0; i < N; i++) {
+    client.publish(`ms/${i % 3}`, i % 4 ? `hot ${i}` : `cold ${i}`, { qos: 0 });
+    if (i % 2000 === 0) await new Promise((ok) => setImmediate(ok));
+  }
+  await client.endAsync();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="msg-count"]')?.getAttribute('data-count')) === n, N, { timeout: 60_000 });
+  const session = (await core.sessionList()).find((s) => s.state === 'connected')!;
+  const want = (await core.traceQuery({ conns: session.conns, side: 'client', dir: 's2c', types: ['PUBLISH'], kinds: ['packet'], text: 'hot', limit: 100_000 })).frames.map((f) => f.seq);
+  assert.equal(want.length, N * 3 / 4);
+
+  await page.getByTestId('msg-search').fill('hot');
+  await page.getByTestId('msg-search-count').filter({ hasText: /^ · 21,000 match$/ }).waitFor({ timeout: 30_000 });
+  const vlist = page.getByTestId('msg-vlist');
+  const seen = async () => {
+    const rows = await page.$$eval('[data-testid="msg-vlist"] .vrow', (els) => els.map((el) => ({
+      index: Number(el.getAttribute('data-index')),
+      seq: el.querySelector('[data-testid="msg-row"]')?.getAttribute('data-seq') ?? null,
+      loading: !!el.querySelector('[data-testid="msg-row-loading"]'),
+    })));
+    for (const r of rows) if (r.seq !== null) assert.equal(Number(r.seq), want[r.index], `message row ${r.index}`);
+    return { rows: rows.filter((r) => r.seq !== null).length, loading: rows.filter((r) => r.loading).length, from: Math.min(...rows.map((r) => r.index)) };
+  };
+  for (const at of [0.5, 0]) {
+    await vlist.evaluate((el, f) => { el.scrollTop = f * (el.scrollHeight - el.clientHeight); }, at);
+    let s = await seen();
+    const moved = () => Math.abs(s.from - at * want.length) < 200;
+    for (let tries = 0; (s.loading > 0 || s.rows < 5 || !moved()) && tries < 200; tries++) { await page.waitForTimeout(50); s = await seen(); }
+    assert.equal(s.loading, 0);
+    assert.ok(s.rows >= 5 && moved(), `at ${at}: ${s.rows} rows from ${s.from}`);
+  }
   assert.deepEqual(e.errors, []);
 });

@@ -64,7 +64,7 @@ export function MessageList({ sessionId }: { sessionId: string }) {
 
   const renderRow = (i: number) => {
     const f = get(i);
-    if (!f) return null;
+    if (!f) return searching ? <div className="msg-row muted" data-testid="msg-row-loading">loading…</div> : null; // a search's page on its way
     return <MessageRow f={f} sub={subOf(f.topic ?? '')} preview={shown.has('preview') ? previews.preview(f) : undefined}
       propsText={rowProps.text(f)} shown={shown} widths={widths} v5={v5} />;
   };

@@ -67,9 +67,7 @@ export function TraceView() {
   };
   const seen = useMemo(() => {
     const topics = new Set<string>();
-    const src = filtered.active ? paged.loaded() : null;
-    const n = src ? src.length : frames.length;
-    for (let i = Math.max(0, n - 5000); i < n; i++) { const f = src ? src[i] : get(i); if (f?.topic !== undefined) topics.add(f.topic); }
+    for (let i = Math.max(0, count - 5000); i < count; i++) { const f = get(i); if (f?.topic !== undefined) topics.add(f.topic); }
     const clients = [...new Set([...conns.values()].map((c) => c.clientId).filter((c): c is string => !!c))];
     return { clients: clients.sort(), topics: [...topics].sort() };
   }, [conns, doc, Math.floor(version / 30), filtered.active && paged.version]);
