@@ -58,7 +58,7 @@ export class FilterPages {
     return { ...r, added: countFrom(live, store, match, Math.max(q.since!, store.firstSeq)) };
   }
 
-  /** Rows of a list by rank from its newest match below p.upTo (or from the frame p.seq). */
+  /** Rows of a list by rank from its newest match below p.upTo (or from the first match at or after a frame or a time). */
   async page(store: TraceStore, conns: (id: number) => ConnFacts | undefined, p: TraceListPageParams, sessionConns?: Set<number>, index?: FilterIndex): Promise<TraceListPageResult> {
     const upTo = Math.min(p.upTo, store.nextSeq);
     const match = matcherOf(store, conns, p, sessionConns, index);
@@ -82,8 +82,6 @@ export class FilterPages {
     for (const s of await ranks.collect(rank, p.count)) { const f = store.summary(s); if (f) frames.push(f); }
     return { frames, rank, stats: store.stats() };
   }
-
-  forget(caller: string): void { this.lists.delete(caller); }
 
   dispose(): void { this.lists.clear(); }
 }

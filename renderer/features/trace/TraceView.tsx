@@ -71,6 +71,10 @@ export function TraceView() {
     const clients = [...new Set([...conns.values()].map((c) => c.clientId).filter((c): c is string => !!c))];
     return { clients: clients.sort(), topics: [...topics].sort() };
   }, [conns, doc, Math.floor(version / 30), filtered.active && paged.version]);
+  // A frame selected from elsewhere (Flows, Go to) that the filtered list has not loaded: core finds its place.
+  useEffect(() => {
+    if (filtered.active && selected !== null && paged.count > 0 && paged.indexOfSeq(selected) < 0) void paged.indexAt({ seq: selected }).catch(() => {});
+  }, [selected, filtered.active && paged.count > 0]);
   // Rows of a filtered list arrive after the range was told: the flow marks of the rows now loaded follow.
   const range = useRef<[number, number] | null>(null);
   useEffect(() => { if (filtered.active && range.current) flows.onRange(range.current[0], range.current[1], get); }, [paged.version]);
