@@ -104,6 +104,21 @@ test('a filtered list of 60,000 matches pages: the middle and the oldest end sho
   await page.getByTestId('trace-goto').press('Enter');
   await page.locator(`.vrow.selected[data-index="${target}"] [data-testid="trace-row"][data-seq="${want[target]}"]`).waitFor();
 
+  // Clear with the filter on: the list empties; new matches list from the start, as core holds them.
+  await trace.clear();
+  await page.waitForFunction(() => document.querySelector('[data-testid="trace-matching"]')?.getAttribute('data-count') === '0', undefined, { timeout: 30_000 });
+  const again = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'pager-2', protocolVersion: 4 });
+  for (let i = 0; i < 30; i++) again.publish(i % 3 ? 'pg/hot' : 'pg/cold', `after ${i}`, { qos: 0 });
+  await again.endAsync();
+  let after: number[] = [];
+  for (let tries = 0; after.length < 20 && tries < 100; tries++) { await new Promise((ok) => setTimeout(ok, 100)); after = await truth(); }
+  assert.equal(after.length, 20);
+  await page.waitForFunction((n) => document.querySelector('[data-testid="trace-matching"]')?.getAttribute('data-count') === String(n), 20, { timeout: 30_000 });
+  await page.waitForFunction((w) => {
+    const rows = [...document.querySelectorAll('[data-testid="trace-vlist"] .vrow')].map((el) => Number(el.querySelector('[data-testid="trace-row"]')?.getAttribute('data-seq') ?? -1));
+    return rows.length === w.length && rows.every((s, i) => s === w[i]);
+  }, after, { timeout: 30_000 });
+
   core.traceList = list0;
   core.traceListPage = page0;
   assert.deepEqual(e.errors, []);
