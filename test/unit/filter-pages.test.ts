@@ -11,6 +11,7 @@ import { FilterPages, matcherOf, Ranks } from '../../electron/core/trace/filter-
 import { CHUNK } from '../../electron/core/trace/filter-index';
 import { Framer } from '../../electron/core/trace/framer';
 import { TraceStore, type ConnCtx } from '../../electron/core/trace/trace-store';
+import { parseParams } from '../../shared/contract/schemas';
 
 const v5 = () => ({ protocolVersion: 5 as const });
 const ctx = (id: number): ConnCtx => ({ id, clientSide: false, version: 5, sawConnect: true, imported: true, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0, onConnect() {} });
@@ -167,4 +168,19 @@ test('a page over sparse matches (one per chunk) yields to the event loop while 
   done = true;
   assert.deepEqual(page.frames.map((x) => x.seq), Array.from({ length: 395 }, (_, k) => (394 - k) * 1000 + 7));
   assert.ok(ticks >= 2, `only ${ticks} other turns of the event loop ran during the page`);
+});
+
+test('the list methods\' params are checked and refused in plain words', () => {
+  const ok = { caller: 'list', upTo: 100, rank: 0, count: 10 };
+  assert.deepEqual(parseParams('traceListPage', ok), ok);
+  const refused = (method: 'traceList' | 'traceListPage', p: unknown, says: RegExp) =>
+    assert.throws(() => parseParams(method, p), (e: Error & { code?: string }) => e.code === 'bad-params' && says.test(e.message), `${JSON.stringify(p)}`);
+  refused('traceListPage', { ...ok, count: 0 }, /count: ask for at least 1 row/);
+  refused('traceListPage', { ...ok, count: 5000 }, /at most 1000 rows a page/);
+  refused('traceListPage', { ...ok, seq: 5 }, /give one of rank, seq or wallMs/);
+  refused('traceListPage', { caller: 'list', upTo: 100, count: 10 }, /give one of rank, seq or wallMs/);
+  refused('traceListPage', { ...ok, caller: '' }, /caller is required/);
+  refused('traceListPage', { ...ok, upTo: -1 }, /upTo/);
+  refused('traceListPage', { ...ok, limit: 3 }, /limit|Unrecognized/i);
+  refused('traceList', { text: 'x' }, /caller is required/);
 });
