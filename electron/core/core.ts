@@ -15,6 +15,7 @@ import { FlowIndex } from './flows/flow-index';
 import { flowById, flowWindows, flowsOfFrames, journeyOf, queryFlows } from '../../shared/flows/queries';
 import { SessionManager } from './sessions/session-manager';
 import { FilterQueries } from './trace/filter-query';
+import { FilterPages } from './trace/filter-pages';
 import { FILTER_INDEX_SLICE, FilterIndex } from './trace/filter-index';
 import { messagePage } from './trace/message-page';
 import { TraceRecorder } from './trace/recorder';
@@ -78,6 +79,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     version: opts.version ?? '0.1.0', host: opts.host ?? 'test', platform: process.platform, startedAtMs: Date.now(), dataDir, secretStorage: secrets.kind,
   };
   const filterQueries = new FilterQueries();
+  const filterPages = new FilterPages(filterQueries);
   const documents = new DocumentRegistry(new TraceDocument(LIVE_DOC, 'Live capture', store, recorder, false));
   // One flow index per document: the live one folds at every batch tick; an opened file's is built when
   // its flows are first asked for (a file never grows) and goes with the document.
@@ -188,6 +190,16 @@ export function createCore(opts: CoreOptions = {}): Core {
     ...topics.methods,
     // ---- burst (issue 11) ----
     traceMessagePage: async ({ fromSeq, toSeq, limit }) => messagePage(store, fromSeq, toSeq, limit),
+    // ---- filtered lists page like the live list (issue 11) ----
+    traceList: async (q) => {
+      const d = documents.get(q.doc);
+      return filterPages.refresh(d.store, (id) => d.connection(id), q, sessionConns(q.sessionId), filterIndexOf(d));
+    },
+    traceListPage: async (p) => {
+      const d = documents.get(p.doc);
+      return filterPages.page(d.store, (id) => d.connection(id), p, sessionConns(p.sessionId), filterIndexOf(d));
+    },
+    // ---- end filtered list pages ----
     // ---- large payloads ----
     ...payloadChunkMethods(documents),
   };
@@ -208,6 +220,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     traceFileParts: (doc?: string) => exportParts(documents.get(doc).recorder),
     async dispose() {
       filterQueries.dispose();
+      filterPages.dispose();
       traceFiles.dispose();
       await sessions.dispose();
       await broker.dispose();

@@ -7,6 +7,7 @@ import type {
 } from './types';
 import type { Flow, FlowSettings, FlowWindow, FlowsChanged, FlowsQueryResult, FrameFlowMark, JourneyResult } from '../flows/types';
 import type { DocMessagesResult } from './doc-messages';
+import type { TraceListPageResult, TraceListResult } from './list-pages';
 import type { CodecSettingsInfo, PayloadPreview, TopicSeriesResult, TopicTreeResult } from './topics';
 import type { PayloadChunk } from './types';
 
@@ -101,6 +102,12 @@ export interface MethodResults {
    * hold), at most `limit`; `nextFromSeq` says where to go on (null: the range is done).
    */
   traceMessagePage: { frames: FrameSummary[]; nextFromSeq: number | null };
+  // ---- filtered lists page like the live list (issue 11) ----
+  /** traceQuery for a list that pages: also says how many matches are new since `since` (the caller's pages follow this answer). */
+  traceList: TraceListResult;
+  /** Rows of the caller's list by rank from its newest match below `upTo` (or from a frame number). */
+  traceListPage: TraceListPageResult;
+  // ---- end filtered list pages ----
   // ---- large payloads ----
   /** Bytes [offset, offset + length) of a PUBLISH payload (fewer at its end); null when the frame is gone. */
   payloadChunk: PayloadChunk | null;

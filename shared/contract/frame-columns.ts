@@ -127,7 +127,7 @@ export function unpackFrames(c: FrameColumns): FrameSummary[] {
 }
 
 /** Methods whose results carry `frames: FrameSummary[]` (packed on the way out, unpacked by the client). */
-export const FRAME_LIST_METHODS: ReadonlySet<string> = new Set(['traceQuery', 'traceMessagePage']);
+export const FRAME_LIST_METHODS: ReadonlySet<string> = new Set(['traceQuery', 'traceMessagePage', 'traceList', 'traceListPage']);
 
 /** { frames, ...rest } → { framesPacked, ...rest }; anything else as it is. */
 export function packFrameList(value: unknown): unknown {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PACKET_TYPES } from './types';
 import { FLOW_KINDS, FLOW_STATES } from '../flows/types';
 import { topicMethodParams } from './topics-schemas';
+import { traceListPageParams } from './list-pages';
 import { ContractError } from './errors';
 import { PAYLOAD_CHUNK_MAX } from './types';
 import type {
@@ -264,6 +265,10 @@ export const methodParams = {
   // ---- burst: the window pages what it was not pushed (issue 11) ----
   traceMessagePage: z.object({ fromSeq: seqNo, toSeq: seqNo, limit: z.number().int().min(1).max(20_000) })
     .refine((p) => p.toSeq >= p.fromSeq, 'toSeq must not be below fromSeq'),
+  // ---- filtered lists page like the live list (issue 11): counts and the newest screen, then pages by rank ----
+  traceList: traceQuery.refine((q) => !!q.caller, 'caller is required: a list\'s pages are kept per caller'),
+  traceListPage: traceListPageParams,
+  // ---- end filtered list pages ----
   // ---- large payloads ---- (a PUBLISH payload in slices, so a 5 MB one never arrives as one message)
   payloadChunk: z.object({
     seq: z.number().int().min(0), doc: z.string().min(1).max(64).optional(), offset: z.number().int().min(0),

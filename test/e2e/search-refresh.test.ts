@@ -3,7 +3,8 @@
 // rows) equals what core holds. Messages come from mosquitto_pub, a peer nobody here wrote.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { TraceQuery, TraceQueryResult } from '../../shared/contract/types';
+import type { TraceQuery } from '../../shared/contract/types';
+import type { TraceListResult } from '../../shared/contract/list-pages';
 import { run } from '../support/processes';
 import { startE2E, type E2E } from './harness';
 import { TracePage } from './pages/TracePage';
@@ -17,10 +18,10 @@ test('trace search and display filter refresh from where they ended: count and r
   const core = e.host.core;
   const status = await core.brokerStatus();
   const port = String((status.state === 'running' ? status : await core.brokerStart({})).listeners.find((l) => l.kind === 'tcp')!.port);
-  // Every traceQuery the page makes, and whether core answered it as a continuation.
-  const asked: { q: TraceQuery; r: TraceQueryResult }[] = [];
-  const original = core.traceQuery.bind(core);
-  core.traceQuery = async (q) => { const r = await original(q); asked.push({ q, r }); return r; };
+  // Every list query (traceList) the page makes, and whether core answered it as a continuation.
+  const asked: { q: TraceQuery; r: TraceListResult }[] = [];
+  const original = core.traceList.bind(core);
+  core.traceList = async (q) => { const r = await original(q); asked.push({ q, r }); return r; };
   const pub = (topic: string, n: number) => run('mosquitto_pub', ['-p', port, '-t', topic, '-q', '1', '-l'], 15000, Array.from({ length: n }, (_, i) => `${topic} reading ${i}`).join('\n') + '\n');
   const trace = new TracePage(page);
   await trace.open();
@@ -52,6 +53,7 @@ test('trace search and display filter refresh from where they ended: count and r
     assert.ok(refreshes.length >= 1, 'the page refreshed with since');
     assert.ok(refreshes.every((a) => a.r.continued), 'and core continued each from where it ended');
     assert.ok(refreshes.every((a) => a.r.frames.every((f) => f.seq >= a.q.since!)), 'returning only frames recorded since');
+    assert.ok(refreshes.every((a) => a.r.added === a.r.frames.length), 'and saying how many matches are new (all of them fit in a screen here)');
   }
-  core.traceQuery = original;
+  core.traceList = original;
 });

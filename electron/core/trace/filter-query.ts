@@ -26,7 +26,7 @@ export function filterError(e: unknown): never {
 }
 
 /** The conditions that decide what matches (not bounds, order or limit): a refresh must ask the same. */
-function conditionsKey(q: TraceQuery): string {
+export function conditionsKey(q: TraceQuery): string {
   return JSON.stringify([q.doc ?? '', q.filter ?? '', q.text ?? '', q.topicFilter ?? '', q.conns ?? null, q.sessionId ?? null,
     q.side ?? null, q.dir ?? null, q.kinds ?? null, q.types ?? null]);
 }
@@ -72,6 +72,11 @@ export class FilterQueries {
     } finally {
       if (q.caller && this.running.get(q.caller) === ctl) this.running.delete(q.caller);
     }
+  }
+
+  /** The counts a caller's last completed query left (filter-pages.ts answers that list's pages from them). */
+  liveCountOf(caller: string): LiveCount | undefined {
+    return this.live.get(caller);
   }
 
   cancel(caller: string): boolean {

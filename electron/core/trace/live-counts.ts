@@ -19,6 +19,12 @@ export class ChunkCounts {
     this.total++;
   }
 
+  /** Matches counted in chunk `c` (frames c*CHUNK … c*CHUNK+CHUNK-1); 0 for a chunk never seen. */
+  countOf(c: number): number {
+    const i = c - this.base;
+    return this.base < 0 || i < 0 || i >= this.counts.length ? 0 : this.counts[i];
+  }
+
   /** Forget chunks wholly below `firstSeq` and zero the chunk holding it: the caller recounts it from firstSeq. */
   cutAt(firstSeq: number): void {
     const f = Math.floor(firstSeq / CHUNK);

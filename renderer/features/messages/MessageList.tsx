@@ -11,7 +11,7 @@ import { useTopics } from '../topics/topics-store';
 import { COLUMNS, useColumns } from './columns';
 import { MessageRow, type RowSub } from './MessageRow';
 import { ColumnHeader } from './ColumnHeader';
-import { useMessageSearch, SEARCH_LIMIT } from './use-message-search';
+import { useMessageSearch } from './use-message-search';
 import { useRowPreviews } from './use-row-previews';
 import { useExport } from './use-export';
 import type { ExportFormat } from './export-format';
@@ -44,9 +44,9 @@ export function MessageList({ sessionId }: { sessionId: string }) {
   const view = traceModel.messagesFor(conns);
   const total = view.count + view.dropped;
   const liveCount = pausedAt !== undefined ? Math.min(pausedAt, view.count) : view.count;
-  const count = searching ? search.frames.length : liveCount;
-  const get = (i: number): FrameSummary | undefined => (searching ? search.frames[i] : view.get(i));
-  const selectedIndex = selectedSeq === undefined ? -1 : searching ? search.frames.findIndex((f) => f.seq === selectedSeq) : view.indexOfSeq(selectedSeq);
+  const count = searching ? search.list.count : liveCount;
+  const get = (i: number): FrameSummary | undefined => (searching ? search.list.get(i) : view.get(i));
+  const selectedIndex = selectedSeq === undefined ? -1 : searching ? search.list.indexOfSeq(selectedSeq) : view.indexOfSeq(selectedSeq);
 
   // The subscription whose filter matched the topic (first in the list), with its colour.
   const subOf = useMemo(() => {
@@ -64,7 +64,7 @@ export function MessageList({ sessionId }: { sessionId: string }) {
 
   const renderRow = (i: number) => {
     const f = get(i);
-    if (!f) return null;
+    if (!f) return searching ? <div className="msg-row muted" data-testid="msg-row-loading">loading…</div> : null; // a search's page on its way
     return <MessageRow f={f} sub={subOf(f.topic ?? '')} preview={shown.has('preview') ? previews.preview(f) : undefined}
       propsText={rowProps.text(f)} shown={shown} widths={widths} v5={v5} />;
   };
@@ -80,7 +80,7 @@ export function MessageList({ sessionId }: { sessionId: string }) {
             <button className="icon" onClick={() => useTopics.getState().clearScope()} aria-label="Clear the topic scope" title="Show all topics again">×</button>
           </span>
         ) : null}
-        <select value="" onChange={(e) => { if (e.target.value) void exporter.run(e.target.value as ExportFormat, count, get); }} disabled={exporter.state.running || count === 0}
+        <select value="" onChange={(e) => { if (e.target.value) void exporter.run(e.target.value as ExportFormat, count, get, searching ? () => search.list.all() : undefined); }} disabled={exporter.state.running || count === 0}
           data-testid="msg-export" title="Export the messages listed (with the search and filter applied)" style={{ width: 84 }}>
           <option value="">Export…</option>
           <option value="csv">CSV</option>
@@ -106,7 +106,7 @@ export function MessageList({ sessionId }: { sessionId: string }) {
         <span data-testid="msg-count" data-count={total}>{total.toLocaleString('en')} received</span>
         {view.dropped ? <span className="warn"> · oldest {view.dropped.toLocaleString('en')} no longer held here (search still finds them while the trace keeps them)</span> : null}
         {pausedAt !== undefined ? <span className="warn" data-testid="msg-paused"> · paused, {(view.count - liveCount).toLocaleString('en')} new waiting</span> : null}
-        {searching ? <span data-testid="msg-search-count"> · {search.matching.toLocaleString('en')} match{search.matching > SEARCH_LIMIT ? ` (showing newest ${SEARCH_LIMIT.toLocaleString('en')})` : ''}{search.pending ? ' …' : ''}</span> : null}
+        {searching ? <span data-testid="msg-search-count"> · {search.matching.toLocaleString('en')} match{search.loading ? ' …' : ''}</span> : null}
         {search.error ? <span className="ferror"> · {search.error}</span> : null}
       </div>
       {exporter.state.running ? (
@@ -128,9 +128,9 @@ export function MessageList({ sessionId }: { sessionId: string }) {
         {v5 && shown.has('props') ? <span className="c-props">Properties</span> : null}
         <span className="c-journey" />
       </div>
-      <VirtualList count={count} rowHeight={22} version={version + (searching ? search.frames.length : 0)} renderRow={renderRow}
+      <VirtualList count={count} rowHeight={22} version={version + (searching ? search.list.version : 0)} renderRow={renderRow}
         selectedIndex={selectedIndex} onSelect={(i) => selectMessage(sessionId, get(i)?.seq)} follow={pausedAt === undefined}
-        onRange={(a, b) => rowProps.onRange(a, b, get)}
+        onRange={(a, b) => { if (searching) search.list.want(a, b); rowProps.onRange(a, b, get); }}
         testId="msg-vlist" empty={searching ? 'No messages match.' : 'No messages yet. Subscribe to a topic filter on the left.'} />
     </div>
   );

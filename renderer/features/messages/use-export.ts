@@ -9,14 +9,20 @@ const BATCH = 200;
 
 export interface ExportState { running: boolean; done: number; total: number; error: string | null }
 
-export function useExport(): { state: ExportState; run(format: ExportFormat, count: number, get: (i: number) => FrameSummary | undefined): Promise<void>; cancel(): void } {
+type Run = (format: ExportFormat, count: number, get: (i: number) => FrameSummary | undefined, all?: () => Promise<FrameSummary[]>) => Promise<void>;
+
+/** `all`: the rows of a paged list (a search), fetched whole; otherwise rows 0…count-1 of `get`. */
+export function useExport(): { state: ExportState; run: Run; cancel(): void } {
   const [state, setState] = useState<ExportState>({ running: false, done: 0, total: 0, error: null });
   const cancelled = useRef(false);
 
-  const run = async (format: ExportFormat, count: number, get: (i: number) => FrameSummary | undefined) => {
+  const run: Run = async (format, count, get, all) => {
     // Snapshot the rows first: the live list keeps growing while the export runs.
     const frames: FrameSummary[] = [];
-    for (let i = 0; i < count; i++) { const f = get(i); if (f) frames.push(f); }
+    if (all) {
+      setState({ running: true, done: 0, total: count, error: null });
+      try { frames.push(...await all()); } catch (e) { setState((s) => ({ ...s, running: false, error: errorText(e) })); return; }
+    } else for (let i = 0; i < count; i++) { const f = get(i); if (f) frames.push(f); }
     cancelled.current = false;
     setState({ running: true, done: 0, total: frames.length, error: null });
     const parts: string[] = [header(format)];

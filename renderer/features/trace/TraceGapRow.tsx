@@ -11,3 +11,8 @@ export function TraceGapRow({ gap }: { gap: TraceGap }) {
     </div>
   );
 }
+
+/** A row of a filtered list whose page is on its way (never an older row standing in for it). */
+export function TraceLoadingRow() {
+  return <div className="trace-row trace-gap muted" data-testid="trace-row-loading">loading…</div>;
+}

@@ -1,6 +1,6 @@
 // The packet trace of the shown document (the live capture or an opened file): every frame on every
 // tapped connection, virtualized, narrowed by a display filter; click one to see its fields and bytes.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FrameSummary } from '../../../shared/contract/types';
 import { formatSize } from '../../app/bytes';
 import { core, errorText } from '../../app/core';
@@ -17,15 +17,17 @@ import { FollowConnection } from './FollowConnection';
 import { FrameInspector } from './FrameInspector';
 import { TraceFileButtons } from './TraceFileButtons';
 import { isGap, traceModel } from './trace-model';
-import { TraceGapRow } from './TraceGapRow';
+import { TraceGapRow, TraceLoadingRow } from './TraceGapRow';
 import { LIVE_DOC } from './trace-slice';
 import { TraceHeader, TraceRow } from './TraceRow';
 import { useConnections } from './use-connections';
-import { FILTER_LIMIT, useTraceFilter } from './use-trace-filter';
+import { useTraceFilter } from './use-trace-filter';
 import { useTraceVersion } from './use-trace-version';
+import { dayUsOf, timeOfDayUs, wallMsOnDayOf } from './go-to-time';
 
 /** How far up the list a row looks for the previous frame of its connection. */
 const CONN_LOOKBACK = 2000;
+const GOTO_HELP = 'Go to: a frame number (#123) or a time of day (13:46:42.123456)';
 
 export function TraceView() {
   const version = useTraceVersion();
@@ -50,13 +52,14 @@ export function TraceView() {
   const selectedFlow = selected === null ? undefined : flows.mark(selected);
 
   const frames = traceModel.frames;
-  const count = filtered.active ? filtered.frames.length : frames.length;
+  const paged = filtered.list;
+  const count = filtered.active ? paged.count : frames.length;
   const get = (i: number): FrameSummary | undefined => {
-    if (filtered.active) return filtered.frames[i];
+    if (filtered.active) return paged.get(i);
     const r = frames.get(i);
     return isGap(r) ? undefined : r;
   };
-  const selectedIndex = selected === null ? -1 : filtered.active ? filtered.frames.findIndex((f) => f.seq === selected)
+  const selectedIndex = selected === null ? -1 : filtered.active ? paged.indexOfSeq(selected)
     : (() => { const i = frames.lowerBound((f) => f.seq, selected); return frames.get(i)?.seq === selected ? i : -1; })();
   const prevOfConn = (i: number, conn: number): FrameSummary | undefined => {
     for (let k = i - 1; k >= Math.max(0, i - CONN_LOOKBACK); k--) { const p = get(k); if (p && p.conn === conn) return p; }
@@ -64,30 +67,43 @@ export function TraceView() {
   };
   const seen = useMemo(() => {
     const topics = new Set<string>();
-    const src = filtered.active ? filtered.frames : null;
-    const n = src ? src.length : frames.length;
-    for (let i = Math.max(0, n - 5000); i < n; i++) { const f = src ? src[i] : get(i); if (f?.topic !== undefined) topics.add(f.topic); }
+    for (let i = Math.max(0, count - 5000); i < count; i++) { const f = get(i); if (f?.topic !== undefined) topics.add(f.topic); }
     const clients = [...new Set([...conns.values()].map((c) => c.clientId).filter((c): c is string => !!c))];
     return { clients: clients.sort(), topics: [...topics].sort() };
-  }, [conns, doc, Math.floor(version / 30), filtered.frames]);
+  }, [conns, doc, Math.floor(version / 30), filtered.active && paged.version]);
+  // A frame selected from elsewhere (Flows, Go to) that the filtered list has not loaded: core finds its place.
+  useEffect(() => {
+    if (filtered.active && selected !== null && paged.count > 0 && paged.indexOfSeq(selected) < 0) void paged.indexAt({ seq: selected }).catch(() => {});
+  }, [selected, filtered.active && paged.count > 0]);
+  // Rows of a filtered list arrive after the range was told: the flow marks of the rows now loaded follow.
+  const range = useRef<[number, number] | null>(null);
+  useEffect(() => { if (filtered.active && range.current) flows.onRange(range.current[0], range.current[1], get); }, [paged.version]);
 
   /** "#123" / "123": that frame number; "13:46:42.5": the first frame at or after that time of day. */
   const goTo = (target: string) => {
     const t = target.trim().replace(/^#/, '');
     let idx = -1;
+    if (filtered.active) {
+      // The filtered list holds only the rows it showed: core finds the match's rank and its page loads.
+      // A time of day is taken on the day of the list's newest row.
+      const us = /^\d+$/.test(t) ? null : timeOfDayUs(t);
+      const newest = paged.get(paged.count - 1) ?? paged.loaded().at(-1);
+      if (!/^\d+$/.test(t) && (us === null || !newest)) { showToast(us === null ? GOTO_HELP : `No frame at or after ${target} in this list`, 'error'); return; }
+      void paged.indexAt(us === null ? { seq: Number(t) } : { wallMs: wallMsOnDayOf(newest!.wallMs, us) }).then((i) => {
+        const f = i >= 0 ? paged.get(i) : undefined;
+        if (f) { selectFrame(f.seq); setReveal((n) => n + 1); } else showToast(`No frame at or after ${target} in this list`, 'error');
+      }, (e) => showToast(errorText(e), 'error'));
+      return;
+    }
     if (/^\d+$/.test(t)) {
       const seq = Number(t);
       for (let i = 0; i < count; i++) { const f = get(i); if (f && f.seq >= seq) { idx = i; break; } }
     } else {
-      const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/.exec(t);
-      if (!m) { showToast('Go to: a frame number (#123) or a time of day (13:46:42.123456)', 'error'); return; }
-      const want = ((+m[1] * 60 + +m[2]) * 60 + +(m[3] ?? 0)) * 1e6 + Number((m[4] ?? '').padEnd(6, '0'));
+      const want = timeOfDayUs(t);
+      if (want === null) { showToast(GOTO_HELP, 'error'); return; }
       for (let i = 0; i < count; i++) {
         const f = get(i);
-        if (!f) continue;
-        const d = new Date(f.wallMs);
-        const us = ((d.getHours() * 60 + d.getMinutes()) * 60 + d.getSeconds()) * 1e6 + Math.round(f.wallMs * 1000) % 1e6;
-        if (us >= want) { idx = i; break; }
+        if (f && dayUsOf(f.wallMs) >= want) { idx = i; break; }
       }
     }
     const f = idx >= 0 ? get(idx) : undefined;
@@ -117,16 +133,16 @@ export function TraceView() {
           : <span className="muted small" data-testid="trace-readonly">read-only file</span>}
       </div>
       <div className="list-status small" data-testid="trace-status">
-        {filtered.active ? <span data-testid="trace-matching" data-count={filtered.matching}>{filtered.matching.toLocaleString('en')} {filter || text.trim() ? 'matching' : 'frames'}{filtered.matching > FILTER_LIMIT ? ` (newest ${FILTER_LIMIT.toLocaleString('en')} shown)` : ''} · </span> : null}
+        {filtered.active ? <span data-testid="trace-matching" data-count={filtered.matching}>{filtered.matching.toLocaleString('en')} {filter || text.trim() ? 'matching' : 'frames'} · </span> : null}
         {doc === LIVE_DOC ? <span data-testid="trace-count" data-count={traceModel.frameCount}>{traceModel.frameCount.toLocaleString('en')} frames here{traceModel.notLoaded ? ` (${traceModel.notLoaded.toLocaleString('en')} load as you scroll to them)` : ''}</span> : null}
         {stats ? <span> · {doc === LIVE_DOC ? 'core holds' : `${docInfo?.name ?? 'file'} holds`} {stats.frames.toLocaleString('en')} frames, {formatSize(stats.bytes)}{doc === LIVE_DOC ? ` of ${formatSize(stats.budgetBytes)}` : ''}{stats.evictedFrames ? `, ${stats.evictedFrames.toLocaleString('en')} evicted` : ''}{stats.malformed ? `, ${stats.malformed} malformed` : ''}</span> : null}
         {docInfo?.warning ? <span className="ferror"> · {docInfo.warning}</span> : null}
         {filtered.error ? <span className="ferror" data-testid="trace-query-error"> · {filtered.error}</span> : null}
       </div>
       <TraceHeader />
-      <VirtualList count={count} rowHeight={20} version={version + count} follow={doc === LIVE_DOC && follow}
-        renderRow={(i) => { const g = filtered.active ? undefined : frames.get(i); if (isGap(g)) return <TraceGapRow gap={g} />; const f = get(i); return f ? <TraceRow f={f} conn={conns.get(f.conn)} prev={i > 0 ? get(i - 1) : undefined} prevConn={prevOfConn(i, f.conn)} onFollow={setFollowing} flowColumn mark={flows.mark(f.seq)} /> : null; }}
-        onRange={(a, b) => { flows.onRange(a, b, get); if (!filtered.active && doc === LIVE_DOC) traceModel.wantRows(a, b); }}
+      <VirtualList count={count} rowHeight={20} version={version + count + (filtered.active ? paged.version : 0)} follow={doc === LIVE_DOC && follow}
+        renderRow={(i) => { const g = filtered.active ? undefined : frames.get(i); if (isGap(g)) return <TraceGapRow gap={g} />; const f = get(i); if (!f && filtered.active) return <TraceLoadingRow />; return f ? <TraceRow f={f} conn={conns.get(f.conn)} prev={i > 0 ? get(i - 1) : undefined} prevConn={prevOfConn(i, f.conn)} onFollow={setFollowing} flowColumn mark={flows.mark(f.seq)} /> : null; }}
+        onRange={(a, b) => { range.current = [a, b]; flows.onRange(a, b, get); if (filtered.active) paged.want(a, b); else if (doc === LIVE_DOC) traceModel.wantRows(a, b); }}
         selectedIndex={selectedIndex} reveal={reveal} onSelect={(i) => selectFrame(get(i)?.seq ?? null)} testId="trace-vlist"
         empty={filtered.loading ? 'Filtering…' : filtered.active ? 'No frames match.' : 'No frames yet. Start the broker or connect somewhere.'} />
       {confirmClear ? (

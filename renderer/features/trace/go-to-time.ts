@@ -1,0 +1,23 @@
+// "Go to 13:46:42.5": a time of day, read in the page's local time zone, to microseconds since midnight, and
+// (for a filtered list, whose rows core finds by wall clock) to a wall clock time on a given day.
+
+const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/;
+
+/** Microseconds since local midnight, or null when `t` is not a time of day. */
+export function timeOfDayUs(t: string): number | null {
+  const m = TIME_OF_DAY.exec(t);
+  return m ? ((+m[1] * 60 + +m[2]) * 60 + +(m[3] ?? 0)) * 1e6 + Number((m[4] ?? '').padEnd(6, '0')) : null;
+}
+
+/** Microseconds since local midnight of a wall clock time (ms since the epoch, with µs in its fraction). */
+export function dayUsOf(wallMs: number): number {
+  const d = new Date(wallMs);
+  return ((d.getHours() * 60 + d.getMinutes()) * 60 + d.getSeconds()) * 1e6 + Math.round(wallMs * 1000) % 1e6;
+}
+
+/** That time of day on the local day of `dayOfMs`. */
+export function wallMsOnDayOf(dayOfMs: number, dayUs: number): number {
+  const d = new Date(dayOfMs);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime() + dayUs / 1000;
+}
