@@ -8,6 +8,7 @@ import type { TraceListConditions, TraceListPageParams, TraceListPageResult, Tra
 import { ContractError } from '../../../shared/contract/errors';
 import { compileFilter } from '../../../shared/filter';
 import { baseMatcher } from './query';
+import { yieldTurn } from './yield-turn';
 import { CHUNK, type FilterIndex } from './filter-index';
 import { conditionsKey, filterError, SLICE_MS, type FilterQueries } from './filter-query';
 import type { LiveCount } from './live-counts';
@@ -180,7 +181,7 @@ class Pace {
   private deadline = performance.now() + SLICE_MS;
   async step(): Promise<void> {
     if (performance.now() <= this.deadline) return;
-    await new Promise<void>((r) => setImmediate(r));
+    await yieldTurn();
     this.deadline = performance.now() + SLICE_MS;
   }
 }
