@@ -398,6 +398,9 @@ export class TraceStore {
 
   noteOf(seq: number): string | undefined { return this.notes.get(seq); }
 
+  /** The topic a frame's topic column holds as `id` (see topicOf). */
+  topicName(id: number): string { return this.topics.get(id); }
+
   stats(): TraceStats {
     return {
       frames: this.nextSeq - this.firstSeq,
