@@ -20,7 +20,7 @@ import { startBenchMosquitto } from './mosquitto-proc';
 
 const root = join(import.meta.dirname, '../..');
 
-function waitLine(proc: ChildProcess, re: RegExp): Promise<RegExpMatchArray> {
+export function waitLine(proc: ChildProcess, re: RegExp): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     let buf = '';
     const on = (d: Buffer) => { buf += d; const m = re.exec(buf); if (m) { proc.stdout!.off('data', on); resolve(m); } };
@@ -36,7 +36,7 @@ function cpuMs(pid: number): number {
   return (Number(f[11]) + Number(f[12])) * 10; // utime, stime in clock ticks of 10 ms
 }
 
-async function burst(port: number, n: number, secondSub = false, pid?: number): Promise<{ subscriberMs: number; start: number; cpuMs: number }> {
+export async function burst(port: number, n: number, secondSub = false, pid?: number): Promise<{ subscriberMs: number; start: number; cpuMs: number }> {
   const sub = spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst/#', '-C', String(n), '-q', '0'], { stdio: ['ignore', 'ignore', 'inherit'] });
   // The fair headless twin of "UI open": a second subscriber that takes every message, as the UI's session does.
   const sub2 = secondSub ? spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst/#', '-C', String(n), '-q', '0'], { stdio: ['ignore', 'ignore', 'inherit'] }) : null;

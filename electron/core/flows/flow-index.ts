@@ -7,16 +7,16 @@ import { FlowEngine } from '../../../shared/flows/engine';
 import { decodeExtras, hashBytes, type FrameExtras } from '../../../shared/flows/frame';
 import type { FlowsChanged } from '../../../shared/flows/types';
 import type { TraceRecorder } from '../trace/recorder';
+import { BURST_TICK_FRAMES, QUIET_MS } from '../trace/burst-watch';
 import { frameTimeUs } from '../trace/wire-clock';
 
 /** Frames folded in one go (~2.7–5.5 µs each: 14–28 ms) before yielding to the event loop. */
 const FOLD_SLICE = 5_000;
 /**
- * More frames than this since the last batch tick (~6,000 frames/s) means the broker is busy: flows fold
- * only BURST_FOLD frames a tick, within BURST_FOLD_MS_PER_SECOND, and catch up once it is quiet. Folding at the burst's own pace
- * would take the same CPU the broker needs to get the burst out; after it, the CPU is free.
+ * In a burst (trace/burst-watch.ts) flows fold only BURST_FOLD frames a tick, within BURST_FOLD_MS_PER_SECOND,
+ * and catch up once it is quiet. Folding at the burst's own pace would take the same CPU the broker needs to
+ * get the burst out; after it, the CPU is free.
  */
-const BURST_TICK_FRAMES = 200;
 const BURST_FOLD = 100;
 /**
  * In a burst those small folds may take this much of the event loop per second, no more. Frames folded
@@ -24,11 +24,6 @@ const BURST_FOLD = 100;
  * tick was ~4 % of a watched broker's CPU while it had the least to spare; the rest waits for the catch-up.
  */
 export const BURST_FOLD_MS_PER_SECOND = 5;
-/**
- * A burst is over after this long without a busy tick. One tick alone cannot tell: a tick that fires right
- * after a long one (the timer catching up) sees few frames in the middle of a burst.
- */
-const QUIET_MS = 150;
 /** A busy broker that never calms down must not leave flows behind for good: beyond this lag, fold slices. */
 const MAX_LAG = 250_000;
 /**
