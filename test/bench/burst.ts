@@ -44,9 +44,10 @@ export async function burst(port: number, n: number, secondSub = false, pid?: nu
   const probe = spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst-ready', '-C', '1'], { stdio: 'ignore' });
   const pub = new LoadClient(port, `burst-pub-${process.pid}`);
   await pub.connect();
-  await new Promise((r) => setTimeout(r, 300));
-  pub.publish('burst-ready', Buffer.from('1'), 0);
+  // Sent again until the probe has it: on a loaded machine mosquitto_sub may subscribe after the first one.
+  const ready = setInterval(() => pub.publish('burst-ready', Buffer.from('1'), 0), 300);
   await new Promise((r) => probe.once('exit', r));
+  clearInterval(ready);
   const payload = Buffer.from('{"v":12.5,"unit":"C","seq":0000000}');
   const cpu0 = pid ? cpuMs(pid) : 0;
   const start = performance.now();
