@@ -10,6 +10,7 @@ import { EVENT_NAMES, type CoreEvents, type EventName } from '../../shared/contr
 import { packFrameList } from '../../shared/contract/frame-columns';
 import type { Envelope } from '../../shared/contract/rpc';
 import type { TraceBatch } from '../../shared/contract/types';
+import { StoreBatch } from './trace/store-batch';
 
 export interface OutboxSink {
   send(msg: Envelope): void;
@@ -85,9 +86,11 @@ export class ContractOutbox {
   private batch(b: TraceBatch): void {
     // A cleared store restarts seqs below what a waiting notice covers: send the notice first as it was.
     if (this.notice && b.fromSeq < this.notice.fromSeq) this.flushNotice(true);
-    if (this.notice || this.behind(Math.max(1, b.frames.length))) {
+    // The recorder's batches are packed from the store's columns only if sent (store-batch.ts).
+    const count = b instanceof StoreBatch ? b.count : b.frames.length;
+    if (this.notice || this.behind(Math.max(1, count))) {
       this.stats.coalescedBatches++;
-      this.stats.framesNotPushed += b.frames.length;
+      this.stats.framesNotPushed += count;
       if (this.notice) {
         this.notice.toSeq = b.toSeq;
         this.notice.stats = b.stats;
@@ -97,10 +100,10 @@ export class ContractOutbox {
       this.flushNotice(false);
       return;
     }
-    this.windowFrames += b.frames.length;
+    this.windowFrames += count;
     const t0 = performance.now();
     // Summaries go as columns (frame-columns.ts): a fifth of the JSON, and much less to encode.
-    this.sink.send({ t: 'evt', name: 'traceBatch', payload: packFrameList(b) });
+    this.sink.send({ t: 'evt', name: 'traceBatch', payload: b instanceof StoreBatch ? b.wire() : packFrameList(b) });
     this.windowMs += performance.now() - t0;
   }
 

@@ -17,6 +17,7 @@ import { SessionManager } from './sessions/session-manager';
 import { FilterQueries } from './trace/filter-query';
 import { FilterPages } from './trace/filter-pages';
 import { FILTER_INDEX_SLICE, FilterIndex } from './trace/filter-index';
+import { BurstWatch } from './trace/burst-watch';
 import { messagePage } from './trace/message-page';
 import { TraceRecorder } from './trace/recorder';
 import { DEFAULT_BUDGET, TraceStore } from './trace/trace-store';
@@ -44,6 +45,8 @@ export interface Core extends CoreApi {
   documents: DocumentRegistry;
   broker: EmbeddedBroker;
   sessions: SessionManager;
+  /** Whether the live capture is in a burst (indexes nobody waits for wait for its end). */
+  burst: BurstWatch;
   // ---- trace files by path (hosts only: a path the user chose in a dialog, or the web host's upload) ----
   /** Opens a file, streamed, as a document of its own (announced with traceDocOpened). */
   openTraceFile(path: string, opts?: ImportOptions & { name?: string }): Promise<TraceDocInfo>;
@@ -97,7 +100,12 @@ export function createCore(opts: CoreOptions = {}): Core {
   // backlog in slices, the rest caught up by the next query); an opened file's is built by its first query.
   const liveFilterIndex = new FilterIndex(store);
   const liveConnFacts = (id: number) => documents.live.connection(id);
-  recorder.flushHooks.push(() => { if (events.listenerCount('traceBatch') > 0) liveFilterIndex.extend(liveConnFacts, store.nextSeq, FILTER_INDEX_SLICE); });
+  // Not in a burst: a query extends the index itself as its scan reaches new frames (issue 11, burst).
+  const burst = new BurstWatch(() => store.nextSeq);
+  recorder.flushHooks.push(() => {
+    burst.tick();
+    if (events.listenerCount('traceBatch') > 0 && !burst.inBurst()) liveFilterIndex.extend(liveConnFacts, store.nextSeq, FILTER_INDEX_SLICE);
+  });
   const fileFilterIndexes = new WeakMap<TraceDocument, FilterIndex>();
   const filterIndexOf = (d: TraceDocument) => {
     if (d === documents.live) return liveFilterIndex;
@@ -211,6 +219,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     documents,
     broker,
     sessions,
+    burst,
     async openTraceFile(path: string, o?: ImportOptions & { name?: string }) {
       const info = (await documents.open(path, o?.name ?? basename(path), o)).info();
       emit('traceDocOpened', info);

@@ -34,9 +34,10 @@ export interface FrameColumns {
 }
 
 const KINDS: FrameKind[] = ['packet', 'malformed', 'event'];
-const KIND_NUM: Record<FrameKind, number> = { packet: 0, malformed: 1, event: 2 };
-const TYPE_NUM = Object.fromEntries(PACKET_TYPES.map((t, i) => [t, i + 1])) as Record<PacketType, number>;
-const BIT = {
+export const KIND_NUM: Record<FrameKind, number> = { packet: 0, malformed: 1, event: 2 };
+export const TYPE_NUM = Object.fromEntries(PACKET_TYPES.map((t, i) => [t, i + 1])) as Record<PacketType, number>;
+// Exported for the core's packer that reads the trace store's columns (electron/core/trace/store-columns.ts).
+export const BIT = {
   client: 1, s2c: 2, kindShift: 2, typeShift: 4, flagsShift: 9,
   packetId: 1 << 13, topic: 1 << 14, qos: 1 << 15, qosShift: 16, retain: 1 << 18, retainOn: 1 << 19,
   dup: 1 << 20, dupOn: 1 << 21, reasonCode: 1 << 22, payloadSize: 1 << 23, note: 1 << 24,

@@ -20,7 +20,7 @@ import { startBenchMosquitto } from './mosquitto-proc';
 
 const root = join(import.meta.dirname, '../..');
 
-function waitLine(proc: ChildProcess, re: RegExp): Promise<RegExpMatchArray> {
+export function waitLine(proc: ChildProcess, re: RegExp): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     let buf = '';
     const on = (d: Buffer) => { buf += d; const m = re.exec(buf); if (m) { proc.stdout!.off('data', on); resolve(m); } };
@@ -36,7 +36,7 @@ function cpuMs(pid: number): number {
   return (Number(f[11]) + Number(f[12])) * 10; // utime, stime in clock ticks of 10 ms
 }
 
-async function burst(port: number, n: number, secondSub = false, pid?: number): Promise<{ subscriberMs: number; start: number; cpuMs: number }> {
+export async function burst(port: number, n: number, secondSub = false, pid?: number): Promise<{ subscriberMs: number; start: number; cpuMs: number }> {
   const sub = spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst/#', '-C', String(n), '-q', '0'], { stdio: ['ignore', 'ignore', 'inherit'] });
   // The fair headless twin of "UI open": a second subscriber that takes every message, as the UI's session does.
   const sub2 = secondSub ? spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst/#', '-C', String(n), '-q', '0'], { stdio: ['ignore', 'ignore', 'inherit'] }) : null;
@@ -44,9 +44,10 @@ async function burst(port: number, n: number, secondSub = false, pid?: number): 
   const probe = spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst-ready', '-C', '1'], { stdio: 'ignore' });
   const pub = new LoadClient(port, `burst-pub-${process.pid}`);
   await pub.connect();
-  await new Promise((r) => setTimeout(r, 300));
-  pub.publish('burst-ready', Buffer.from('1'), 0);
+  // Sent again until the probe has it: on a loaded machine mosquitto_sub may subscribe after the first one.
+  const ready = setInterval(() => pub.publish('burst-ready', Buffer.from('1'), 0), 300);
   await new Promise((r) => probe.once('exit', r));
+  clearInterval(ready);
   const payload = Buffer.from('{"v":12.5,"unit":"C","seq":0000000}');
   const cpu0 = pid ? cpuMs(pid) : 0;
   const start = performance.now();

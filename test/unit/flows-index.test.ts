@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import mqtt from 'mqtt-packet';
-import { FlowIndex } from '../../electron/core/flows/flow-index';
+import { BURST_FOLD_MS_PER_SECOND, FlowIndex } from '../../electron/core/flows/flow-index';
 import { TraceRecorder } from '../../electron/core/trace/recorder';
 import { TraceStore } from '../../electron/core/trace/trace-store';
 import { decodeExtras, hashBytes } from '../../shared/flows/frame';
@@ -219,5 +219,43 @@ test('in a burst the tick folds a little and catches up when it is quiet, unless
       index.dispose();
       recorder.dispose();
     }
+  }
+});
+
+test('in a burst the small folds stop once they took their share of the second, and go on in the next', () => {
+  const store = new TraceStore(256 * 2 ** 20);
+  const recorder = new TraceRecorder(store, () => {});
+  clearInterval((recorder as unknown as { timer: NodeJS.Timeout }).timer);
+  const index = new FlowIndex(recorder);
+  // A clock that moves 2 ms at every reading: each fold is timed at 2 ms.
+  let now = 10_000;
+  index.clock = () => (now += 2);
+  try {
+    const ctx = recorder.adopt({ id: 1, side: 'broker', transport: 'tcp', remote: '127.0.0.1:9', local: '127.0.0.1:1883', openedAtMs: 0 });
+    put(store, ctx, false, { cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 0, clientId: 'burst' }, 10);
+    recorder.flush();
+    const start = index.engine.total;
+    let t = 100;
+    const burstTick = () => {
+      for (let i = 0; i < 500; i++) put(store, ctx, false, { cmd: 'publish', topic: 'b', payload: Buffer.from('x'), qos: 0 }, t++);
+      recorder.flush();
+      return index.engine.total;
+    };
+    const totals = Array.from({ length: 10 }, burstTick);
+    const perFold = totals[0] - start;
+    assert.ok(perFold > 0 && perFold <= 100, `the first burst tick folds a little (${perFold})`);
+    const folds = Math.ceil(BURST_FOLD_MS_PER_SECOND / 2);
+    assert.equal(totals[folds - 1], start + folds * perFold, `${folds} ticks fold, 2 ms each`);
+    assert.deepEqual(totals.slice(folds), totals.slice(folds).map(() => start + folds * perFold), 'the rest of the second folds nothing');
+    now += 1000;
+    assert.equal(burstTick(), start + (folds + 1) * perFold, 'the next second folds again');
+    // Quiet: the catch-up folds everything.
+    now += 1000;
+    recorder.flush();
+    index.update(false, Infinity);
+    assert.equal(index.engine.total, 1 + 11 * 500);
+  } finally {
+    index.dispose();
+    recorder.dispose();
   }
 });

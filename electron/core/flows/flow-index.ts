@@ -7,22 +7,23 @@ import { FlowEngine } from '../../../shared/flows/engine';
 import { decodeExtras, hashBytes, type FrameExtras } from '../../../shared/flows/frame';
 import type { FlowsChanged } from '../../../shared/flows/types';
 import type { TraceRecorder } from '../trace/recorder';
+import { BURST_TICK_FRAMES, QUIET_MS } from '../trace/burst-watch';
 import { frameTimeUs } from '../trace/wire-clock';
 
 /** Frames folded in one go (~2.7–5.5 µs each: 14–28 ms) before yielding to the event loop. */
 const FOLD_SLICE = 5_000;
 /**
- * More frames than this since the last batch tick (~6,000 frames/s) means the broker is busy: flows fold
- * only BURST_FOLD frames a tick (~0.5 ms) and catch up once it is quiet. Folding at the burst's own pace
- * would take the same CPU the broker needs to get the burst out; after it, the CPU is free.
+ * In a burst (trace/burst-watch.ts) flows fold only BURST_FOLD frames a tick, within BURST_FOLD_MS_PER_SECOND,
+ * and catch up once it is quiet. Folding at the burst's own pace would take the same CPU the broker needs to
+ * get the burst out; after it, the CPU is free.
  */
-const BURST_TICK_FRAMES = 200;
 const BURST_FOLD = 100;
 /**
- * A burst is over after this long without a busy tick. One tick alone cannot tell: a tick that fires right
- * after a long one (the timer catching up) sees few frames in the middle of a burst.
+ * In a burst those small folds may take this much of the event loop per second, no more. Frames folded
+ * in the middle of a burst cost 3–4× a quiet fold's (cold caches: ~10 µs a frame), so 100 a tick at every
+ * tick was ~4 % of a watched broker's CPU while it had the least to spare; the rest waits for the catch-up.
  */
-const QUIET_MS = 150;
+export const BURST_FOLD_MS_PER_SECOND = 5;
 /** A busy broker that never calms down must not leave flows behind for good: beyond this lag, fold slices. */
 const MAX_LAG = 250_000;
 /**
@@ -42,15 +43,24 @@ export class FlowIndex {
   wanted: () => boolean = () => true;
   private lastTickSeq = 0;
   private lastBusyMs = -Infinity;
+  /** The second the burst folds' time is counted in, and what they took of it (ms). */
+  private burstSecond = -Infinity;
+  private burstSpent = 0;
+  /** The clock bursts are timed by (tests set their own). */
+  clock: () => number = () => performance.now();
   private readonly hook = () => {
     const next = this.recorder.store.nextSeq;
     // Counted from every tick, wanted or not: a backlog found when a window opens is not a burst.
     const busy = next - this.lastTickSeq > BURST_TICK_FRAMES;
     this.lastTickSeq = next;
     if (!this.wanted()) return;
-    if (busy) this.lastBusyMs = performance.now();
-    const defer = this.inBurst() && !this.behind();
-    this.update(true, defer ? BURST_FOLD : FOLD_SLICE, defer);
+    const now = this.clock();
+    if (busy) this.lastBusyMs = now;
+    if (!(now - this.lastBusyMs < QUIET_MS) || this.behind()) return this.update(true, FOLD_SLICE, false);
+    if (now - this.burstSecond >= 1000) { this.burstSecond = now; this.burstSpent = 0; }
+    if (this.burstSpent >= BURST_FOLD_MS_PER_SECOND) return;
+    this.update(true, BURST_FOLD, true);
+    this.burstSpent += this.clock() - now;
   };
   private continuing = false;
   private disposed = false;
@@ -107,7 +117,7 @@ export class FlowIndex {
     }
   }
 
-  private inBurst(): boolean { return performance.now() - this.lastBusyMs < QUIET_MS; }
+  private inBurst(): boolean { return this.clock() - this.lastBusyMs < QUIET_MS; }
 
   /** Whether eviction could reach unfolded frames soon (or the lag is too long): then fold now, burst or not. */
   private behind(): boolean {

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { ConnectionInfo, TraceBatch } from '../../../shared/contract/types';
 import { TRACE_BATCH_MAX } from '../../../shared/contract/api';
 import { Framer } from './framer';
+import { StoreBatch } from './store-batch';
 import { tapStream } from './tap';
 import { TraceStore, type ConnCtx } from './trace-store';
 import type { NewConnection, WireConnection, WireRecorder } from './wire';
@@ -137,12 +138,8 @@ export class TraceRecorder implements WireRecorder {
     const toSeq = store.nextSeq - 1;
     this.sentUpTo = store.nextSeq;
     if (!this.wanted()) return;
-    const frames = [];
-    for (let s = Math.max(fromSeq, toSeq - TRACE_BATCH_MAX + 1); s <= toSeq; s++) {
-      const f = store.summary(s);
-      if (f) frames.push(f);
-    }
-    this.onBatch({ frames, fromSeq, toSeq, stats: store.stats() });
+    // No summary objects here: the batch is packed from the store's columns by whoever sends it.
+    this.onBatch(new StoreBatch(store, Math.max(fromSeq, toSeq - TRACE_BATCH_MAX + 1), fromSeq, toSeq, store.stats()));
   }
 
   /** A fresh store state (cleared or imported) restarts the feed from its current end. */
