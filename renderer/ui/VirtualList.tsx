@@ -91,8 +91,11 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
     onSelect(Math.max(0, Math.min(count - 1, next)));
   };
 
-  const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((top + height) / rowHeight) + OVERSCAN);
+  // Rows beyond the edges are there for scrolling; following the tail nothing scrolls but the list itself,
+  // and under a burst every row in the window gets new content each render: only what is in view is made.
+  const overscan = tail ? 0 : OVERSCAN;
+  const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
+  const last = Math.min(count, Math.ceil((top + height) / rowHeight) + overscan);
   const rangeCb = useRef(onRange);
   rangeCb.current = onRange;
   useEffect(() => { rangeCb.current?.(first, last); }, [first, last]);
