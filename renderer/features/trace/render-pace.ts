@@ -12,8 +12,10 @@ import type { TraceStats } from '../../../shared/contract/types';
 
 /** Renders cheaper than this (ms: React's task plus the next frame's style, layout and paint) never wait. */
 const CHEAP_MS = 8;
-/** A long render is followed by this many times its duration without one. */
-const PAUSE_FACTOR = 2;
+/** A long render is followed by this many times its duration without one: at most a quarter of the main
+ * thread goes to rendering the live capture (with 2, renders made cheaper by running outside the frame
+ * came more often and the page's CPU during a burst grew instead of shrinking). */
+const PAUSE_FACTOR = 3;
 const MAX_LAG_MS = 900;
 /** A hidden window gets no animation frames: a timer stands in. */
 const HIDDEN_FALLBACK_MS = 250;
