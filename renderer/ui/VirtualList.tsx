@@ -23,11 +23,15 @@ interface Props {
   onRange?(first: number, last: number): void;
   /** Change it to bring the selected row into view again (a "go to" of the row already selected). */
   reveal?: number;
+  /** Rows never need to show or scroll to anything outside their box: each is laid out and painted on its
+   * own (CSS containment), so new text in one row touches that row only. Not for lists scrolled sideways
+   * (hex, long text lines): containment clips a row at the list's width. */
+  containRows?: boolean;
 }
 
 const OVERSCAN = 8;
 
-export function VirtualList({ count, rowHeight, version, renderRow, selectedIndex, onSelect, follow, testId, header, empty, onRange, reveal }: Props) {
+export function VirtualList({ count, rowHeight, version, renderRow, selectedIndex, onSelect, follow, testId, header, empty, onRange, reveal, containRows }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -117,7 +121,7 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
   return (
     <div className="vlist-wrap">
       {header}
-      <div className="vlist" ref={ref} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} data-testid={testId}
+      <div className={containRows ? 'vlist contained' : 'vlist'} ref={ref} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} data-testid={testId}
         data-count={count} role="listbox">
         {count === 0 && empty ? <div className="vlist-empty">{empty}</div> : null}
         <div className="vlist-inner" style={{ height: count * rowHeight }}>

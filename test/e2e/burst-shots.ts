@@ -39,6 +39,8 @@ try {
   await app.go('messages');
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="msg-count"]')?.getAttribute('data-count')) >= 40_000, undefined, { timeout: 90_000 });
   await page.screenshot({ path: `${outDir}/messages-end.png` });
+  const contain = await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="msg-vlist"] .vrow')!).contain);
+  console.log(`message rows: contain ${contain}`);
   const previews = await page.evaluate(() => [...document.querySelectorAll('[data-testid="msg-preview"]')].slice(-3).map((x) => x.textContent));
   console.log(`count ${await count()}; last previews ${JSON.stringify(previews)}; errors: ${JSON.stringify(e.errors)}`);
 } finally {
