@@ -23,11 +23,15 @@ interface Props {
   onRange?(first: number, last: number): void;
   /** Change it to bring the selected row into view again (a "go to" of the row already selected). */
   reveal?: number;
+  /** Rows never need to show or scroll to anything outside their box: each is laid out and painted on its
+   * own (CSS containment), so new text in one row touches that row only. Not for lists scrolled sideways
+   * (hex, long text lines): containment clips a row at the list's width. */
+  containRows?: boolean;
 }
 
 const OVERSCAN = 8;
 
-export function VirtualList({ count, rowHeight, version, renderRow, selectedIndex, onSelect, follow, testId, header, empty, onRange, reveal }: Props) {
+export function VirtualList({ count, rowHeight, version, renderRow, selectedIndex, onSelect, follow, testId, header, empty, onRange, reveal, containRows }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -91,8 +95,11 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
     onSelect(Math.max(0, Math.min(count - 1, next)));
   };
 
-  const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((top + height) / rowHeight) + OVERSCAN);
+  // Rows beyond the edges are there for scrolling; following the tail nothing scrolls but the list itself,
+  // and under a burst every row in the window gets new content each render: only what is in view is made.
+  const overscan = tail ? 0 : OVERSCAN;
+  const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
+  const last = Math.min(count, Math.ceil((top + height) / rowHeight) + overscan);
   const rangeCb = useRef(onRange);
   rangeCb.current = onRange;
   useEffect(() => { rangeCb.current?.(first, last); }, [first, last]);
@@ -114,7 +121,7 @@ export function VirtualList({ count, rowHeight, version, renderRow, selectedInde
   return (
     <div className="vlist-wrap">
       {header}
-      <div className="vlist" ref={ref} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} data-testid={testId}
+      <div className={containRows ? 'vlist contained' : 'vlist'} ref={ref} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} data-testid={testId}
         data-count={count} role="listbox">
         {count === 0 && empty ? <div className="vlist-empty">{empty}</div> : null}
         <div className="vlist-inner" style={{ height: count * rowHeight }}>

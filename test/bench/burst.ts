@@ -111,7 +111,9 @@ async function withUi(n: number, view: View = 'messages') {
       await browser.startTracing(page, { path: join(traceDir, `page-${view}-${Date.now()}.json`), screenshots: false,
         categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'latencyInfo', 'disabled-by-default-devtools.timeline.frame'] });
     }
+    const burstAt = await page.evaluate(() => performance.now());
     const r = await burst(port, n, false, proc.pid);
+    if (process.env.BURST_INPUTS) console.error(`burst published at page time ${Math.round(burstAt)}; ended after ${Math.round(performance.now() - r.start)} ms`);
     // The Trace view's own count moves until the trace has all; the message count is read in the Messages view.
     const frames = () => page.evaluate(() => Number(document.querySelector('[data-testid="trace-count"]')?.getAttribute('data-count')));
     if (view === 'trace') {
@@ -138,7 +140,9 @@ async function withUi(n: number, view: View = 'messages') {
     if (traceDir) await browser.stopTracing();
     clicking = false;
     await clicks;
-    const seen = await page.evaluate('window.__burst()') as { maxInput: number; maxTask: number; longTasks: number; p99Frame: number; heapMiB: number };
+    const seen = await page.evaluate('window.__burst()') as { slowInputs: unknown[]; maxInput: number; maxTask: number; longTasks: number; p99Frame: number; heapMiB: number };
+    // BURST_INPUTS=1: the clicks that took > 100 ms (page time, duration, type, delay before handling).
+    if (process.env.BURST_INPUTS) console.error('slow inputs', JSON.stringify(((seenDuring ?? seen) as typeof seen).slowInputs));
     return { ...r, uiMs, count, ...((seenDuring ?? seen) as typeof seen) };
   } finally {
     await browser.close();
@@ -152,14 +156,15 @@ async function watchPage(page: Page): Promise<void> {
     const gaps = []; let last = performance.now(); let maxInput = 0; let maxTask = 0; let longTasks = 0;
     const tick = (t) => { gaps.push(t - last); last = t; requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) maxInput = Math.max(maxInput, e.duration); })
+    const slowInputs = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) { maxInput = Math.max(maxInput, e.duration); if (e.duration > 100) slowInputs.push([Math.round(e.startTime), Math.round(e.duration), e.name, Math.round(e.processingStart - e.startTime)]); } })
       .observe({ type: 'event', durationThreshold: 16, buffered: false });
     // Long tasks (> 50 ms) on the page's main thread while the burst arrives.
     new PerformanceObserver((l) => { for (const e of l.getEntries()) { longTasks++; maxTask = Math.max(maxTask, e.duration); } })
       .observe({ type: 'longtask', buffered: false });
     window.__burst = () => {
       const s = gaps.slice().sort((a, b) => a - b);
-      return { maxInput, maxTask, longTasks, p99Frame: s[Math.floor(s.length * 0.99)] ?? 0, heapMiB: (performance.memory?.usedJSHeapSize ?? 0) / 2 ** 20 };
+      return { slowInputs, maxInput, maxTask, longTasks, p99Frame: s[Math.floor(s.length * 0.99)] ?? 0, heapMiB: (performance.memory?.usedJSHeapSize ?? 0) / 2 ** 20 };
     };
   })()`);
 }

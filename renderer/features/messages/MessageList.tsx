@@ -131,7 +131,7 @@ export function MessageList({ sessionId }: { sessionId: string }) {
       <VirtualList count={count} rowHeight={22} version={version + (searching ? search.list.version : 0)} renderRow={renderRow}
         selectedIndex={selectedIndex} onSelect={(i) => selectMessage(sessionId, get(i)?.seq)} follow={pausedAt === undefined}
         onRange={(a, b) => { if (searching) search.list.want(a, b); rowProps.onRange(a, b, get); }}
-        testId="msg-vlist" empty={searching ? 'No messages match.' : 'No messages yet. Subscribe to a topic filter on the left.'} />
+        testId="msg-vlist" containRows empty={searching ? 'No messages match.' : 'No messages yet. Subscribe to a topic filter on the left.'} />
     </div>
   );
 }

@@ -143,7 +143,7 @@ export function TraceView() {
       <VirtualList count={count} rowHeight={20} version={version + count + (filtered.active ? paged.version : 0)} follow={doc === LIVE_DOC && follow}
         renderRow={(i) => { const g = filtered.active ? undefined : frames.get(i); if (isGap(g)) return <TraceGapRow gap={g} />; const f = get(i); if (!f && filtered.active) return <TraceLoadingRow />; return f ? <TraceRow f={f} conn={conns.get(f.conn)} prev={i > 0 ? get(i - 1) : undefined} prevConn={prevOfConn(i, f.conn)} onFollow={setFollowing} flowColumn mark={flows.mark(f.seq)} /> : null; }}
         onRange={(a, b) => { range.current = [a, b]; flows.onRange(a, b, get); if (filtered.active) paged.want(a, b); else if (doc === LIVE_DOC) traceModel.wantRows(a, b); }}
-        selectedIndex={selectedIndex} reveal={reveal} onSelect={(i) => selectFrame(get(i)?.seq ?? null)} testId="trace-vlist"
+        selectedIndex={selectedIndex} reveal={reveal} onSelect={(i) => selectFrame(get(i)?.seq ?? null)} testId="trace-vlist" containRows
         empty={filtered.loading ? 'Filtering…' : filtered.active ? 'No frames match.' : 'No frames yet. Start the broker or connect somewhere.'} />
       {confirmClear ? (
         <Confirm title="Clear the live capture?" confirmLabel="Clear" onConfirm={() => void clear()} onCancel={() => setConfirmClear(null)} testId="trace-clear-confirm">
