@@ -110,6 +110,11 @@ test('the first screen is small: monaco, zod and all views but the first are laz
   const firstText = [...first.values()].join('\n');
   assert.ok(!firstText.includes('editor.action.formatDocument'), 'monaco must not be on the first screen');
   assert.ok(!firstText.includes('$ZodType'), 'zod must not be on the first screen');
+  // Nor in what the page preloads for the first view (the profile form): zod comes when a profile is checked.
+  for (const file of preloaded) {
+    const text = first.get(file) ?? await (await get(`/${file}`)).text();
+    assert.ok(!text.includes('$ZodType'), `${file} is preloaded for the first screen and must not carry zod`);
+  }
   for (const view of ['messages', 'broker', 'trace', 'flows', 'topics']) assert.ok(!firstText.includes(`view-${view}`), `the ${view} view is a lazy chunk`);
   assert.ok(firstText.includes('view-connections'), 'the first view is on the first screen');
   const chunk = firstText.match(/monaco-impl-[A-Z0-9]+\.js/)?.[0];

@@ -11,6 +11,7 @@ import { ReconnectSection } from './ReconnectSection';
 import { connectProfile } from './session-actions';
 import { TlsSection } from './TlsSection';
 import { validateProfile, type ProfileErrors } from './validate-profile';
+import { loadedSessionSchema, loadSessionSchema } from './profile-schema';
 import { WillSection } from './WillSection';
 import { Confirm } from '../../ui/Confirm';
 
@@ -26,18 +27,27 @@ export function ProfileEditor({ saved }: { saved: Profile }) {
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
 
   useEffect(() => { setDraft(useProfiles.getState().drafts[saved.id] ?? saved); setErrors({}); setNotice(null); }, [saved.id]);
+  useEffect(() => { // the checks' schema, fetched while nobody waits for it
+    const idle = requestIdleCallback(() => { loadSessionSchema().catch(() => undefined); }, { timeout: 5000 });
+    return () => cancelIdleCallback(idle);
+  }, []);
   useEffect(() => { useProfiles.getState().keepDraft(saved.id, dirty ? draft : null); }, [saved.id, dirty, draft]);
 
   const up = (fn: (p: Profile) => Profile) => {
     setDraft((d) => {
       const next = fn(d);
-      if (Object.keys(errors).length) setErrors(validateProfile(next));
+      if (Object.keys(errors).length) setErrors(validateProfile(next, loadedSessionSchema()));
       return next;
     });
   };
 
-  const check = (): boolean => {
-    const e = validateProfile(draft);
+  const check = async (): Promise<boolean> => {
+    let schema;
+    try { schema = await loadSessionSchema(); } catch (err) {
+      setNotice({ text: `Could not load the profile checks: ${errorText(err)}`, kind: 'error' });
+      return false;
+    }
+    const e = validateProfile(draft, schema);
     setErrors(e);
     if (Object.keys(e).length) {
       setNotice({ text: `Not saved — fix ${Object.keys(e).length === 1 ? 'the field' : `${Object.keys(e).length} fields`} marked in red`, kind: 'error' });
@@ -47,12 +57,12 @@ export function ProfileEditor({ saved }: { saved: Profile }) {
   };
 
   const save = async () => {
-    if (!check()) return;
+    if (!(await check())) return;
     try { await put(draft); setNotice({ text: 'Saved', kind: 'ok' }); } catch (e) { setNotice({ text: `Could not save: ${errorText(e)}`, kind: 'error' }); }
   };
 
   const connect = async () => {
-    if (!check()) { setNotice({ text: 'Not connected — fix the fields marked in red first', kind: 'error' }); return; }
+    if (!(await check())) { setNotice({ text: 'Not connected — fix the fields marked in red first', kind: 'error' }); return; }
     setBusy(true);
     setNotice(null);
     try {

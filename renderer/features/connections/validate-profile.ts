@@ -1,6 +1,6 @@
 // Checks a profile before it is saved or connected, in plain words, keyed by field ("port", "tls.caPath").
 // Local rules first (the ones a person trips over), then the contract's own zod schema as the final word.
-import { sessionOptions } from '../../../shared/contract/schemas';
+import type { SessionSchema } from './profile-schema';
 import { topicNameProblem } from '../../app/mqtt-topic';
 import { isTls, toSessionOptions, type Profile } from './profile';
 
@@ -24,7 +24,8 @@ function fieldForPath(path: (string | number | symbol)[]): string {
   return p.join('.');
 }
 
-export function validateProfile(p: Profile): ProfileErrors {
+/** `schema`: the contract's session schema (profile-schema.ts); without it only the local rules are checked. */
+export function validateProfile(p: Profile, schema: SessionSchema | null): ProfileErrors {
   const e: ProfileErrors = {};
   if (!p.name.trim()) e.name = 'Give the connection a name';
   if (!p.localBroker) {
@@ -67,8 +68,8 @@ export function validateProfile(p: Profile): ProfileErrors {
   if (Object.keys(e).length) return e;
 
   // The contract's schema has the final word (it is what core will check too).
-  const r = sessionOptions.safeParse(toSessionOptions(p, p.localBroker ? 1883 : undefined));
-  if (!r.success) {
+  const r = schema?.safeParse(toSessionOptions(p, p.localBroker ? 1883 : undefined));
+  if (r && !r.success) {
     for (const issue of r.error.issues) {
       const key = fieldForPath(issue.path);
       if (!e[key]) e[key] = issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
