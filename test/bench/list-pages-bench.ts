@@ -4,15 +4,13 @@
 // Each figure includes packing the answer for the wire and JSON.stringify (what rpc.ts sends).
 // Goal (not asserted): ≤ 300 ms each at 1 M.
 //   npx tsx test/bench/list-pages-bench.ts [--frames 1000000]
-import mqttPacket from 'mqtt-packet';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TraceQuery } from '../../shared/contract/types';
 import { packFrameList } from '../../shared/contract/frame-columns';
 import { createCore } from '../../electron/core/core';
-import { Framer } from '../../electron/core/trace/framer';
-import type { ConnCtx } from '../../electron/core/trace/trace-store';
+import { syntheticTrace } from './synthetic-trace';
 
 const framesArg = process.argv.indexOf('--frames');
 const FRAMES = framesArg > 0 ? Number(process.argv[framesArg + 1]) : 1_000_000;
@@ -22,19 +20,7 @@ const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDig
 
 const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'mqscope-lpbench-')), budgetBytes: 3 * 2 ** 30 });
 const store = core.recorder.store;
-// The frames of query-core-proc.ts: four imported connections, ~48 B payloads, one in 1,000 says "Overheat".
-const ctxs = [1001, 1002, 1003, 1004].map((id): ConnCtx => ({ id, clientSide: id > 1002, version: 5, sawConnect: true, imported: true, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0, onConnect() {} }));
-const framers = ctxs.flatMap((c) => [new Framer(store, c, false), new Framer(store, c, true)]);
-const gen = (p: object) => mqttPacket.generate(p as mqttPacket.Packet, { protocolVersion: 5 });
-const packets: Buffer[] = [];
-for (let i = 0; i < 40; i++) {
-  const qos = i % 3;
-  const payload = Buffer.from(`{"c":${20 + i / 10},"line":${i % 4}}`.padEnd(48, ' '));
-  packets.push(gen({ cmd: 'publish', topic: `plant/line${i % 4}/${i % 2 ? 'temp' : 'rpm'}`, payload, qos, messageId: qos ? 1 + i : undefined, retain: false, dup: false }));
-}
-packets.push(gen({ cmd: 'puback', messageId: 7, reasonCode: 0 }), gen({ cmd: 'pingreq' }), gen({ cmd: 'pubrec', messageId: 9, reasonCode: 0 }));
-const rare = gen({ cmd: 'publish', topic: 'plant/line2/alarm', payload: Buffer.from('{"fault":"Overheat","line":2}'), qos: 1, messageId: 77, retain: false, dup: false });
-for (let i = 0; i < FRAMES; i++) framers[i % framers.length].feed(i % 1000 === 999 ? rare : packets[(i * 7) % packets.length]);
+syntheticTrace(store)(FRAMES); // the query bench's frames
 
 /** Wall and CPU ms of `f`, the answer packed and stringified as rpc.ts sends it; and its size. */
 async function timed(f: () => Promise<unknown>): Promise<{ wall: number; cpu: number; bytes: number }> {
