@@ -19,6 +19,13 @@ export class TextSearch {
   private readonly lower: string;
   /** ASCII needles: the needle as a case-insensitive pattern. Others go frame by frame (see payloadHas). */
   private readonly re: RegExp | null;
+  /**
+   * A needle with non-ASCII letters that have case: its longest run of ASCII characters other than i and k
+   * (the only ASCII a non-ASCII character lower-cases into: İ → i + U+0307, the Kelvin sign → k), as a
+   * pattern with its folded bytes. Any payload that holds the needle holds this run, so only frames whose
+   * payload does are asked in full.
+   */
+  private readonly anchor: { re: RegExp; bytes: Uint8Array } | null = null;
   private readonly needle: Uint8Array;
   private readonly asTyped: Uint8Array;
   private readonly typed: string;
@@ -51,7 +58,11 @@ export class TextSearch {
     this.caseless = text === this.lower && text === text.toUpperCase() && !/[\u0307\ufffd]/.test(text);
     // Without the u flag and on one-byte strings, only A–Z and a–z fold to each other (no character in
     // U+0080–U+00FF folds to ASCII): exactly the byte folding an ASCII needle wants.
-    this.re = /^[\x00-\x7f]+$/.test(this.lower) ? new RegExp(this.lower.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'), 'gi') : null;
+    this.re = /^[\x00-\x7f]+$/.test(this.lower) ? pattern(this.lower) : null;
+    if (this.re === null && !this.caseless) {
+      const run = this.lower.split(/[^\x00-\x7f]|[ik]/).reduce((a, b) => (b.length > a.length ? b : a), '');
+      if (run.length >= 3) this.anchor = { re: pattern(run), bytes: new TextEncoder().encode(run) };
+    }
   }
 
   /** Whether any stored frame of seq's chunk holds the text: a scan skips the chunk when none does. */
@@ -127,19 +138,24 @@ export class TextSearch {
       let j = i;
       let hi = 0;
       while (j < count && slab[idx[j]] === bytes) { hi = Math.max(hi, end[idx[j]]); j++; }
-      if (this.re !== null && hi - start[idx[i]] <= MAX_STRETCH) this.scanStretch(bytes, idx, i, j, start[idx[i]], hi);
-      else if (this.stretchMayHold(bytes, start[idx[i]], hi)) {
+      if (this.re !== null && hi - start[idx[i]] <= MAX_STRETCH) this.scanStretch(this.re, this.needle, bytes, idx, i, j, start[idx[i]], hi);
+      else if (this.anchor !== null && hi - start[idx[i]] <= MAX_STRETCH) {
+        this.scanStretch(this.anchor.re, this.anchor.bytes, bytes, idx, i, j, start[idx[i]], hi); // candidates
+        for (let f = i; f < j; f++) if (this.hits[idx[f]] === 1 && !this.payloadHas(bytes, start[idx[f]], end[idx[f]])) this.hits[idx[f]] = 0;
+      } else if (this.stretchMayHold(bytes, start[idx[i]], hi)) {
         for (let f = i; f < j; f++) if (this.payloadHas(bytes, start[idx[f]], end[idx[f]])) this.hits[idx[f]] = 1;
       }
       i = j;
     }
   }
 
-  /** One stretch of one slab: frames idx[i..j) sorted by payload start, all within [lo, hi). */
-  private scanStretch(bytes: Buffer, idx: Int32Array, i: number, j: number, lo: number, hi: number): void {
+  /**
+   * One stretch of one slab: frames idx[i..j) sorted by payload start, all within [lo, hi); marks the frames
+   * whose payload holds `re`, an ASCII literal (`folded`: its lower-cased bytes).
+   */
+  private scanStretch(re: RegExp, folded: Uint8Array, bytes: Buffer, idx: Int32Array, i: number, j: number, lo: number, hi: number): void {
     const text = bytes.toString('latin1', lo, hi);
-    const re = this.re!;
-    const len = this.needle.length;
+    const len = folded.length;
     re.lastIndex = 0;
     let f = i;
     // test() rather than exec(): no match object per hit; an ASCII literal's match is as long as the needle.
@@ -157,7 +173,7 @@ export class TextSearch {
         // Most frames hold it (a common word): a call into the pattern per frame costs more than looking
         // at each payload's first bytes, where such a needle is usually found.
         if (++found >= 16 && found * 2 >= f - i) {
-          for (; f < j; f++) if (foldHas(bytes, this.needle, this.lay.start[idx[f]], this.lay.end[idx[f]])) this.hits[idx[f]] = 1;
+          for (; f < j; f++) if (foldHas(bytes, folded, this.lay.start[idx[f]], this.lay.end[idx[f]])) this.hits[idx[f]] = 1;
           return;
         }
       } else {
@@ -212,6 +228,11 @@ export class TextSearch {
 function inOrder(ks: Int32Array, slabOf: Uint8Array[], start: Int32Array): boolean {
   for (let i = 1; i < ks.length; i++) if (slabOf[ks[i]] === slabOf[ks[i - 1]] && start[ks[i]] < start[ks[i - 1]]) return false;
   return true;
+}
+
+/** A case-insensitive pattern for an ASCII literal. */
+function pattern(literal: string): RegExp {
+  return new RegExp(literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'), 'gi');
 }
 
 const FOLD = new Uint8Array(256).map((_, i) => (i >= 65 && i <= 90 ? i + 32 : i));
