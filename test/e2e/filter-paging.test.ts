@@ -86,7 +86,11 @@ test('a filtered list of 60,000 matches pages: the middle and the oldest end sho
 
   // Keyboard: a click on a row of the middle, then ArrowDown selects the next match.
   await vlist.evaluate((el) => { el.scrollTop = 0.5 * (el.scrollHeight - el.clientHeight); });
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="trace-row-loading"]').length === 0 && document.querySelectorAll('[data-testid="trace-row"]').length > 10);
+  // Wait for the list to have moved there (the newest end's rows are loaded too) and loaded its rows.
+  await page.waitForFunction((mid) => {
+    const first = Math.min(...[...document.querySelectorAll('.vrow')].map((el) => Number(el.getAttribute('data-index'))));
+    return Math.abs(first - mid) < 200 && document.querySelectorAll('[data-testid="trace-row-loading"]').length === 0 && document.querySelectorAll('[data-testid="trace-row"]').length > 10;
+  }, HOT / 2);
   // A row in view (the first 8 rendered are overscan above it: clicking one would scroll the list first).
   const row = page.locator('.vrow').filter({ has: page.getByTestId('trace-row') }).nth(12);
   const index = Number(await row.getAttribute('data-index'));
