@@ -10,7 +10,7 @@ import { compileFilter } from '../../../shared/filter';
 import { baseMatcher } from './query';
 import { yieldTurn } from './yield-turn';
 import { CHUNK, type FilterIndex } from './filter-index';
-import { conditionsKey, filterError, SLICE_MS, type FilterQueries } from './filter-query';
+import { conditionsKey, filterError, frameTest, SLICE_MS, type FilterQueries } from './filter-query';
 import type { LiveCount } from './live-counts';
 import { StoreFacts, type ConnFacts } from './store-facts';
 import type { TraceStore } from './trace-store';
@@ -20,14 +20,14 @@ const LISTS = 16;
 
 type Match = (seq: number) => boolean;
 
-/** The test a scan applies to one frame, built the same way (null: every frame matches). */
+/** The count scan's per-frame test (frameTest), built for a page (null: every frame matches). */
 export function matcherOf(store: TraceStore, conns: (id: number) => ConnFacts | undefined, q: TraceListConditions, sessionConns?: Set<number>, index?: FilterIndex): Match | null {
   const base = baseMatcher(store, q, sessionConns);
   if (!q.filter) return base;
   const facts = new StoreFacts(store, conns, index);
   let pred: () => boolean = () => false;
   try { pred = compileFilter(q.filter, facts); } catch (e) { filterError(e); }
-  return (s) => (!base || base(s)) && facts.seek(s) && pred();
+  return frameTest(base, facts, pred);
 }
 
 /** Matches in [from, to), ascending. */

@@ -25,6 +25,15 @@ export function filterError(e: unknown): never {
   throw e;
 }
 
+/**
+ * The one per-frame test of a query: the structured conditions, then the display filter on the frame's facts.
+ * Null when nothing is tested. The count scan and the filtered-list pages (filter-pages.ts) both use it.
+ */
+export function frameTest(base: BaseMatcher | null, facts: StoreFacts, pred: (() => boolean) | null): ((seq: number) => boolean) | null {
+  if (!pred) return base;
+  return (s) => (!base || base(s)) && facts.seek(s) && pred();
+}
+
 /** The conditions that decide what matches (not bounds, order or limit): a refresh must ask the same. */
 export function conditionsKey(q: TraceQuery): string {
   return JSON.stringify([q.doc ?? '', q.filter ?? '', q.text ?? '', q.topicFilter ?? '', q.conns ?? null, q.sessionId ?? null,
@@ -109,7 +118,7 @@ async function scan(
   const picked: number[] = [];
   let ringAt = 0;
   let deadline = performance.now() + SLICE_MS;
-  const matches = (s: number): boolean => (!base || base(s)) && (!pred || (facts.seek(s) && pred()));
+  const matches = frameTest(base, facts, pred) ?? (() => true);
   const mayMatch = base?.chunkMayMatch;
 
   const walk = async (from: number, to: number, pick: boolean): Promise<void> => {
