@@ -45,9 +45,9 @@ function searched(store: TraceStore, text: string): number[] {
   return out;
 }
 
-const NEEDLES = ['overheat', 'OverHeat', 'heat', 'o', 'a.b', '(x)', '-1', 'été', 'ΣΟΦΊΑ', 'σοφία', '温度', 'line/2', 'Überhitzung', 'ökelvin', 'Öz-sensor'];
+const NEEDLES = ['overheat', 'OverHeat', 'heat', 'o', 'a.b', '(x)', '-1', 'été', 'ΣΟΦΊΑ', 'σοφία', '温度', 'line/2', 'Überhitzung', 'ökelvin', 'Öz-sensor', 'İ'];
 const PIECES = ['overheat', 'OVERHEAT', 'oVeRhEaT', 'over', 'heat', '{"t":21.5}', 'a.b', 'axb', '(x)', '-1', 'été', 'ÉTÉ', 'ΣΟΦΊΑ', 'σοφίας', '温度', ' ', 'zz', 'line/2',
-  'ÜBERHITZUNG', 'überhitzung', 'Uberhitzung', 'überhİtzung', 'tzung', 'Ö\u212AELVIN', 'ökelvin', 'öKELV', 'ÖZ-SENSOR', 'öz-sensor'];
+  'ÜBERHITZUNG', 'überhitzung', 'Uberhitzung', 'überhİtzung', 'tzung', 'Ö\u212AELVIN', 'ökelvin', 'öKELV', 'ÖZ-SENSOR', 'öz-sensor', 'İ'];
 
 function randomPayload(r: () => number): Buffer {
   if (r() < 0.05) return Buffer.from(Array.from({ length: 1 + Math.floor(r() * 40) }, () => Math.floor(r() * 256))); // binary

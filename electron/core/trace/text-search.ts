@@ -89,7 +89,9 @@ export class TextSearch {
     if (store.topicEpoch !== this.topicEpoch) { this.topicHit.fill(0); this.topicEpoch = store.topicEpoch; }
     const lay = this.lay;
     store.layoutOf(seq, to, lay);
-    const min = this.needle.length;
+    // Folding A–Z keeps an ASCII needle's length; lower-casing may not (İ, 2 bytes, becomes 3), so a payload
+    // shorter than another needle's lower-cased bytes can still hold it.
+    const min = this.re !== null ? this.needle.length : 1;
     const topic = lay.topic;
     const start = lay.start;
     const end = lay.end;
