@@ -129,16 +129,13 @@ async function scan(
         deadline = performance.now() + SLICE_MS;
         if (s < store.firstSeq) { s = store.firstSeq; counts.cutAt(s); } // evicted while we yielded: their counts go too
       }
-      if (skip && (s % CHUNK === 0 || s === store.firstSeq)) {
-        // Entering a chunk: index it if the batch tick has not, then skip it whole if it cannot match.
+      if ((skip || mayMatch) && (s % CHUNK === 0 || s === store.firstSeq)) {
+        // Entering a chunk: index it if the batch tick has not, then skip it whole if it cannot match (by the
+        // index, or because the search text is nowhere in it).
         const chunkEnd = Math.min(to, (Math.floor(s / CHUNK) + 1) * CHUNK);
-        skip.index.extend(skip.conns, chunkEnd);
-        const z = skip.chunkOk ? skip.index.chunk(s) : null;
-        if (z && !skip.chunkOk!(z.mask, z.conns, z.topics)) { s = chunkEnd - 1; continue; }
-      }
-      if (mayMatch && (s % CHUNK === 0 || s === store.firstSeq) && !mayMatch(s)) {
-        s = Math.min(to, (Math.floor(s / CHUNK) + 1) * CHUNK) - 1; // the search text is nowhere in this chunk
-        continue;
+        if (skip) skip.index.extend(skip.conns, chunkEnd);
+        const z = skip?.chunkOk ? skip.index.chunk(s) : null;
+        if ((z && !skip!.chunkOk!(z.mask, z.conns, z.topics)) || (mayMatch && !mayMatch(s))) { s = chunkEnd - 1; continue; }
       }
       if (!matches(s)) continue;
       counts.add(s);

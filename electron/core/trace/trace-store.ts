@@ -430,15 +430,9 @@ export class TraceStore {
     return t ? this.topics.get(t) : undefined;
   }
 
-  /** The frame's topic id (0: none); ids change meaning when topicEpoch changes (Clear, compaction). */
-  topicIdOf(seq: number): number {
-    const b = this.blockOf(seq);
-    return b ? b.topic[seq - b.firstSeq] : 0;
-  }
-
   topicName(id: number): string { return this.topics.get(id); }
 
-  /** Bumped whenever topic ids are renumbered or forgotten. */
+  /** Bumped whenever topic ids (the topic column, layoutOf) are renumbered or forgotten: Clear, compaction. */
   topicEpoch = 0;
 
   noteOf(seq: number): string | undefined { return this.notes.get(seq); }
