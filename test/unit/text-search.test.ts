@@ -141,3 +141,15 @@ test('a final sigma lower-cases by what follows it: a payload is judged alone, n
   assert.deepEqual(searched(store, 'σοφίας'), [0]);
   assert.deepEqual(searched(store, 'ΣΟΦΊΑΣ'), [0]);
 });
+
+test('Clear while a text search is yielding: the scan ends with what is left, no error', async () => {
+  const store = new TraceStore(512 * 2 ** 20);
+  const f = new Framer(store, ctx(1), false);
+  for (let i = 0; i < 200_000; i++) f.feed(publish('plant/a', i % 1000 === 7 ? 'an OverHeat' : '{"t":21.5}'));
+  const run = new FilterQueries().run(store, v5, { text: 'overheat', order: 'backward', limit: 10 });
+  await new Promise((r) => setImmediate(r));
+  store.clear();
+  const res = await run;
+  assert.equal(res.matching, 0, 'everything it had counted was cleared');
+  assert.deepEqual(res.frames, []);
+});

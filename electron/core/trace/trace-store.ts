@@ -397,6 +397,7 @@ export class TraceStore {
    * bytes are a deduplicated payload other frames point at too, its position (else -1).
    */
   layoutOf(from: number, to: number, out: FrameLayout): void {
+    if (from >= to) return; // nothing stored there (a Clear while a scan yielded)
     let b = this.blockOf(from)!;
     let end = b.firstSeq + b.count;
     let lastId = -1;
