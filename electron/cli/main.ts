@@ -7,7 +7,7 @@ import { FLOWS_USAGE, runFlows } from './flows-command';
 
 const USAGE = `usage: mqscope <command>
   broker   run the embedded broker headless (see mqscope broker --help)
-  web      serve the MQScope UI in your browser (loopback, token-guarded)
+  web      serve the MQScope UI in your browser (loopback, token-guarded): [-p PORT] [--host H] [--data-dir DIR] [--broker-port N]
   print    print a saved trace one line per packet: mqscope print FILE [--filter EXPR]
   decode   every decoded field of every frame: mqscope decode FILE [--filter EXPR] [--json]
   pcap     convert a saved trace for Wireshark: mqscope pcap FILE.mqtrace OUT.pcap

@@ -1,5 +1,6 @@
 // Child process for the burst bench: the web host with its own core, broker on a free port. Prints its URL.
-// BURST_STATIC=dir serves another renderer build (A/B of the page against an older commit's dist/renderer).
+// BURST_STATIC=dir serves another renderer build (A/B of the page against an older commit's dist/renderer); without
+// it the bench runs `mqscope web` (the compiled bundle) instead of this file.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

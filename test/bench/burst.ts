@@ -8,7 +8,8 @@
 // "(program)"). --view trace watches the Trace view during the burst instead of the Messages view.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness';
@@ -77,8 +78,13 @@ async function mosquitto(n: number) {
 type View = 'messages' | 'trace';
 
 async function withUi(n: number, view: View = 'messages') {
-  const proc = spawn(process.execPath, [...profArgs('ui'), '--import', 'tsx', join(import.meta.dirname, 'burst-host.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = (await waitLine(proc, /URL (\S+)/))[1];
+  // The shipped path (`mqscope web`, the compiled bundle), as the headless broker runs it: the two sides run
+  // the same compiled code. BURST_STATIC (another renderer build) needs burst-host.ts, which runs the sources.
+  const proc = process.env.BURST_STATIC
+    ? spawn(process.execPath, [...profArgs('ui'), '--import', 'tsx', join(import.meta.dirname, 'burst-host.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(process.execPath, [...profArgs('ui'), 'bin/mqscope.mjs', 'web', '--data-dir', await mkdtemp(join(tmpdir(), 'mqscope-burst-')), '--broker-port', '0'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = (await waitLine(proc, /(?:URL|web UI:) (\S+)/))[1];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
