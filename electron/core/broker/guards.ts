@@ -82,14 +82,30 @@ export function droppedQoS0(client: object): number { return dropped.get(client)
 export function boundOutputQueue(client: Deliverer, maxBytes: number, maxMessages = 10_000): void {
   const deliver = client.deliver0.bind(client);
   let waiting = 0;
+  const written = () => { waiting--; };
   client.deliver0 = (packet, cb) => {
     if (waiting >= maxMessages || (client.conn.writableLength ?? 0) >= maxBytes) {
       dropped.set(client, droppedQoS0(client) + 1);
-      setImmediate(cb);
+      answerSoon(cb);
       return;
     }
     waiting++;
-    deliver(packet, () => { waiting--; });
-    setImmediate(cb);
+    deliver(packet, written);
+    answerSoon(cb);
   };
+}
+
+/**
+ * The callbacks answered in the next check phase, in order, from one setImmediate: one per delivery cost
+ * ~0.4 µs each (an Immediate object, the timers list) on the broker's hottest path. A callback queued
+ * while they run waits for the next check phase, as its own setImmediate would have.
+ */
+let answers: (() => void)[] = [];
+function answerSoon(cb: () => void): void {
+  if (answers.push(cb) === 1) setImmediate(answerAll);
+}
+function answerAll(): void {
+  const now = answers;
+  answers = [];
+  for (let i = 0; i < now.length; i++) now[i]();
 }

@@ -22,7 +22,7 @@ export interface Sink {
 }
 
 interface Taps { received: Sink; sent: Sink }
-type Chunks = { chunk: unknown; encoding: string }[];
+export type Chunks = { chunk: unknown; encoding: string }[];
 type WriteCb = (e?: Error | null) => void;
 
 const TAP = Symbol('mqscope.tap');
@@ -53,7 +53,7 @@ const gathered = Buffer.allocUnsafeSlow(64 * 1024);
  * A writev's chunks, each told how many bytes follow it in the same call; runs of small chunks are fed as
  * one. The framer copies what it keeps before returning, so the gathering buffer is reused.
  */
-function giveAll(sink: Sink, chunks: Chunks): void {
+export function giveAll(sink: Sink, chunks: Chunks): void {
   let ahead = 0;
   for (let k = 0; k < chunks.length; k++) ahead += (sizes[k] = sizeOf(chunks[k].chunk, chunks[k].encoding));
   let run = 0;
