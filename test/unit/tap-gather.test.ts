@@ -14,10 +14,11 @@ class Recording implements Sink {
   feedString(text: string, encoding: BufferEncoding, ahead = 0): void { this.feed(Buffer.from(text, encoding), ahead); }
 }
 
-test('a writev of small, string and large chunks reaches the sink as the peer gets it, small ones gathered', async () => {
+test('a writev of small, string (ASCII, not, long) and large chunks reaches the sink as the peer gets it, small ones gathered', async () => {
   const big = Buffer.alloc(4096, 0x42);
   const pieces: [Buffer | string, BufferEncoding?][] = [];
-  for (let i = 0; i < 40; i++) pieces.push([Buffer.from([0x30]), undefined], [Buffer.from([i])], ['plant/é/' + i, 'utf8'], ['c0ffee', 'hex'], [i % 5 === 0 ? big : Buffer.from('x'.repeat(i))]);
+  for (let i = 0; i < 40; i++) pieces.push([Buffer.from([0x30]), undefined], [Buffer.from([i])], ['plant/é/' + i, 'utf8'], ['plant/line/' + i, 'utf8'], ['c0ffee', 'hex'],
+    [i % 2 ? 'a/'.repeat(40) + i : 'ascii until the very last char ' + '\u00ff', 'utf8'], [i % 5 === 0 ? big : Buffer.from('x'.repeat(i))]);
   for (let i = 0; i < 300; i++) pieces.push([Buffer.alloc(250, i)]); // more small bytes than the gathering buffer holds
   const expected = Buffer.concat(pieces.map(([c, enc]) => (typeof c === 'string' ? Buffer.from(c, enc) : c)));
   const received: Buffer[] = [];

@@ -33,8 +33,22 @@ function give(sink: Sink, chunk: unknown, encoding?: string, ahead = 0): void {
   else if (chunk instanceof Uint8Array) sink.feed(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), ahead);
 }
 
+/** Below this length a string is first tried as ASCII in JS: a native byteLength and write cost more. */
+const ASCII_TRY = 64;
+
+/** Whether a short string's UTF-8 bytes are its char codes (so its byte length is its length). */
+function isShortAscii(text: string): boolean {
+  if (text.length >= ASCII_TRY) return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 function sizeOf(chunk: unknown, encoding: string): number {
-  if (typeof chunk === 'string') return Buffer.byteLength(chunk, (encoding as BufferEncoding) || 'utf8');
+  if (typeof chunk === 'string') {
+    // mqtt-packet writes a topic as a string. In UTF-8, and only there, a length equal to the string's means ASCII.
+    if ((encoding === 'utf8' || encoding === 'utf-8') && isShortAscii(chunk)) return chunk.length;
+    return Buffer.byteLength(chunk, (encoding as BufferEncoding) || 'utf8');
+  }
   return chunk instanceof Uint8Array ? chunk.byteLength : 0;
 }
 
@@ -61,7 +75,11 @@ export function giveAll(sink: Sink, chunks: Chunks): void {
     const n = sizes[k];
     const { chunk, encoding } = chunks[k];
     if (n < GATHER_BELOW && run + n <= gathered.length && (typeof chunk !== 'string' || encoding === 'utf8' || encoding === 'utf-8')) {
-      if (typeof chunk === 'string') gathered.write(chunk, run, n, 'utf8');
+      if (typeof chunk === 'string') {
+        // A topic: an ASCII string is copied char by char (sizeOf found it ASCII); the native write cost more.
+        if (n === chunk.length && n < ASCII_TRY) for (let j = 0; j < n; j++) gathered[run + j] = chunk.charCodeAt(j);
+        else gathered.write(chunk, run, n, 'utf8');
+      }
       else if (chunk instanceof Uint8Array) {
         if (n > 16) gathered.set(chunk, run);
         else for (let j = 0; j < n; j++) gathered[run + j] = chunk[j]; // set() costs more than this for a few bytes
