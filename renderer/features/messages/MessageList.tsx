@@ -8,7 +8,7 @@ import { VirtualList } from '../../ui/VirtualList';
 import { traceModel } from '../trace/trace-model';
 import { useTraceVersion } from '../trace/use-trace-version';
 import { useTopics } from '../topics/topics-store';
-import { COLUMNS, useColumns } from './columns';
+import { COLUMNS, useColumns, type ColumnId } from './columns';
 import { MessageRow, type RowSub } from './MessageRow';
 import { ColumnHeader } from './ColumnHeader';
 import { useMessageSearch } from './use-message-search';
@@ -35,7 +35,6 @@ export function MessageList({ sessionId }: { sessionId: string }) {
   const searching = text.trim() !== '' || effectiveFilter !== '';
   const search = useMessageSearch(conns, text.trim(), effectiveFilter, searching);
   const { shown, toggle, widths, setWidth } = useColumns();
-  const [choosing, setChoosing] = useState(false);
   const previews = useRowPreviews();
   const exporter = useExport();
 
@@ -87,16 +86,7 @@ export function MessageList({ sessionId }: { sessionId: string }) {
           <option value="excel">CSV for Excel (BOM, ;)</option>
           <option value="jsonl">JSON Lines</option>
         </select>
-        <span className="col-chooser">
-          <button className={choosing ? 'small active' : 'small'} onClick={() => setChoosing(!choosing)} data-testid="msg-columns" title="Choose columns">Columns</button>
-          {choosing ? (
-            <div className="col-menu" data-testid="msg-columns-menu">
-              {COLUMNS.map((c) => (
-                <label key={c.id}><input type="checkbox" checked={shown.has(c.id)} onChange={() => toggle(c.id)} data-testid={`msg-col-${c.id}`} /> {c.label}</label>
-              ))}
-            </div>
-          ) : null}
-        </span>
+        <ColumnChooser shown={shown} toggle={toggle} />
         <button className={pausedAt !== undefined ? 'small active' : 'small'} data-testid="msg-pause"
           onClick={() => setPaused(sessionId, pausedAt !== undefined ? undefined : view.count)} title="Pause/resume the list (Ctrl+P)">
           {pausedAt !== undefined ? 'Resume' : 'Pause'}
@@ -133,5 +123,25 @@ export function MessageList({ sessionId }: { sessionId: string }) {
         onRange={(a, b) => { if (searching) search.list.want(a, b); rowProps.onRange(a, b, get); }}
         testId="msg-vlist" containRows empty={searching ? 'No messages match.' : 'No messages yet. Subscribe to a topic filter on the left.'} />
     </div>
+  );
+}
+
+/**
+ * The Columns button and its menu. Opening or closing the menu renders only this, not the list: during a
+ * burst a render of the list is the page's costliest work.
+ */
+function ColumnChooser({ shown, toggle }: { shown: ReadonlySet<ColumnId>; toggle(id: ColumnId): void }) {
+  const [choosing, setChoosing] = useState(false);
+  return (
+    <span className="col-chooser">
+      <button className={choosing ? 'small active' : 'small'} onClick={() => setChoosing(!choosing)} data-testid="msg-columns" title="Choose columns">Columns</button>
+      {choosing ? (
+        <div className="col-menu" data-testid="msg-columns-menu">
+          {COLUMNS.map((c) => (
+            <label key={c.id}><input type="checkbox" checked={shown.has(c.id)} onChange={() => toggle(c.id)} data-testid={`msg-col-${c.id}`} /> {c.label}</label>
+          ))}
+        </div>
+      ) : null}
+    </span>
   );
 }
