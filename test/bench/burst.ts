@@ -6,7 +6,7 @@
 // Run alone: npx tsx test/bench/burst.ts [--n N] [--runs R] [--only ui] [--view trace]; BURST_PROF=dir adds CPU
 // profiles; BURST_TRACE=dir adds a Chrome trace of the page (style, layout, paint: what a CPU profile calls
 // "(program)"). --view trace watches the Trace view during the burst instead of the Messages view.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -185,6 +185,8 @@ async function watchPage(page: Page): Promise<void> {
 /** Interleaved runs (this machine is shared: one run is noisy); each cell is the median of its runs. */
 export async function burstTable(n = 50_000, runs = 1, onlyUi = false, view: View = 'messages'): Promise<string[][]> {
   const hs = []; const h2s = []; const uis: Awaited<ReturnType<typeof withUi>>[] = []; const qs = [];
+  // The page measured is the current code's (as `npm run web` and `npm test` make sure): rebuilt if stale.
+  if (!process.env.BURST_STATIC) execFileSync(process.execPath, ['build/build-renderer.mjs', '--if-stale'], { cwd: root, stdio: 'inherit' });
   for (let k = 0; k < runs; k++) {
     if (!onlyUi) hs.push(await headless(n));
     if (!onlyUi) h2s.push(await headless(n, true));
