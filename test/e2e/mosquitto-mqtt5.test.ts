@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startMosquitto, type Mosquitto } from '../support/mosquitto';
+import { run } from '../support/processes';
 import { startE2E, type E2E } from './harness';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { MessagesPage } from './pages/MessagesPage';
@@ -63,5 +64,32 @@ test('MQTT 5 user properties from a mosquitto connection are shown on receipt', 
   assert.equal(await messages.count(), 0);
   await messages.tab('Mosquitto lab');
   assert.equal(await messages.count(), 1);
+  assert.deepEqual(e.errors, []);
+});
+
+test('with the Properties column hidden no summaries are fetched; shown again, the rows in view get theirs without a scroll', async () => {
+  const { page } = e;
+  const messages = new MessagesPage(page);
+  await messages.tab('Mosquitto lab');
+  await page.getByTestId('msg-columns').click();
+  await page.getByTestId('msg-col-props').uncheck();
+  // The page's traceFrame requests to core, read off its WebSocket from here on.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  let frameCalls = 0;
+  cdp.on('Network.webSocketFrameSent', (m: { response: { payloadData: string } }) => { if (m.response.payloadData.includes('"traceFrame"')) frameCalls++; });
+  // From a client nobody here wrote: one user property.
+  await run('mosquitto_pub', ['-h', mosq.host, '-p', String(mosq.port), '-V', 'mqttv5', '-q', '1', '-t', 'lab/device/8', '-m', 'status=late',
+    '-D', 'publish', 'user-property', 'firmware', '1.5.0']);
+  await messages.row('lab/device/8').first().waitFor();
+  assert.equal(await messages.row('lab/device/8').getByTestId('msg-row-props').count(), 0, 'the column is hidden');
+  // Longer than the list's settle delay (250 ms when calm), after which a shown column fetches the new row's summary.
+  await new Promise((r) => setTimeout(r, 800));
+  assert.equal(frameCalls, 0, 'no summary fetched for a hidden column');
+  await page.getByTestId('msg-col-props').check();
+  await messages.row('lab/device/8').getByTestId('msg-row-props').filter({ hasText: '1 user prop' }).waitFor();
+  assert.ok(frameCalls >= 1, 'shown again, the summary came from core');
+  await cdp.detach();
+  await page.getByTestId('msg-columns').click();
   assert.deepEqual(e.errors, []);
 });

@@ -39,7 +39,8 @@ export function MessageList({ sessionId }: { sessionId: string }) {
   const exporter = useExport();
 
   const v5 = useApp((s) => s.sessions[sessionId]?.options.protocolVersion === 5);
-  const rowProps = useRowProperties(v5);
+  // Only while the column is shown: each summary is a traceFrame call to core.
+  const rowProps = useRowProperties(v5 && shown.has('props'));
   const view = traceModel.messagesFor(conns);
   const total = view.count + view.dropped;
   const liveCount = pausedAt !== undefined ? Math.min(pausedAt, view.count) : view.count;

@@ -45,6 +45,9 @@ export function useRowProperties(enabled: boolean): { text(f: FrameSummary): str
     ))).then(() => setTick((n) => n + 1));
   };
 
+  // Turned on (the column shown again) while the list stands still: fetch what is in view now, not at the next scroll.
+  useEffect(() => { if (enabled && range.current) fetchVisible(); }, [enabled]);
+
   return {
     text: (f) => (!enabled ? '' : cache.get(f.seq) ?? (f.length > MAX_FRAME ? '(open to see)' : '')),
     onRange: (first, last, get) => {
