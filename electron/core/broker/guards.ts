@@ -107,5 +107,11 @@ function answerSoon(cb: () => void): void {
 function answerAll(): void {
   const now = answers;
   answers = [];
-  for (let i = 0; i < now.length; i++) now[i]();
+  let failed = false;
+  let error: unknown;
+  for (let i = 0; i < now.length; i++) {
+    // One callback that throws must not leave the others unanswered (each had its own immediate before).
+    try { now[i](); } catch (e) { if (!failed) { failed = true; error = e; } }
+  }
+  if (failed) throw error;
 }
