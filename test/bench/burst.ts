@@ -3,7 +3,8 @@
 // the UI open in Chromium (Messages view subscribed to '#'), and mosquitto. Reports time until the external
 // subscriber has all, time until the UI shows the last, the longest input delay for clicks made during the
 // burst, p99 animation-frame time, long tasks and the page's JS heap.
-// Run alone: npx tsx test/bench/burst.ts [--n N] [--runs R] [--only ui] [--view trace]; BURST_PROF=dir adds CPU
+// Run alone: npx tsx test/bench/burst.ts [--n N] [--runs R] [--only ui] [--view trace]; BURST_CALLS=1 counts the page's
+// requests to core during the burst; BURST_PROF=dir adds CPU
 // profiles; BURST_TRACE=dir adds a Chrome trace of the page (style, layout, paint: what a CPU profile calls
 // "(program)"). --view trace watches the Trace view during the burst instead of the Messages view.
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
@@ -122,8 +123,19 @@ async function withUi(n: number, view: View = 'messages') {
       await browser.startTracing(page, { path: join(traceDir, `page-${view}-${Date.now()}.json`), screenshots: false,
         categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'latencyInfo', 'disabled-by-default-devtools.timeline.frame'] });
     }
+    // BURST_CALLS=1: the page's requests to core while the burst is delivered, by method (read off its WebSocket).
+    const calls = new Map<string, number>();
+    const net = process.env.BURST_CALLS ? await page.context().newCDPSession(page) : null;
+    if (net) {
+      await net.send('Network.enable');
+      net.on('Network.webSocketFrameSent', (m: { response: { payloadData: string } }) => {
+        const method = /"method":"([^"]+)"/.exec(m.response.payloadData)?.[1];
+        if (method) calls.set(method, (calls.get(method) ?? 0) + 1);
+      });
+    }
     const burstAt = await page.evaluate(() => performance.now());
     const r = await burst(port, n, false, proc.pid);
+    if (net) { console.error('page calls during the burst', JSON.stringify(Object.fromEntries(calls))); await net.detach(); }
     if (process.env.BURST_INPUTS) console.error(`burst published at page time ${Math.round(burstAt)}; ended after ${Math.round(performance.now() - r.start)} ms`);
     // The Trace view's own count moves until the trace has all; the message count is read in the Messages view.
     const frames = () => page.evaluate(() => Number(document.querySelector('[data-testid="trace-count"]')?.getAttribute('data-count')));
