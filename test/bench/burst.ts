@@ -194,7 +194,18 @@ async function watchPage(page: Page): Promise<void> {
   })()`);
 }
 
-/** Interleaved runs (this machine is shared: one run is noisy); each cell is the median of its runs. */
+/**
+ * A ratio of two brokers' figures: the median of the per-round ratios (each round runs every broker once, one
+ * after the other), with their range when there are several: a quotient of two medians let one broker's
+ * swing between rounds (±20 % on this machine) move it, though each round compares like with like.
+ */
+function ratio(a: { subscriberMs: number; cpuMs: number }[], b: { subscriberMs: number; cpuMs: number }[], k: 'subscriberMs' | 'cpuMs'): string {
+  const rs = a.map((r, i) => r[k] / b[i][k]).sort((x, y) => x - y);
+  const mid = rs[Math.floor(rs.length / 2)].toFixed(2) + '×';
+  return rs.length > 1 ? `${mid} (${rs[0].toFixed(2)}–${rs[rs.length - 1].toFixed(2)})` : mid;
+}
+
+/** Interleaved runs (this machine is shared: one run is noisy); each cell is the median of its runs, a ratio the median of per-round ratios. */
 export async function burstTable(n = 50_000, runs = 1, onlyUi = false, view: View = 'messages'): Promise<string[][]> {
   const hs = []; const h2s = []; const uis: Awaited<ReturnType<typeof withUi>>[] = []; const qs = [];
   // The page measured is the current code's (as `npm run web` and `npm test` make sure): rebuilt if stale.
@@ -220,8 +231,8 @@ export async function burstTable(n = 50_000, runs = 1, onlyUi = false, view: Vie
     ['mqscope broker (headless)', f(h), f(hc), '', '', '', '', ''],
     ['mqscope broker (headless), a 2nd subscriber', f(h2), f(h2c), '', '', '', '', ''],
     uiRow,
-    ['UI open / headless', (ui('subscriberMs') / h).toFixed(2) + '×', (ui('cpuMs') / hc).toFixed(2) + '×', '', '', '', '', ''],
-    ['UI open / headless with a 2nd subscriber', (ui('subscriberMs') / h2).toFixed(2) + '×', (ui('cpuMs') / h2c).toFixed(2) + '×', '', '', '', '', ''],
+    ['UI open / headless', ratio(uis, hs, 'subscriberMs'), ratio(uis, hs, 'cpuMs'), '', '', '', '', ''],
+    ['UI open / headless with a 2nd subscriber', ratio(uis, h2s, 'subscriberMs'), ratio(uis, h2s, 'cpuMs'), '', '', '', '', ''],
   ];
 }
 
