@@ -130,9 +130,13 @@ export function unpackFrames(c: FrameColumns): FrameSummary[] {
 /** Methods whose results carry `frames: FrameSummary[]` (packed on the way out, unpacked by the client). */
 export const FRAME_LIST_METHODS: ReadonlySet<string> = new Set(['traceQuery', 'traceMessagePage', 'traceList', 'traceListPage']);
 
-/** { frames, ...rest } → { framesPacked, ...rest }; anything else as it is. */
+/**
+ * { frames, ...rest } → { framesPacked, ...rest }; anything else as it is. A result that holds its frames
+ * packed already (core's message pages) gives its own wire form: packing it again would unpack it first.
+ */
 export function packFrameList(value: unknown): unknown {
-  const v = value as { frames?: unknown } | null;
+  const v = value as { frames?: unknown; wire?: unknown } | null;
+  if (v && typeof v === 'object' && typeof v.wire === 'function') return (v.wire as () => unknown).call(v);
   if (!v || typeof v !== 'object' || !Array.isArray(v.frames) || v.frames.length === 0) return value;
   const { frames, ...rest } = v as { frames: FrameSummary[] };
   return { ...rest, framesPacked: packFrames(frames) };

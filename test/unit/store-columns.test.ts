@@ -1,7 +1,8 @@
 // Trace batches packed straight from the store's columns (electron/core/trace/store-columns.ts) are the very
 // columns packFrames makes of the store's summaries: every packet type in 3.1.1 and 5, malformed records,
 // connection events, notes, topics (empty, shared, many), shared payloads, ranges across blocks and across
-// eviction, and a clock origin the short wall-clock form cannot carry.
+// eviction, and a clock origin the short wall-clock form cannot carry. Message pages, packed as they pick
+// their frames, equal packFrames of the summaries they picked before.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import mqttPacket from 'mqtt-packet';
@@ -10,6 +11,7 @@ import type { FrameSummary } from '../../shared/contract/types';
 import { BLOCK } from '../../electron/core/trace/frame-index';
 import { Framer } from '../../electron/core/trace/framer';
 import { StoreBatch } from '../../electron/core/trace/store-batch';
+import { messagePage } from '../../electron/core/trace/message-page';
 import { packStoreFrames } from '../../electron/core/trace/store-columns';
 import { TraceStore, type ConnCtx } from '../../electron/core/trace/trace-store';
 
@@ -120,4 +122,34 @@ test('a StoreBatch goes on the wire as packFrameList of the same batch would', (
   assert.deepStrictEqual(JSON.parse(JSON.stringify(batch)), JSON.parse(JSON.stringify({ ...plain, frames: batch.frames })), 'no store inside its JSON');
   const empty = new StoreBatch(store, store.nextSeq, store.nextSeq, store.nextSeq - 1, stats);
   assert.deepStrictEqual(empty.wire(), packFrameList({ frames: [], fromSeq: store.nextSeq, toSeq: store.nextSeq - 1, stats }));
+});
+
+/** What a message page held before it was packed from the columns: the summaries of the frames it picks. */
+function pickedSummaries(store: TraceStore, from: number, to: number, limit: number): { frames: FrameSummary[]; nextFromSeq: number | null } {
+  const hi = Math.min(to, store.nextSeq - 1);
+  const frames: FrameSummary[] = [];
+  let s = Math.max(from, store.firstSeq);
+  for (; s <= hi && frames.length < limit; s++) {
+    const f = store.summary(s)!;
+    if (f.side === 'client' && ((f.kind === 'packet' && f.dir === 's2c' && f.type === 'PUBLISH') || f.kind === 'event')) frames.push(f);
+  }
+  return { frames, nextFromSeq: s <= hi ? s : null };
+}
+
+test('a message page goes on the wire as packFrameList of its summaries would, and pages on from where it stopped', () => {
+  const store = new TraceStore(8 * 2 ** 20);
+  fill(store, 5000);
+  const s = store.stats();
+  assert.ok(s.evictedFrames > 0, 'some frames evicted');
+  for (const [from, to, limit] of [[0, s.nextSeq - 1, 2000], [s.firstSeq + 5, s.firstSeq + 3000, 7], [s.nextSeq - 40, s.nextSeq + 5, 100], [s.nextSeq, s.nextSeq + 9, 10]]) {
+    const page = messagePage(store, from, to, limit);
+    const plain = pickedSummaries(store, from, to, limit);
+    assert.equal(page.nextFromSeq, plain.nextFromSeq, `next of ${from}..${to} by ${limit}`);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(packFrameList(page))), JSON.parse(JSON.stringify(packFrameList(plain))), `page ${from}..${to} by ${limit}`);
+    assert.deepStrictEqual(page.frames, unpackFrames(packFrames(plain.frames)), 'frames as a client unpacks them');
+  }
+  const some = messagePage(store, s.firstSeq, s.nextSeq - 1, 50);
+  assert.equal(some.frames.length, 50);
+  assert.ok(some.frames.some((f) => f.kind === 'event') && some.frames.some((f) => f.type === 'PUBLISH'), 'messages and events');
+  assert.ok(some.frames.every((f) => f.side === 'client'), 'only the client side');
 });

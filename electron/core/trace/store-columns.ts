@@ -6,7 +6,7 @@
 // frame kind by frame kind and across eviction.
 import { BIT, KIND_NUM, TYPE_NUM, type FrameColumns } from '../../../shared/contract/frame-columns';
 import { PACKET_TYPES, type FrameKind } from '../../../shared/contract/types';
-import { META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C, NO_REASON } from './frame-index';
+import { META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C, NO_REASON, type Block } from './frame-index';
 import type { TraceStore } from './trace-store';
 
 const KINDS: FrameKind[] = ['packet', 'malformed', 'event'];
@@ -18,75 +18,109 @@ const KIND_BITS = KINDS.map((k) => KIND_NUM[k] << BIT.kindShift);
 export function packStoreFrames(store: TraceStore, fromSeq: number, toSeq: number): FrameColumns {
   const lo = Math.max(fromSeq, store.firstSeq);
   const hi = Math.min(toSeq, store.nextSeq - 1);
-  const n = Math.max(0, hi - lo + 1);
-  const seqs = new Array<number>(n); const times = new Array<number>(n); const wall = new Array<number>(n);
-  const conns = new Array<number>(n); const bitsCol = new Array<number>(n); const lengths = new Array<number>(n);
-  const c: FrameColumns = { n, seq: seqs, timeUs: times, wall, conn: conns, bits: bitsCol, length: lengths, packetId: [], topic: [], topics: [], reasonCode: [], payloadSize: [], note: [] };
-  // Store topic id → index in c.topics. The store interns topics by string, so one id is one string.
-  const topicIds = new Map<number, number>();
-  let prevSeq = 0;
-  let prevT = 0;
-  let prevOff = 0;
-  let wallExact = true;
-  let k = 0;
+  const p = new StorePacker(store, Math.max(0, hi - lo + 1));
   for (let s = lo; s <= hi;) {
     const b = store.blockOf(s)!;
     const stop = Math.min(hi + 1, b.firstSeq + b.count);
-    for (; s < stop; s++, k++) {
-      const i = s - b.firstSeq;
-      seqs[k] = s - prevSeq;
-      prevSeq = s;
-      const timeUs = b.timeUs[i];
-      const t = Math.round(timeUs);
-      times[k] = t - prevT;
-      prevT = t;
-      // The same expressions as summary() and packFrames, so the floating-point results are the same.
-      const wallMs = store.wallUs(timeUs) / 1000;
-      const off = Math.round(wallMs * 1000) - t;
-      if (wallExact && (t + off) / 1000 !== wallMs) wallExact = false;
-      wall[k] = off - prevOff;
-      prevOff = off;
-      conns[k] = b.conn[i];
-      const meta = b.meta[i];
-      const kind = (meta >> META_KIND_SHIFT) & 3;
-      const len = b.len[i];
-      const b0 = b.b0[i];
-      const typeNum = b0 >> 4;
-      const typed = kind !== 2 && len !== 0; // summary(): events and empty records have no type
-      let bits = (meta & META_CLIENT_SIDE ? BIT.client : 0) | (meta & META_S2C ? BIT.s2c : 0) | KIND_BITS[kind]
-        | (typed ? TYPE_BITS[typeNum] : 0) | ((b0 & 15) << BIT.flagsShift);
-      const pid = b.packetId[i];
-      if (pid) { bits |= BIT.packetId; c.packetId.push(pid); }
-      const topic = b.topic[i];
-      if (topic) {
-        bits |= BIT.topic;
-        let id = topicIds.get(topic);
-        if (id === undefined) { id = c.topics.length; topicIds.set(topic, id); c.topics.push(store.topicName(topic)); }
-        c.topic.push(id);
-      }
-      if (typeNum === 3 && typed) {
-        const qos = (b0 >> 1) & 3;
-        if (qos <= 2) bits |= BIT.qos | (qos << BIT.qosShift);
-        bits |= BIT.retain | (b0 & 1 ? BIT.retainOn : 0);
-        bits |= BIT.dup | (b0 & 8 ? BIT.dupOn : 0);
-      }
-      const reason = b.reason[i];
-      if (reason !== NO_REASON) { bits |= BIT.reasonCode; c.reasonCode.push(reason); }
-      if (typeNum === 3 && typed) { bits |= BIT.payloadSize; c.payloadSize.push(len - b.head[i]); }
-      // Notes are the reasons of malformed records and the text of events (kinds 1, 2); a packet has none.
-      const note = kind === 0 ? undefined : store.noteOf(s);
-      if (note !== undefined) { bits |= BIT.note; c.note.push(note); }
-      bitsCol[k] = bits;
-      lengths[k] = len;
-    }
+    for (; s < stop; s++) p.add(s, b, s - b.firstSeq);
   }
-  if (!wallExact) {
-    c.wall = [];
-    c.wallMs = new Array<number>(n);
-    for (let j = 0; j < n; j++) {
-      const b = store.blockOf(lo + j)!;
-      c.wallMs[j] = store.wallUs(b.timeUs[lo + j - b.firstSeq]) / 1000;
-    }
+  return p.finish();
+}
+
+/**
+ * Packs frames one by one, in seq order, from the store's column blocks: what packFrames makes of their
+ * summaries. For a contiguous range (packStoreFrames) and for frames picked out of one (message pages).
+ */
+export class StorePacker {
+  private readonly c: FrameColumns;
+  /** The seqs packed, for the wall-clock fallback. */
+  private readonly at: number[];
+  // Store topic id → index in c.topics. The store interns topics by string, so one id is one string.
+  private readonly topicIds = new Map<number, number>();
+  private prevSeq = 0;
+  private prevT = 0;
+  private prevOff = 0;
+  private wallExact = true;
+  private k = 0;
+
+  /** `expected`: how many frames will be added, if known (the columns are sized once). */
+  constructor(private readonly store: TraceStore, expected = 0) {
+    const n = expected;
+    this.at = new Array<number>(n);
+    this.c = { n, seq: new Array<number>(n), timeUs: new Array<number>(n), wall: new Array<number>(n), conn: new Array<number>(n), bits: new Array<number>(n),
+      length: new Array<number>(n), packetId: [], topic: [], topics: [], reasonCode: [], payloadSize: [], note: [] };
   }
-  return c;
+
+  get count(): number { return this.k; }
+
+  /** Frame `s`, at index i of block b. */
+  add(s: number, b: Block, i: number): void {
+    const c = this.c;
+    const store = this.store;
+    const k = this.k++;
+    this.at[k] = s;
+    c.seq[k] = s - this.prevSeq;
+    this.prevSeq = s;
+    const timeUs = b.timeUs[i];
+    const t = Math.round(timeUs);
+    c.timeUs[k] = t - this.prevT;
+    this.prevT = t;
+    // The same expressions as summary() and packFrames, so the floating-point results are the same.
+    const wallMs = store.wallUs(timeUs) / 1000;
+    const off = Math.round(wallMs * 1000) - t;
+    if (this.wallExact && (t + off) / 1000 !== wallMs) this.wallExact = false;
+    c.wall[k] = off - this.prevOff;
+    this.prevOff = off;
+    c.conn[k] = b.conn[i];
+    const meta = b.meta[i];
+    const kind = (meta >> META_KIND_SHIFT) & 3;
+    const len = b.len[i];
+    const b0 = b.b0[i];
+    const typeNum = b0 >> 4;
+    const typed = kind !== 2 && len !== 0; // summary(): events and empty records have no type
+    let bits = (meta & META_CLIENT_SIDE ? BIT.client : 0) | (meta & META_S2C ? BIT.s2c : 0) | KIND_BITS[kind]
+      | (typed ? TYPE_BITS[typeNum] : 0) | ((b0 & 15) << BIT.flagsShift);
+    const pid = b.packetId[i];
+    if (pid) { bits |= BIT.packetId; c.packetId.push(pid); }
+    const topic = b.topic[i];
+    if (topic) {
+      bits |= BIT.topic;
+      let id = this.topicIds.get(topic);
+      if (id === undefined) { id = c.topics.length; this.topicIds.set(topic, id); c.topics.push(store.topicName(topic)); }
+      c.topic.push(id);
+    }
+    if (typeNum === 3 && typed) {
+      const qos = (b0 >> 1) & 3;
+      if (qos <= 2) bits |= BIT.qos | (qos << BIT.qosShift);
+      bits |= BIT.retain | (b0 & 1 ? BIT.retainOn : 0);
+      bits |= BIT.dup | (b0 & 8 ? BIT.dupOn : 0);
+    }
+    const reason = b.reason[i];
+    if (reason !== NO_REASON) { bits |= BIT.reasonCode; c.reasonCode.push(reason); }
+    if (typeNum === 3 && typed) { bits |= BIT.payloadSize; c.payloadSize.push(len - b.head[i]); }
+    // Notes are the reasons of malformed records and the text of events (kinds 1, 2); a packet has none.
+    const note = kind === 0 ? undefined : store.noteOf(s);
+    if (note !== undefined) { bits |= BIT.note; c.note.push(note); }
+    c.bits[k] = bits;
+    c.length[k] = len;
+  }
+
+  /** The columns of the frames added (call once, before the store evicts them). */
+  finish(): FrameColumns {
+    const c = this.c;
+    const n = this.k;
+    if (c.n !== n) {
+      c.n = n;
+      for (const col of [c.seq, c.timeUs, c.wall, c.conn, c.bits, c.length, this.at]) col.length = n;
+    }
+    if (!this.wallExact) {
+      c.wall = [];
+      c.wallMs = new Array<number>(n);
+      for (let j = 0; j < n; j++) {
+        const b = this.store.blockOf(this.at[j])!;
+        c.wallMs[j] = this.store.wallUs(b.timeUs[this.at[j] - b.firstSeq]) / 1000;
+      }
+    }
+    return c;
+  }
 }
