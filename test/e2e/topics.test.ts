@@ -113,6 +113,17 @@ test('the payload preview column shows CBOR decoded by a codec rule; a subtree p
   await row.getByTestId('msg-sub').waitFor({ state: 'detached' });
   await e.page.getByTestId('msg-col-sub').check();
   await e.page.getByTestId('msg-columns').click();
+  await e.page.getByTestId('msg-columns-menu').waitFor({ state: 'detached' });
+  // Open, the menu closes on Escape and on a press outside it, not on one inside it.
+  await e.page.getByTestId('msg-columns').click();
+  await e.page.keyboard.press('Escape');
+  await e.page.getByTestId('msg-columns-menu').waitFor({ state: 'detached' });
+  await e.page.getByTestId('msg-columns').click();
+  await e.page.getByTestId('msg-col-size').uncheck();
+  await e.page.getByTestId('msg-col-size').check();
+  assert.equal(await e.page.getByTestId('msg-columns-menu').count(), 1, 'still open after choosing in it');
+  await e.page.getByTestId('msg-count').click();
+  await e.page.getByTestId('msg-columns-menu').waitFor({ state: 'detached' });
 
   // Publish through the same rule: JSON typed in Codec mode goes out as CBOR.
   await m.publish({ topic: 'cbor/ui', qos: 1, mode: 'codec', payload: '{"t":5,"s":"x"}' });

@@ -1,6 +1,6 @@
 // The session's received messages: virtualized, updated once per animation frame, with pause/resume and
 // a search that runs in core. The count includes everything received; nothing is hidden silently.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FrameSummary } from '../../../shared/contract/types';
 import { topicMatches } from '../../app/mqtt-topic';
 import { useApp } from '../../app/store';
@@ -133,8 +133,18 @@ export function MessageList({ sessionId }: { sessionId: string }) {
  */
 function ColumnChooser({ shown, toggle }: { shown: ReadonlySet<ColumnId>; toggle(id: ColumnId): void }) {
   const [choosing, setChoosing] = useState(false);
+  const box = useRef<HTMLSpanElement>(null);
+  // Open, it closes on a press outside it or on Escape, as menus do.
+  useEffect(() => {
+    if (!choosing) return;
+    const outside = (e: PointerEvent) => { if (!box.current?.contains(e.target as Node)) setChoosing(false); };
+    const escape = (e: KeyboardEvent) => { if (e.key === 'Escape') setChoosing(false); };
+    document.addEventListener('pointerdown', outside, true);
+    document.addEventListener('keydown', escape);
+    return () => { document.removeEventListener('pointerdown', outside, true); document.removeEventListener('keydown', escape); };
+  }, [choosing]);
   return (
-    <span className="col-chooser">
+    <span className="col-chooser" ref={box}>
       <button className={choosing ? 'small active' : 'small'} onClick={() => setChoosing(!choosing)} data-testid="msg-columns" title="Choose columns">Columns</button>
       {choosing ? (
         <div className="col-menu" data-testid="msg-columns-menu">
