@@ -14,10 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness';
-import { BrokerPage } from '../e2e/pages/BrokerPage';
-import { ConnectionsPage } from '../e2e/pages/ConnectionsPage';
 import { MessagesPage } from '../e2e/pages/MessagesPage';
 import { startBenchMosquitto } from './mosquitto-proc';
+import { subscribedOnLocalBroker } from '../e2e/pages/local-session';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -90,15 +89,8 @@ async function withUi(n: number, view: View = 'messages') {
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     await page.goto(url);
     await page.getByTestId('app').waitFor();
-    const broker = new BrokerPage(page);
-    await broker.start();
-    const port = await broker.tcpPort();
-    const c = new ConnectionsPage(page);
-    await c.select('Local broker');
-    await c.connect();
+    const port = await subscribedOnLocalBroker(page, 'burst/#', 0);
     const m = new MessagesPage(page);
-    await m.waitConnected();
-    await m.subscribe('burst/#', 0);
     // The view is settled before the burst: monaco (the publish editor's lazy chunk, a 1+ s task to evaluate)
     // has arrived, so its parse is not counted as a long task of the burst.
     await page.locator('.monaco-editor').first().waitFor({ timeout: 30000 });

@@ -5,9 +5,8 @@
 import mqtt from 'mqtt';
 import { bigJsonPayload } from '../support/big-json';
 import { startE2E } from '../e2e/harness';
-import { BrokerPage } from '../e2e/pages/BrokerPage';
-import { ConnectionsPage } from '../e2e/pages/ConnectionsPage';
 import { MessagesPage } from '../e2e/pages/MessagesPage';
+import { subscribedOnLocalBroker } from '../e2e/pages/local-session';
 
 const runsAt = process.argv.indexOf('--runs');
 const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
@@ -17,15 +16,8 @@ const payload = bigJsonPayload();
 const e = await startE2E();
 try {
   const { page } = e;
-  const broker = new BrokerPage(page);
-  await broker.start();
-  const port = await broker.tcpPort();
-  const c = new ConnectionsPage(page);
-  await c.select('Local broker');
-  await c.connect();
+  const port = await subscribedOnLocalBroker(page, 'big/#', 1);
   const m = new MessagesPage(page);
-  await m.waitConnected();
-  await m.subscribe('big/#', 1);
   console.log('| run | longest main-thread task (ms) | tasks ≥ 50 ms | shown after (ms) |');
   console.log('|--:|--:|--:|--:|');
   for (let run = 1; run <= RUNS; run++) {

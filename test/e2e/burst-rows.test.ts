@@ -9,9 +9,8 @@ import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
 import { startE2E, type E2E } from './harness';
 import { AppPage } from './pages/AppPage';
-import { BrokerPage } from './pages/BrokerPage';
-import { ConnectionsPage } from './pages/ConnectionsPage';
 import { MessagesPage } from './pages/MessagesPage';
+import { subscribedOnLocalBroker } from './pages/local-session';
 
 const N = 20_000;
 const topicOf = (i: number) => `burst/dev${i % 50}/${i}`;
@@ -55,15 +54,8 @@ async function bottomRow(page: Page, testId: string): Promise<{ topic: string | 
 test(`${N.toLocaleString('en')} messages at once: rows are reused, the last one shows, the count is right, clicks work`, async () => {
   const { page } = e;
   const app = new AppPage(page);
-  const broker = new BrokerPage(page);
-  await broker.start();
-  const port = await broker.tcpPort();
-  const c = new ConnectionsPage(page);
+  const port = await subscribedOnLocalBroker(page, 'burst/#', 0);
   const m = new MessagesPage(page);
-  await c.select('Local broker');
-  await c.connect();
-  await m.waitConnected();
-  await m.subscribe('burst/#', 0);
 
   // A first message fills nothing yet: the list is empty, so every row node of the burst is counted.
   await watchRows(page, 'msg-vlist');

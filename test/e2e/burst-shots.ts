@@ -4,9 +4,7 @@ import fs from 'node:fs/promises';
 import mqtt from 'mqtt';
 import { startE2E } from './harness';
 import { AppPage } from './pages/AppPage';
-import { BrokerPage } from './pages/BrokerPage';
-import { ConnectionsPage } from './pages/ConnectionsPage';
-import { MessagesPage } from './pages/MessagesPage';
+import { subscribedOnLocalBroker } from './pages/local-session';
 
 const outDir = process.argv[2] ?? 'screenshots-tmp';
 await fs.mkdir(outDir, { recursive: true });
@@ -14,15 +12,7 @@ const e = await startE2E({ viewport: { width: 1440, height: 900 } });
 try {
   const { page } = e;
   const app = new AppPage(page);
-  const broker = new BrokerPage(page);
-  await broker.start();
-  const port = await broker.tcpPort();
-  const c = new ConnectionsPage(page);
-  const m = new MessagesPage(page);
-  await c.select('Local broker');
-  await c.connect();
-  await m.waitConnected();
-  await m.subscribe('burst/#', 0);
+  const port = await subscribedOnLocalBroker(page, 'burst/#', 0);
   const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'burst-shots', protocolVersion: 4 });
   const send = (from: number, n: number) => { for (let i = from; i < from + n; i++) client.publish(`burst/dev${i % 100}`, `{"v":12.5,"unit":"C","seq":${i}}`, { qos: 0 }); };
   const count = () => page.evaluate(() => Number(document.querySelector('[data-testid="msg-count"]')?.getAttribute('data-count')));

@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import mqtt from 'mqtt';
 import { startE2E, type E2E } from './harness';
-import { BrokerPage } from './pages/BrokerPage';
-import { ConnectionsPage } from './pages/ConnectionsPage';
 import { MessagesPage } from './pages/MessagesPage';
+import { subscribedOnLocalBroker } from './pages/local-session';
 
 const N = 20_000;
 let e: E2E;
@@ -16,15 +15,8 @@ after(async () => { await e?.close(); });
 
 test(`${N.toLocaleString('en')} messages at full speed: responsive list, nothing dropped`, async () => {
   const { page } = e;
-  const broker = new BrokerPage(page);
-  await broker.start();
-  const port = await broker.tcpPort();
-  const c = new ConnectionsPage(page);
+  const port = await subscribedOnLocalBroker(page, 'load/#', 0);
   const m = new MessagesPage(page);
-  await c.select('Local broker');
-  await c.connect();
-  await m.waitConnected();
-  await m.subscribe('load/#', 0);
 
   // Watch the main thread: the longest gap between animation frames while the flood arrives.
   // (a string, so the test runner's transpiler adds no helpers the page does not have)

@@ -5,9 +5,8 @@ import { after, before, test } from 'node:test';
 import mqtt from 'mqtt';
 import { bigJsonPayload } from '../support/big-json';
 import { startE2E, type E2E } from './harness';
-import { BrokerPage } from './pages/BrokerPage';
-import { ConnectionsPage } from './pages/ConnectionsPage';
 import { MessagesPage } from './pages/MessagesPage';
+import { subscribedOnLocalBroker } from './pages/local-session';
 
 let e: E2E;
 let port: number; // the embedded broker's, started by the first test
@@ -16,15 +15,8 @@ after(async () => { await e?.close(); });
 
 test('large payloads open lazily and in full', async () => {
   const { page } = e;
-  const broker = new BrokerPage(page);
-  await broker.start();
-  port = await broker.tcpPort();
-  const c = new ConnectionsPage(page);
+  port = await subscribedOnLocalBroker(page, 'firmware/#', 1);
   const m = new MessagesPage(page);
-  await c.select('Local broker');
-  await c.connect();
-  await m.waitConnected();
-  await m.subscribe('firmware/#', 1);
 
   const size = 3 * 1024 * 1024;
   const payload = Buffer.alloc(size);

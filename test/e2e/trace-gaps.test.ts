@@ -8,9 +8,8 @@ import mqtt from 'mqtt';
 import { waitFor } from '../support/wait';
 import { startE2E, type E2E } from './harness';
 import { AppPage } from './pages/AppPage';
-import { BrokerPage } from './pages/BrokerPage';
-import { ConnectionsPage } from './pages/ConnectionsPage';
 import { MessagesPage } from './pages/MessagesPage';
+import { subscribedOnLocalBroker } from './pages/local-session';
 
 const N = 1500;
 let e: E2E;
@@ -19,15 +18,8 @@ after(async () => { await e?.close(); });
 
 test('only notices reach the page: messages are all listed, gap rows page in to exactly the store', async () => {
   const { page } = e;
-  const broker = new BrokerPage(page);
-  await broker.start();
-  const port = await broker.tcpPort();
-  const c = new ConnectionsPage(page);
+  const port = await subscribedOnLocalBroker(page, 'gap/#', 0);
   const m = new MessagesPage(page);
-  await c.select('Local broker');
-  await c.connect();
-  await m.waitConnected();
-  await m.subscribe('gap/#', 0);
 
   const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'gap-publisher', protocolVersion: 4 });
   for (let i = 0; i < N; i++) client.publish(`gap/${i}`, `m${i}`, { qos: 0 });
