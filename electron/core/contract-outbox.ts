@@ -103,7 +103,7 @@ export class ContractOutbox {
     this.windowFrames += count;
     const t0 = performance.now();
     // Summaries go as columns (frame-columns.ts): a fifth of the JSON, and much less to encode.
-    this.sink.send({ t: 'evt', name: 'traceBatch', payload: b instanceof StoreBatch ? b.wire() : packFrameList(b) });
+    this.sink.send({ t: 'evt', name: 'traceBatch', payload: packFrameList(b) }); // a StoreBatch brings its own wire form
     this.windowMs += performance.now() - t0;
   }
 
