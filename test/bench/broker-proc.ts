@@ -2,11 +2,56 @@
 // packet), bare aedes with MQScope's write coalescing (coalesceWrites, as the core runs it: the fair
 // baseline for the tap's cost), or MQScope's core (aedes + wire tap + trace store). Talks to the bench
 // over the fork IPC channel.
+// Three more modes take the core apart (cpu-probe --modes):
+// - `core-notap`: the core with no stream tapped (its broker's own rules and guards, nothing recorded);
+// - `core-hook`: every stream tapped into a sink that does nothing (the hooks' own cost);
+// - `core-copy`: every stream tapped into a ring that keeps each byte once, a fanned-out payload once (the
+//   least any tap that keeps every byte can do: no framing, no summaries, no index).
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Aedes } from 'aedes';
 import { createCore } from '../../electron/core/core';
+import { tapStream, type Sink } from '../../electron/core/trace/tap';
+import type { WireConnection } from '../../electron/core/trace/wire';
 
-const mode = process.argv[2] as 'bare' | 'bare-coalesce' | 'tap';
+const mode = process.argv[2] as 'bare' | 'bare-coalesce' | 'tap' | 'core-notap' | 'core-copy' | 'core-hook';
+
+/**
+ * Sinks that keep each byte once, in a ring of the bench's budget, and nothing else: one for what a connection
+ * receives, one for what it sends. A payload of 256 bytes or more that was kept already is not copied again,
+ * as the tap does not: the same Buffer written to many subscribers, or a view of the read it arrived in.
+ */
+function ringSinks(bytes: number): { received: Sink; sent: Sink } {
+  const ring = Buffer.allocUnsafeSlow(bytes);
+  let at = 0;
+  let lastSent: Buffer | null = null;
+  let lastRead: Buffer | null = null;
+  const keep = (chunk: Buffer) => {
+    if (at + chunk.length > ring.length) at = 0;
+    at += chunk.copy(ring, at);
+  };
+  const keepString = (text: string, encoding: BufferEncoding) => {
+    const n = Buffer.byteLength(text, encoding);
+    if (at + n > ring.length) at = 0;
+    at += ring.write(text, at, n, encoding);
+  };
+  return {
+    received: { feed(chunk) { lastRead = chunk; keep(chunk); }, feedString: keepString },
+    sent: {
+      feed(chunk) {
+        if (chunk.length >= 256) {
+          if (chunk === lastSent) return;
+          lastSent = chunk;
+          if (lastRead !== null && chunk.buffer === lastRead.buffer && chunk.byteOffset >= lastRead.byteOffset &&
+            chunk.byteOffset + chunk.length <= lastRead.byteOffset + lastRead.length) return;
+        }
+        keep(chunk);
+      },
+      feedString: keepString,
+    },
+  };
+}
+
 let port = 0;
 let stats: () => unknown = () => null;
 
@@ -16,7 +61,21 @@ if (mode === 'bare' || mode === 'bare-coalesce') {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as net.AddressInfo).port;
 } else {
-  const core = createCore({ dataDir: '/tmp/mqscope-bench', budgetBytes: Number(process.argv[3] ?? 4 * 2 ** 30) });
+  const budget = Number(process.argv[3] ?? 4 * 2 ** 30);
+  const core = createCore({ dataDir: '/tmp/mqscope-bench', budgetBytes: budget });
+  if (mode === 'core-notap' || mode === 'core-copy' || mode === 'core-hook') {
+    const nothing: Sink = { feed() {}, feedString() {} };
+    const sinks = mode === 'core-copy' ? ringSinks(Math.min(budget, 2 ** 30)) : mode === 'core-hook' ? { received: nothing, sent: nothing } : null;
+    const open = core.recorder.openConnection.bind(core.recorder);
+    core.recorder.openConnection = (info) => {
+      const wire: WireConnection = open(info);
+      wire.attach = (stream: Duplex) => {
+        if (sinks) tapStream(stream, sinks.received, sinks.sent, (reason) => wire.close(reason));
+        else stream.once('close', () => wire.close());
+      };
+      return wire;
+    };
+  }
   const st = await core.brokerStart({ config: { host: '127.0.0.1', tcpPort: 0, wsPort: null, wsPath: '/mqtt', tls: null, auth: null } });
   port = st.listeners[0].port;
   stats = () => {

@@ -2,8 +2,12 @@
 // MQScope's write coalescing (the tap's fair baseline) against MQScope's core with its trace at the
 // bench's 64 MiB budget (warmed past it, so it evicts as it records). Interleaved runs, median printed.
 //   npx tsx test/bench/cpu-probe.ts [--size=64] [--fanout=1] [--qos=0] [--runs=3] [--messages=100000] [--prof=DIR]
+//     [--modes=tap,core-notap,core-hook,core-copy] [--pin]
 // --prof writes a CPU profile of each broker process (measured window and warm-up alike) into DIR.
-import { fork } from 'node:child_process';
+// --modes: what to set against aedes co (default tap); see broker-proc.ts for the modes that take the core apart.
+// --pin: the broker on CPU 0, this process (every load client) on CPU 1, so neither takes the other's core
+// (on 2 cores the scheduler otherwise moves them about, and a run's CPU per delivery with them).
+import { execFileSync, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { LoadClient } from './load-client';
 
@@ -12,13 +16,17 @@ const profDir = process.argv.find((a) => a.startsWith('--prof='))?.slice(7);
 const SIZE = arg('size', 64), FANOUT = arg('fanout', 1), QOS = arg('qos', 0) as 0 | 1 | 2;
 const RUNS = arg('runs', 3), MESSAGES = arg('messages', 100_000);
 const BUDGET = 64 * 2 ** 20;
+const PIN = process.argv.includes('--pin');
+if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
 
-type Mode = 'bare-coalesce' | 'tap';
+type Mode = 'bare-coalesce' | 'tap' | 'core-notap' | 'core-copy' | 'core-hook';
+const MODES = (process.argv.find((a) => a.startsWith('--modes='))?.slice(8) ?? 'tap').split(',') as Mode[];
 
 async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
   const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, `${mode}-${k}`)}`] : [];
   const child = fork(join(import.meta.dirname, 'broker-proc.ts'), [mode, String(BUDGET)], { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
+    if (PIN) execFileSync('taskset', ['-cp', '0', String(child.pid)], { stdio: 'ignore' });
     const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
     const cpu = () => new Promise<number>((r) => {
       const h = (m: { cpu?: { user: number; system: number } }) => { if (m.cpu) { child.off('message', h); r(m.cpu.user + m.cpu.system); } };
@@ -58,14 +66,17 @@ async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
   }
 }
 
-const runs: Record<Mode, number[]> = { 'bare-coalesce': [], tap: [] };
+const all: Mode[] = ['bare-coalesce', ...MODES];
+const runs = Object.fromEntries(all.map((m) => [m, [] as number[]])) as Record<Mode, number[]>;
 for (let k = 0; k < RUNS; k++) {
-  const order: Mode[] = k % 2 ? ['tap', 'bare-coalesce'] : ['bare-coalesce', 'tap'];
+  const order = k % 2 ? [...all].reverse() : all;
   for (const mode of order) runs[mode].push(await cpuPerDelivery(mode, k));
 }
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ratios = runs.tap.map((t, i) => t / runs['bare-coalesce'][i]);
-const a = med(runs['bare-coalesce']), t = med(runs.tap);
-console.log(`QoS ${QOS}, ${SIZE} B, 1→${FANOUT}, broker CPU per delivery (median of ${RUNS}): aedes co ${a.toFixed(2)} µs, aedes+tap ${t.toFixed(2)} µs, ` +
-  `tap cost ${(((t - a) / a) * 100).toFixed(1)} % (per run: ${ratios.map((r) => `${((r - 1) * 100).toFixed(0)} %`).join(', ')})`);
+const base = runs['bare-coalesce'];
+console.log(`QoS ${QOS}, ${SIZE} B, 1→${FANOUT}, broker CPU per delivery (median of ${RUNS}): aedes co ${med(base).toFixed(2)} µs`);
+for (const mode of MODES) {
+  const ratios = runs[mode].map((t, i) => t / base[i]);
+  console.log(`  ${mode.padEnd(10)} ${med(runs[mode]).toFixed(2)} µs, cost ${((med(ratios) - 1) * 100).toFixed(1)} % (median of per-run ratios; per run: ${ratios.map((r) => `${((r - 1) * 100).toFixed(0)} %`).join(', ')})`);
+}
 process.exit(0);
