@@ -15,6 +15,37 @@ const KEEP_OF_HUGE = 64 * 1024;
 const MIN_SHARED = 256;
 const MIN_PART = 64;
 const EMPTY = Buffer.alloc(0);
+/**
+ * Whole packets at a packet boundary of a chunk are copied into the slab together, with one native copy,
+ * when there are at least RUN_MIN of them, each under RUN_PACKET bytes, at most RUN_MAX at once. So small
+ * that no payload is one the store would deduplicate (which needs a reservation of its own to give back) or
+ * remember by where it sits in a read. A broker's coalesced writev is tens of small PUBLISHes the tap
+ * gathers into one chunk, and a read often holds as many; copying each on its own was a reservation and a
+ * byte loop per packet.
+ */
+const RUN_MIN = 2;
+const RUN_PACKET = 256;
+const RUN_MAX = 64;
+const runAt = new Int32Array(RUN_MAX);
+const runFixed = new Uint8Array(RUN_MAX);
+
+/** What fixedHeaderAt read last (a module scratch: no object per packet). */
+const header = { remaining: 0 };
+/**
+ * The fixed header at chunk[at]: its size (first byte + remaining length) with the remaining length in
+ * `header`, when it is whole before `end`; 0 when the chunk ends inside it; -1 when its length runs past the
+ * four bytes MQTT allows.
+ */
+function fixedHeaderAt(chunk: Buffer, at: number, end: number): number {
+  let rem = 0, mult = 1;
+  for (let j = at + 1; j < end && j < at + 5; j++) {
+    const b = chunk[j];
+    rem += (b & 0x7f) * mult;
+    mult *= 128;
+    if ((b & 0x80) === 0) { header.remaining = rem; return j + 1 - at; }
+  }
+  return end >= at + 5 ? -1 : 0;
+}
 
 /** Buffer.copy costs ~150 ns of call overhead; most MQTT pieces are a few dozen bytes. */
 function copyBytes(src: Buffer, from: number, dst: Buffer, to: number, n: number): void {
@@ -62,6 +93,10 @@ export class Framer {
     let i = 0;
     const n = chunk.length;
     while (i < n) {
+      if (this.pos < 0 && this.part === null && this.hdrLen === 0 && this.skip === 0) {
+        const j = this.wholeRun(chunk, i, n);
+        if (j > i) { i = j; continue; }
+      }
       if (this.part !== null) {
         if (this.total - this.have <= n - i + ahead) { this.promote(); continue; }
         if (!this.append(chunk, i, n - i)) return;
@@ -103,15 +138,9 @@ export class Framer {
       }
       // Fast path: a whole fixed header in this chunk.
       if (this.hdrLen === 0) {
-        let rem = 0, mult = 1, j = i + 1, ok = false;
-        for (; j < n && j < i + 5; j++) {
-          const b = chunk[j];
-          rem += (b & 0x7f) * mult;
-          mult *= 128;
-          if ((b & 0x80) === 0) { ok = true; break; }
-        }
-        if (ok) {
-          this.start(j + 1 - i, rem, n - i + ahead);
+        const h = fixedHeaderAt(chunk, i, n);
+        if (h > 0) {
+          this.start(h, header.remaining, n - i + ahead);
           // A received PUBLISH whole in this read: its payload may be forwarded as a view of this read.
           if (this.received && this.pos >= 0 && this.total <= n - i && (chunk[i] >> 4) === 3) {
             this.wholeIn = chunk;
@@ -119,7 +148,7 @@ export class Framer {
           }
           continue; // the copy branches take the header bytes from the chunk
         }
-        if (j === i + 5) return this.unframeable(chunk, i);
+        if (h < 0) return this.unframeable(chunk, i);
       }
       // Slow path: header split across reads.
       this.hdr[this.hdrLen++] = chunk[i++];
@@ -147,6 +176,35 @@ export class Framer {
       if (this.part !== null || this.hdrLen > 0) this.ctx.partialSinceMs = performance.now();
       else if (this.ctx.partialSinceMs !== undefined) this.ctx.partialSinceMs = undefined;
     }
+  }
+
+  /**
+   * At a packet boundary: the whole small packets from `i` on (see RUN_MIN), copied into the
+   * slab at once and committed one by one. Returns where they end, or `i` when there is no such run (or no
+   * room for it in the slab being filled): then the packets take the usual way.
+   */
+  private wholeRun(chunk: Buffer, i: number, n: number): number {
+    let j = i;
+    let count = 0;
+    while (count < RUN_MAX && j + 1 < n) {
+      const fixed = fixedHeaderAt(chunk, j, n);
+      const rem = header.remaining;
+      if (fixed <= 0 || fixed + rem >= RUN_PACKET || j + fixed + rem > n) break;
+      runAt[count] = j;
+      runFixed[count] = fixed;
+      count++;
+      j += fixed + rem;
+    }
+    if (count < RUN_MIN) return i;
+    const pos = this.store.reserveRun(j - i, count);
+    if (pos < 0) return i;
+    chunk.copy(this.store.bufferAt(pos), this.store.offsetAt(pos), i, j);
+    for (let c = 0; c < count; c++) {
+      const at = runAt[c];
+      const end = c + 1 < count ? runAt[c + 1] : j;
+      this.store.commitPacket(this.ctx, this.s2c, pos + (at - i), end - at, runFixed[c]);
+    }
+    return j;
   }
 
   /** The stream ended: a packet cut short is kept as malformed, and its memory is returned now. */

@@ -48,6 +48,19 @@ export class SlabPool {
     return slab.id * ID_SCALE + off;
   }
 
+  /**
+   * Reserve n bytes for `count` frames that will each settle their own part (a run of whole packets copied
+   * at once); -1, reserving nothing, unless they fit in the slab being filled.
+   */
+  reserveRun(n: number, count: number): number {
+    const slab = this.current;
+    if (slab === null || slab.used + n > slab.buf.length) return -1;
+    const off = slab.used;
+    slab.used += n;
+    slab.pending += count;
+    return slab.id * ID_SCALE + off;
+  }
+
   /** Whether reserve(n) would take a new 1 MiB slab (a spare one, or fresh memory). */
   needsSlab(n: number): boolean {
     return n <= BIG && (!this.current || this.current.used + n > this.current.buf.length);

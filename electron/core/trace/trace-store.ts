@@ -118,6 +118,8 @@ export class TraceStore {
     }
     return this.pool.reserve(n);
   }
+  /** Room for `count` whole packets, n bytes in all, in the slab being filled; -1 when it has none (see SlabPool). */
+  reserveRun(n: number, count: number): number { return this.pool.reserveRun(n, count); }
   bufferAt(pos: number): Buffer { return this.pool.buffer(pos); }
   offsetAt(pos: number): number { return this.pool.offset(pos); }
   /** Give back a reservation that will not become a frame; frees its slab if nothing else holds it. */
