@@ -93,10 +93,6 @@ export class Framer {
     let i = 0;
     const n = chunk.length;
     while (i < n) {
-      if (this.pos < 0 && this.part === null && this.hdrLen === 0 && this.skip === 0) {
-        const j = this.wholeRun(chunk, i, n);
-        if (j > i) { i = j; continue; }
-      }
       if (this.part !== null) {
         if (this.total - this.have <= n - i + ahead) { this.promote(); continue; }
         if (!this.append(chunk, i, n - i)) return;
@@ -140,7 +136,13 @@ export class Framer {
       if (this.hdrLen === 0) {
         const h = fixedHeaderAt(chunk, i, n);
         if (h > 0) {
-          this.start(h, header.remaining, n - i + ahead);
+          const rem = header.remaining;
+          // At a packet boundary (nothing pending): a small whole packet may start a run (see RUN_MIN).
+          if (h + rem < RUN_PACKET && i + h + rem <= n) {
+            const j = this.wholeRun(chunk, i, n, h, rem);
+            if (j > i) { i = j; continue; }
+          }
+          this.start(h, rem, n - i + ahead);
           // A received PUBLISH whole in this read: its payload may be forwarded as a view of this read.
           if (this.received && this.pos >= 0 && this.total <= n - i && (chunk[i] >> 4) === 3) {
             this.wholeIn = chunk;
@@ -179,21 +181,24 @@ export class Framer {
   }
 
   /**
-   * At a packet boundary: the whole small packets from `i` on (see RUN_MIN), copied into the
-   * slab at once and committed one by one. Returns where they end, or `i` when there is no such run (or no
-   * room for it in the slab being filled): then the packets take the usual way.
+   * At a packet boundary, where a small packet (fixed header `fixed` bytes, `rem` more) lies whole: it and
+   * the whole small packets after it (see RUN_MIN), copied into the slab at once and committed one by one.
+   * Returns where they end, or `i` when there is no such run (or no room for it in the slab being filled):
+   * then the packets take the usual way.
    */
-  private wholeRun(chunk: Buffer, i: number, n: number): number {
-    let j = i;
-    let count = 0;
+  private wholeRun(chunk: Buffer, i: number, n: number, fixed: number, rem: number): number {
+    runAt[0] = i;
+    runFixed[0] = fixed;
+    let count = 1;
+    let j = i + fixed + rem;
     while (count < RUN_MAX && j + 1 < n) {
-      const fixed = fixedHeaderAt(chunk, j, n);
-      const rem = header.remaining;
-      if (fixed <= 0 || fixed + rem >= RUN_PACKET || j + fixed + rem > n) break;
+      const f = fixedHeaderAt(chunk, j, n);
+      const r = header.remaining;
+      if (f <= 0 || f + r >= RUN_PACKET || j + f + r > n) break;
       runAt[count] = j;
-      runFixed[count] = fixed;
+      runFixed[count] = f;
       count++;
-      j += fixed + rem;
+      j += f + r;
     }
     if (count < RUN_MIN) return i;
     const pos = this.store.reserveRun(j - i, count);
