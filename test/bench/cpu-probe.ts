@@ -2,9 +2,11 @@
 // MQScope's write coalescing (the tap's fair baseline) against MQScope's core with its trace at the
 // bench's 64 MiB budget (warmed past it, so it evicts as it records). Interleaved runs, median printed.
 //   npx tsx test/bench/cpu-probe.ts [--size=64] [--fanout=1] [--qos=0] [--runs=3] [--messages=100000] [--prof=DIR]
-//     [--modes=tap,core-notap,core-hook,core-copy] [--pin]
+//     [--modes=tap,core-notap,core-hook,core-copy] [--pin] [--topics=1]
 // --prof writes a CPU profile of each broker process (measured window and warm-up alike) into DIR.
 // --modes: what to set against aedes co (default tap); see broker-proc.ts for the modes that take the core apart.
+// --topics=N: the publisher cycles over N topics (probe/0 … probe/N-1, subscribed as probe/#), as devices do;
+// with 1 every message has the topic "probe".
 // --pin: the broker on CPU 0, this process (every load client) on CPU 1, so neither takes the other's core
 // (on 2 cores the scheduler otherwise moves them about, and a run's CPU per delivery with them).
 import { execFileSync, fork } from 'node:child_process';
@@ -17,6 +19,8 @@ const SIZE = arg('size', 64), FANOUT = arg('fanout', 1), QOS = arg('qos', 0) as 
 const RUNS = arg('runs', 3), MESSAGES = arg('messages', 100_000);
 const BUDGET = 64 * 2 ** 20;
 const PIN = process.argv.includes('--pin');
+const TOPICS = arg('topics', 1);
+const topicOf = TOPICS <= 1 ? () => 'probe' : (i: number) => `probe/${i % TOPICS}`;
 if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
 
 type Mode = 'bare-coalesce' | 'tap' | 'core-notap' | 'core-copy' | 'core-hook';
@@ -36,7 +40,7 @@ async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
     const subs = await Promise.all(Array.from({ length: FANOUT }, async (_, i) => {
       const s = new LoadClient(port, `probe-sub-${i}`);
       await s.connect();
-      await s.subscribe('probe', QOS);
+      await s.subscribe(TOPICS <= 1 ? 'probe' : 'probe/#', QOS);
       return s;
     }));
     const pub = new LoadClient(port, 'probe-pub');
@@ -45,7 +49,7 @@ async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
     const run = (n: number) => new Promise<void>((resolve) => {
       let got = 0, sent = 0, acked = 0;
       const total = n * FANOUT;
-      const pump = () => { while (sent < n && sent - Math.floor(got / FANOUT) < 50 && sent - acked < 50) { sent++; pub.publish('probe', payload, QOS); } };
+      const pump = () => { while (sent < n && sent - Math.floor(got / FANOUT) < 50 && sent - acked < 50) { sent++; pub.publish(topicOf(sent), payload, QOS); } };
       pub.onAck = () => { acked++; };
       for (const s of subs) s.onMessage = () => { if (++got === total) resolve(); else if ((got & 15) === 0) pump(); };
       const timer = setInterval(pump, 1);

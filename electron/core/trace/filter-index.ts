@@ -131,7 +131,7 @@ export class FilterIndex {
       const c = Math.floor(o / CHUNK);
       page!.chunkMask[c] |= mask;
       page!.chunkConns[c] |= 1 << (conn & 31);
-      if (b.topic[i]) page!.chunkTopics[c] |= this.bitOfTopic(store.topicOf(s)!);
+      if (store.topicIdAt(b, i)) page!.chunkTopics[c] |= this.bitOfTopic(store.topicOf(s)!);
     }
     this.indexedTo = end;
     this.charge();

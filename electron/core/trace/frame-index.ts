@@ -9,6 +9,14 @@ export const META_CLIENT_SIDE = 1;
 export const META_S2C = 2;
 export const META_KIND_SHIFT = 2; // 2 bits: 0 packet, 1 malformed, 2 event
 
+/**
+ * The socket path does not intern topics: a headless broker nobody watches never needs them, and one that is
+ * watched interns them in the batch tick. Interning was about a quarter of the tap's per-frame work.
+ */
+export const TOPIC_PENDING = 0x80000000;
+/** Topics that start further into their frame than this (a SUBSCRIBE behind 32 KiB of properties) are interned at once. */
+export const TOPIC_PENDING_MAX_START = 0x7fff;
+
 export class Block {
   readonly timeUs = new Float64Array(BLOCK);
   readonly conn = new Uint32Array(BLOCK);
@@ -24,7 +32,10 @@ export class Block {
   readonly meta = new Uint8Array(BLOCK);
   readonly packetId = new Uint16Array(BLOCK);
   readonly reason = new Uint8Array(BLOCK);
-  /** Interned topic id, 0 = none. */
+  /**
+   * Interned topic id, 0 = none; or, with TOPIC_PENDING set, where the topic sits in the frame's bytes
+   * (start << 16 | length), interned when someone first reads it (TraceStore.topicIdAt).
+   */
   readonly topic = new Uint32Array(BLOCK);
   count = 0;
   constructor(readonly firstSeq: number) {}

@@ -82,7 +82,7 @@ export class StorePacker {
       | (typed ? TYPE_BITS[typeNum] : 0) | ((b0 & 15) << BIT.flagsShift);
     const pid = b.packetId[i];
     if (pid) { bits |= BIT.packetId; c.packetId.push(pid); }
-    const topic = b.topic[i];
+    const topic = store.topicIdAt(b, i);
     if (topic) {
       bits |= BIT.topic;
       let id = this.topicIds.get(topic);

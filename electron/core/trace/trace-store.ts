@@ -2,7 +2,7 @@
 // (and counted) when the budget is exceeded; nothing else is ever dropped.
 import type { Dir, FrameKind, FrameSummary, PacketType, Side, TraceStats } from '../../../shared/contract/types';
 import { PACKET_TYPES } from '../../../shared/contract/types';
-import { BLOCK, BLOCK_BYTES, BYTES_PER_FRAME, Block, META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C, NO_REASON } from './frame-index';
+import { BLOCK, BLOCK_BYTES, BYTES_PER_FRAME, Block, META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C, NO_REASON, TOPIC_PENDING, TOPIC_PENDING_MAX_START } from './frame-index';
 import { PayloadDedupe } from './payload-dedupe';
 import { idOf, SLAB_SIZE, SlabPool } from './slab-pool';
 import { newSummary, summarize } from './summarize';
@@ -170,7 +170,9 @@ export class TraceStore {
     b.b0[i] = buf[off];
     b.packetId[i] = s.packetId;
     b.reason[i] = s.reason;
-    b.topic[i] = s.topicStart >= 0 ? this.topics.idAt(buf, off + s.topicStart, s.topicLen) : 0;
+    b.topic[i] = s.topicStart < 0 ? 0
+      : s.topicStart <= TOPIC_PENDING_MAX_START ? TOPIC_PENDING | (s.topicStart << 16) | s.topicLen
+      : this.topics.idAt(buf, off + s.topicStart, s.topicLen);
     let keep = len;
     b.payPos[i] = -1;
     if (s.problem !== null) {
@@ -232,8 +234,14 @@ export class TraceStore {
   /** A socket read delivered this chunk (see PayloadDedupe.sawRead). */
   sawRead(chunk: Buffer): void { this.dedupe.sawRead(chunk.buffer); }
 
-  /** Once per batch tick, off the socket path. */
-  tick(): void { this.dedupe.idle(); }
+  /**
+   * Once per batch tick, off the socket path. Topics interned by reads since the last commit count against
+   * the budget too (readers are never evicted under: they hold seqs), so an overshoot ends here.
+   */
+  tick(): void {
+    this.dedupe.idle();
+    if (this.bytes > this.budgetBytes) this.evict();
+  }
 
   /** Bytes that cannot be a packet (kept as they were) with the reason. */
   commitMalformed(ctx: ConnCtx, s2c: boolean, pos: number, len: number, reserved: number, reason: string): number {
@@ -322,7 +330,8 @@ export class TraceStore {
     };
     if (b.packetId[i]) out.packetId = b.packetId[i];
     if (b.reason[i] !== NO_REASON) out.reasonCode = b.reason[i];
-    if (b.topic[i]) out.topic = this.topics.get(b.topic[i]);
+    const topic = this.topicIdAt(b, i);
+    if (topic) out.topic = this.topics.get(topic);
     if (typeNum === 3 && type) {
       const qos = (b0 >> 1) & 3;
       if (qos <= 2) out.qos = qos as 0 | 1 | 2;
@@ -407,7 +416,7 @@ export class TraceStore {
     for (let s = from, k = 0; s < to; s++, k++) {
       if (s >= end) { b = this.blockOf(s)!; end = b.firstSeq + b.count; }
       const i = s - b.firstSeq;
-      out.topic[k] = b.topic[i];
+      out.topic[k] = this.topicIdAt(b, i);
       out.slab[k] = EMPTY_BYTES;
       out.sharedPos[k] = -1;
       if (b.pos[i] < 0 || (b.b0[i] >> 4) !== 3) continue;
@@ -429,8 +438,18 @@ export class TraceStore {
   topicOf(seq: number): string | undefined {
     const b = this.blockOf(seq);
     if (!b) return undefined;
-    const t = b.topic[seq - b.firstSeq];
+    const t = this.topicIdAt(b, seq - b.firstSeq);
     return t ? this.topics.get(t) : undefined;
+  }
+
+  /** Topic id of frame i of block b (0: none), interned now if the socket path left it pending. */
+  topicIdAt(b: Block, i: number): number {
+    const t = b.topic[i];
+    if (t < TOPIC_PENDING) return t;
+    const pos = b.pos[i];
+    const id = this.topics.idAt(this.pool.buffer(pos), this.pool.offset(pos) + ((t >>> 16) & TOPIC_PENDING_MAX_START), t & 0xffff);
+    b.topic[i] = id;
+    return id;
   }
 
   topicName(id: number): string { return this.topics.get(id); }
@@ -523,13 +542,13 @@ export class TraceStore {
     if (this.topics.bytes > this.budgetBytes / 8) this.compactTopics();
   }
 
-  /** Forget topics no live frame uses (they would otherwise grow without bound under unique topics). */
+  /** Forget topics no live frame uses (they would otherwise grow without bound under unique topics). Pending topics hold no id. */
   private compactTopics(): void {
     const used = new Set<number>();
-    for (const b of this.blocks) for (let i = 0; i < b.count; i++) if (b.topic[i]) used.add(b.topic[i]);
+    for (const b of this.blocks) for (let i = 0; i < b.count; i++) { const t = b.topic[i]; if (t !== 0 && t < TOPIC_PENDING) used.add(t); }
     const remap = this.topics.compact(used);
     this.topicEpoch++;
-    for (const b of this.blocks) for (let i = 0; i < b.count; i++) if (b.topic[i]) b.topic[i] = remap.get(b.topic[i])!;
+    for (const b of this.blocks) for (let i = 0; i < b.count; i++) { const t = b.topic[i]; if (t !== 0 && t < TOPIC_PENDING) b.topic[i] = remap.get(t)!; }
   }
 }
 
