@@ -5,12 +5,16 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
-import { tapStream, type Sink } from '../../electron/core/trace/tap';
+import { giveAll, tapStream, type Sink } from '../../electron/core/trace/tap';
 
 class Recording implements Sink {
   bytes: Buffer[] = [];
   calls: { n: number; ahead: number; chunk: Buffer }[] = [];
-  feed(chunk: Buffer, ahead = 0): void { this.bytes.push(Buffer.from(chunk)); this.calls.push({ n: chunk.length, ahead, chunk }); }
+  feed(chunk: Buffer, ahead = 0, end = -1): void {
+    const bytes = end >= 0 ? chunk.subarray(0, end) : chunk;
+    this.bytes.push(Buffer.from(bytes));
+    this.calls.push({ n: bytes.length, ahead, chunk });
+  }
   feedString(text: string, encoding: BufferEncoding, ahead = 0): void { this.feed(Buffer.from(text, encoding), ahead); }
 }
 
@@ -47,4 +51,26 @@ test('a writev of small, string (ASCII, not, long) and large chunks reaches the 
     sock.destroy();
     server.close();
   }
+});
+
+test('a gathered run that is exactly the rest of a packet is stored as its own bytes, never as an earlier run\'s', async () => {
+  // The tap feeds gathered runs from one reused buffer. A run of small payload pieces (≥ 256 bytes in all)
+  // that completes a packet must not be taken for a payload stored before: that buffer's identity says nothing.
+  const { Framer } = await import('../../electron/core/trace/framer');
+  const { TraceStore } = await import('../../electron/core/trace/trace-store');
+  const store = new TraceStore();
+  const ctx = { id: 1, clientSide: false, version: 4, sawConnect: true, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0, onConnect() {} };
+  const framer = new Framer(store, ctx, true);
+  const topic = 't/'.repeat(150); // header + topic: one chunk of more than 256 bytes, fed as it is
+  const packets: Buffer[] = [];
+  for (let m = 0; m < 3; m++) {
+    const payload = Buffer.alloc(300, 0x61 + m);
+    const rem = 2 + topic.length + payload.length; // 602: two bytes of remaining length
+    const head = Buffer.concat([Buffer.from([0x30, 0x80 | (rem & 127), rem >> 7]), Buffer.from([topic.length >> 8, topic.length & 255]), Buffer.from(topic)]);
+    packets.push(Buffer.concat([head, payload]));
+    // The payload in three small pieces: gathered into one run of exactly the packet's rest.
+    giveAll(framer, [head, payload.subarray(0, 100), payload.subarray(100, 200), payload.subarray(200)].map((chunk) => ({ chunk, encoding: 'buffer' })));
+  }
+  assert.equal(store.nextSeq, 3);
+  for (let s = 0; s < 3; s++) assert.ok(store.bytesOf(s)!.equals(packets[s]), `packet ${s} stored as sent`);
 });

@@ -85,13 +85,17 @@ export class Framer {
     this.received = s2c === ctx.clientSide;
   }
 
-  /** `ahead`: bytes that follow this chunk in the same synchronous call (a writev), 0 if this is the last. */
-  feed(chunk: Buffer, ahead = 0): void {
-    if (this.received) this.store.sawRead(chunk);
-    if (this.cut !== null) { this.cutBytes += chunk.length; return; }
-    if (this.lost !== null) return this.keepMalformed(chunk, 0, this.lost);
+  /**
+   * `ahead`: bytes that follow this chunk in the same synchronous call (a writev), 0 if this is the last.
+   * `end` ≥ 0: only chunk[0, end) is fed, from the tap's scratch buffer (see Sink.feed).
+   */
+  feed(chunk: Buffer, ahead = 0, end = -1): void {
+    const scratch = end >= 0;
+    const n = scratch ? end : chunk.length;
+    if (this.received && !scratch) this.store.sawRead(chunk);
+    if (this.cut !== null) { this.cutBytes += n; return; }
+    if (this.lost !== null) return this.keepMalformed(chunk, 0, this.lost, n);
     let i = 0;
-    const n = chunk.length;
     while (i < n) {
       if (this.part !== null) {
         if (this.total - this.have <= n - i + ahead) { this.promote(); continue; }
@@ -102,7 +106,7 @@ export class Framer {
       if (this.pos >= 0) {
         const take = Math.min(this.total - this.have, n - i);
         // A chunk that is exactly the rest of the packet may be a payload Buffer written before (fan-out).
-        const wholeTail = i === 0 && take === n && this.have + take === this.total && n >= MIN_SHARED && this.skip === 0;
+        const wholeTail = i === 0 && take === n && this.have + take === this.total && n >= MIN_SHARED && this.skip === 0 && !scratch;
         if (wholeTail) {
           const shared = this.store.sharedPayload(chunk);
           if (shared >= 0 && this.store.commitPacket(this.ctx, this.s2c, this.pos, this.total, this.fixed, shared, this.have) >= 0) {
@@ -144,13 +148,13 @@ export class Framer {
           }
           this.start(h, rem, n - i + ahead);
           // A received PUBLISH whole in this read: its payload may be forwarded as a view of this read.
-          if (this.received && this.pos >= 0 && this.total <= n - i && (chunk[i] >> 4) === 3) {
+          if (this.received && !scratch && this.pos >= 0 && this.total <= n - i && (chunk[i] >> 4) === 3) {
             this.wholeIn = chunk;
             this.wholeAt = i;
           }
           continue; // the copy branches take the header bytes from the chunk
         }
-        if (h < 0) return this.unframeable(chunk, i);
+        if (h < 0) return this.unframeable(chunk, i, n);
       }
       // Slow path: header split across reads.
       this.hdr[this.hdrLen++] = chunk[i++];
@@ -168,7 +172,7 @@ export class Framer {
       } else if (this.hdrLen === 5) {
         const bad = Buffer.from(this.hdr);
         this.hdrLen = 0;
-        return this.unframeableBytes(bad, chunk, i);
+        return this.unframeableBytes(bad, chunk, i, n);
       }
     }
     // The call ends with a packet unfinished: its bytes leave the slab (see the file comment).
@@ -336,13 +340,14 @@ export class Framer {
     return this.store.commitPacket(this.ctx, this.s2c, pos, this.total, this.fixed);
   }
 
-  private unframeable(chunk: Buffer, at: number): void {
+  private unframeable(chunk: Buffer, at: number, end: number): void {
     this.lost = `remaining length longer than 4 bytes (over ${MAX_REMAINING}) [MQTT-1.5.5]; the rest of this direction cannot be split into packets`;
-    this.keepMalformed(chunk, at, this.lost);
+    this.keepMalformed(chunk, at, this.lost, end);
   }
 
-  private unframeableBytes(head: Buffer, chunk: Buffer, at: number): void {
-    this.unframeable(Buffer.concat([head, chunk.subarray(at)]), 0);
+  private unframeableBytes(head: Buffer, chunk: Buffer, at: number, end: number): void {
+    const joined = Buffer.concat([head, chunk.subarray(at, end)]);
+    this.unframeable(joined, 0, joined.length);
   }
 
   private keepMalformed(chunk: Buffer, at: number, reason: string, end = chunk.length): void {

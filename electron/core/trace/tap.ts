@@ -16,8 +16,12 @@ import type { Duplex } from 'node:stream';
 import { wireClock } from './wire-clock';
 
 export interface Sink {
-  /** `ahead`: bytes that follow in the same synchronous call (the rest of a writev). */
-  feed(chunk: Buffer, ahead?: number): void;
+  /**
+   * `ahead`: bytes that follow in the same synchronous call (the rest of a writev). `end` (≥ 0): only
+   * chunk[0, end) is fed, from a scratch buffer the tap reuses; the sink copies what it keeps and never
+   * takes the buffer for a payload it saw before (its identity means nothing). Saves a view per gathered run.
+   */
+  feed(chunk: Buffer, ahead?: number, end?: number): void;
   feedString(text: string, encoding: BufferEncoding, ahead?: number): void;
 }
 
@@ -89,11 +93,11 @@ export function giveAll(sink: Sink, chunks: Chunks): void {
       ahead -= n;
       continue;
     }
-    if (run > 0) { sink.feed(gathered.subarray(0, run), ahead); run = 0; }
+    if (run > 0) { sink.feed(gathered, ahead, run); run = 0; }
     ahead -= n;
     give(sink, chunk, encoding, ahead);
   }
-  if (run > 0) sink.feed(gathered.subarray(0, run), 0);
+  if (run > 0) sink.feed(gathered, 0, run);
 }
 
 function stamped(sink: Sink, chunk: unknown, encoding?: string): void {
