@@ -2,11 +2,15 @@
 // MQScope's write coalescing (the tap's fair baseline) against MQScope's core with its trace at the
 // bench's 64 MiB budget (warmed past it, so it evicts as it records). Interleaved runs, median printed.
 //   npx tsx test/bench/cpu-probe.ts [--size=64] [--fanout=1] [--qos=0] [--runs=3] [--messages=100000] [--prof=DIR]
-//     [--modes=tap,core-notap,core-hook,core-copy] [--pin] [--topics=1]
+//     [--modes=tap,core-notap,core-hook,core-copy] [--pin] [--topics=1] [--rate=0]
 // --prof writes a CPU profile of each broker process (measured window and warm-up alike) into DIR.
 // --modes: what to set against aedes co (default tap); see broker-proc.ts for the modes that take the core apart.
 // --topics=N: the publisher cycles over N topics (probe/0 … probe/N-1, subscribed as probe/#), as devices do;
 // with 1 every message has the topic "probe".
+// --rate=N: open loop, N messages a second offered whatever the broker does (default 0: closed loop, at most
+// 50 undelivered). In a closed loop a slower broker is handed bigger batches, which make each delivery
+// cheaper, so the fan-out cells' ratios swing run to run; at a fixed rate both brokers get the same arrivals.
+// A run that took over 1.1× its offered time is flagged: that broker did not keep up, and its batching differed.
 // --pin: the broker on CPU 0, this process (every load client) on CPU 1, so neither takes the other's core
 // (on 2 cores the scheduler otherwise moves them about, and a run's CPU per delivery with them).
 import { execFileSync, fork } from 'node:child_process';
@@ -20,6 +24,8 @@ const RUNS = arg('runs', 3), MESSAGES = arg('messages', 100_000);
 const BUDGET = 64 * 2 ** 20;
 const PIN = process.argv.includes('--pin');
 const TOPICS = arg('topics', 1);
+const RATE = arg('rate', 0);
+const behind: string[] = [];
 const topicOf = TOPICS <= 1 ? () => 'probe' : (i: number) => `probe/${i % TOPICS}`;
 if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
 
@@ -46,20 +52,28 @@ async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
     const pub = new LoadClient(port, 'probe-pub');
     await pub.connect();
     const payload = Buffer.alloc(SIZE, 97);
-    const run = (n: number) => new Promise<void>((resolve) => {
+    const run = (n: number, rate: number) => new Promise<void>((resolve) => {
       let got = 0, sent = 0, acked = 0;
       const total = n * FANOUT;
-      const pump = () => { while (sent < n && sent - Math.floor(got / FANOUT) < 50 && sent - acked < 50) { sent++; pub.publish(topicOf(sent), payload, QOS); } };
+      const t0 = performance.now();
+      const done = () => {
+        const ms = performance.now() - t0;
+        if (rate > 0 && ms > 1.1 * (n / rate) * 1000) behind.push(`${mode} run ${k}: ${Math.round(ms)} ms for ${n} messages offered over ${Math.round((n / rate) * 1000)} ms`);
+        resolve();
+      };
+      const pump = rate > 0
+        ? () => { const due = Math.min(n, Math.floor(((performance.now() - t0) * rate) / 1000)); while (sent < due) { sent++; pub.publish(topicOf(sent), payload, QOS); } }
+        : () => { while (sent < n && sent - Math.floor(got / FANOUT) < 50 && sent - acked < 50) { sent++; pub.publish(topicOf(sent), payload, QOS); } };
       pub.onAck = () => { acked++; };
-      for (const s of subs) s.onMessage = () => { if (++got === total) resolve(); else if ((got & 15) === 0) pump(); };
+      for (const s of subs) s.onMessage = () => { if (++got === total) done(); else if (rate === 0 && (got & 15) === 0) pump(); };
       const timer = setInterval(pump, 1);
       pump();
       void new Promise<void>((r) => { const t = setInterval(() => { if (got === total) { clearInterval(t); clearInterval(timer); r(); } }, 5); });
     });
-    // Warm the JIT and fill the trace past its budget (a 4 KiB payload is kept once per message).
-    await run(Math.max(20_000, Math.ceil((BUDGET / Math.max(SIZE, 200)) * 1.2)));
+    // Warm the JIT and fill the trace past its budget (a 4 KiB payload is kept once per message), closed loop.
+    await run(Math.max(20_000, Math.ceil((BUDGET / Math.max(SIZE, 200)) * 1.2)), 0);
     const c0 = await cpu();
-    await run(MESSAGES);
+    await run(MESSAGES, RATE);
     const us = ((await cpu()) - c0) / (MESSAGES * FANOUT);
     pub.close();
     subs.forEach((s) => s.close());
@@ -78,9 +92,10 @@ for (let k = 0; k < RUNS; k++) {
 }
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const base = runs['bare-coalesce'];
-console.log(`QoS ${QOS}, ${SIZE} B, 1→${FANOUT}, broker CPU per delivery (median of ${RUNS}): aedes co ${med(base).toFixed(2)} µs`);
+console.log(`QoS ${QOS}, ${SIZE} B, 1→${FANOUT}${RATE > 0 ? `, ${RATE} msg/s offered` : ''}, broker CPU per delivery (median of ${RUNS}): aedes co ${med(base).toFixed(2)} µs`);
 for (const mode of MODES) {
   const ratios = runs[mode].map((t, i) => t / base[i]);
   console.log(`  ${mode.padEnd(10)} ${med(runs[mode]).toFixed(2)} µs, cost ${((med(ratios) - 1) * 100).toFixed(1)} % (median of per-run ratios; per run: ${ratios.map((r) => `${((r - 1) * 100).toFixed(0)} %`).join(', ')})`);
 }
+if (behind.length) console.log(`  did not keep up with the offered rate (its ratio compares unlike batching):\n    ${behind.join('\n    ')}`);
 process.exit(0);
