@@ -67,3 +67,23 @@ test('a topic read after evictions and compactions of other topics is still its 
   store.tick();
   assert.ok(store.bytes <= 4 * 2 ** 20, `within the budget after the tick (${read} B after the reads, ${store.bytes} B after the tick)`);
 });
+
+test('an opened trace file interns its topics as it is read in: what its store holds is counted before anyone reads', async () => {
+  const { TraceRecorder } = await import('../../electron/core/trace/recorder');
+  const { exportTrace } = await import('../../electron/core/trace/trace-io');
+  const { loadTraceFile } = await import('../../electron/core/trace/trace-load');
+  const store = new TraceStore();
+  const recorder = new TraceRecorder(store, () => {});
+  recorder.dispose();
+  const wire = recorder.openConnection({ side: 'broker', transport: 'tcp', remote: '127.0.0.1:1', local: '127.0.0.1:2' });
+  const conn = recorder.conns.get(wire.id)!;
+  conn.sawConnect = true; // a CONNECT seen: the PUBLISHes are packets, not rule breaks
+  const f = new Framer(store, conn, false);
+  for (let i = 0; i < 2000; i++) f.feed(publish(`file/${i}`, i));
+  const loaded = await loadTraceFile(exportTrace(recorder));
+  assert.ok(topicBytes(loaded.store) >= 2000 * 80, `the file's 2,000 topics are held and counted (${topicBytes(loaded.store)} B)`);
+  const held = loaded.store.bytes;
+  for (let s = loaded.store.firstSeq; s < loaded.store.nextSeq; s++) loaded.store.topicOf(s);
+  assert.equal(loaded.store.bytes, held, 'reading the file adds nothing to what its store holds');
+  assert.equal(loaded.store.topicOf(loaded.store.nextSeq - 2), 'file/1998');
+});

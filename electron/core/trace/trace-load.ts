@@ -55,6 +55,9 @@ export async function loadTraceFile(source: TraceSource, opts: ImportOptions = {
   const warnings: string[] = result.warning ? [result.warning] : [];
   if (renumbered >= 0) warnings.push(`the file skips frame numbers; frames from #${renumbered} on are numbered consecutively`);
   const loaded = { store: store as unknown as TraceStore, recorder: recorder as unknown as TraceRecorder };
+  // A file's store has no batch tick to keep its budget when reads intern topics: intern them all now, as
+  // the file is read in, so what it holds is counted (and bounded) before anyone looks.
+  loaded.store.internAllTopics();
   const evicted = loaded.store.stats().evictedFrames;
   if (evicted) warnings.push(`the file is larger than its memory budget: ${evicted} oldest frames were not kept`);
   loaded.recorder.flush();
