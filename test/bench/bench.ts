@@ -7,7 +7,9 @@
 // connection per turn) is not the tap's doing, so "vs aedes co" is the tap alone.
 // Reduced runs of the tap table: --cells=QOS:BYTES:FANOUT,… (e.g. 0:4096:1,1:64:10) --rounds=N
 // --messages=N (per cell before the fan-out/QoS scaling); --latency-only: just the round-trip table.
-import { fork } from 'node:child_process';
+// --pin: every broker on CPU 0, this process (every load client) on CPU 1, so the scheduler does not move
+// them about (as cpu-probe --pin).
+import { execFileSync, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { printFlowsBench, runFlowsBench } from './flows-bench';
 import { LoadClient } from './load-client';
@@ -39,6 +41,7 @@ async function startNodeBroker(mode: NodeMode, budget = 4 * 2 ** 30): Promise<Be
   return {
     name: NAMES[mode],
     port,
+    pid: child.pid!,
     cpuMs: async () => { const c = await ask<{ user: number; system: number }>('cpu', 'cpu'); return (c.user + c.system) / 1000; },
     stats: () => ask('stats', 'stats'),
     clear: () => { child.send({ cmd: 'clear' }); },
@@ -127,6 +130,11 @@ async function main() {
     tap: await startNodeBroker('tap', TAP_BUDGET),
     mosquitto: await startBenchMosquitto(),
   };
+  const pinned = process.argv.includes('--pin');
+  if (pinned) {
+    for (const b of Object.values(brokers)) execFileSync('taskset', ['-a', '-cp', '0', String(b.pid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  }
   if (process.argv.includes('--latency-only')) {
     const rate = 1000;
     const secs = Number(arg('seconds') ?? 5);
@@ -143,7 +151,8 @@ async function main() {
   console.log(`MQScope bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
   console.log('Closed-loop load, window %d undelivered; CPU is the broker process only; %d rounds, each broker once per round, the order', WINDOW, TRIALS);
   console.log('reversed every other round; medians, and for tap vs aedes the median of the per-round ratios (middle half in brackets).');
-  console.log('The tap\'s trace is at its %d MiB budget throughout (it evicts as fast as it records).\n', TAP_BUDGET / 2 ** 20);
+  console.log('The tap\'s trace is at its %d MiB budget throughout (it evicts as fast as it records).%s\n', TAP_BUDGET / 2 ** 20,
+    pinned ? ' Pinned: brokers on CPU 0, load on CPU 1.' : '');
   while (((await brokers.tap.stats!()) as { evictedFrames: number }).evictedFrames === 0) await runLoad(brokers.tap, 0, 4096, 1, 5000);
   const rows: string[][] = [];
   const head = ['QoS', 'payload', 'fan-out', 'deliv/s aedes', 'aedes co', 'tap', 'mosq', 'tap/aedes co', 'CPU µs/deliv aedes', 'aedes co', 'tap', 'mosq', 'tap CPU cost vs aedes', 'vs aedes co'];

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 export interface BenchBroker {
   name: string;
   port: number;
+  /** The broker's process (for --pin). */
+  pid: number;
   cpuMs(): Promise<number>;
   stats?(): Promise<unknown>;
   clear?(): void;
@@ -32,6 +34,7 @@ export async function startBenchMosquitto(): Promise<BenchBroker> {
   return {
     name: 'mosquitto',
     port,
+    pid: proc.pid!,
     async cpuMs() {
       const f = (await readFile(`/proc/${proc.pid}/stat`, 'utf8')).split(') ')[1].split(' ');
       return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
