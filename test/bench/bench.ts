@@ -44,6 +44,7 @@ async function startNodeBroker(mode: NodeMode, budget = 4 * 2 ** 30): Promise<Be
     pid: child.pid!,
     cpuMs: async () => { const c = await ask<{ user: number; system: number }>('cpu', 'cpu'); return (c.user + c.system) / 1000; },
     stats: () => ask('stats', 'stats'),
+    evicted: () => ask<number>('evicted', 'evicted'),
     clear: () => { child.send({ cmd: 'clear' }); },
     stop: async () => { child.send({ cmd: 'exit' }); await new Promise((r) => child.once('exit', r)); },
   };
@@ -153,7 +154,7 @@ async function main() {
   console.log('reversed every other round; medians, and for tap vs aedes the median of the per-round ratios (middle half in brackets).');
   console.log('The tap\'s trace is at its %d MiB budget throughout (it evicts as fast as it records).%s\n', TAP_BUDGET / 2 ** 20,
     pinned ? ' Pinned: brokers on CPU 0, load on CPU 1.' : '');
-  while (((await brokers.tap.stats!()) as { evictedFrames: number }).evictedFrames === 0) await runLoad(brokers.tap, 0, 4096, 1, 5000);
+  while ((await brokers.tap.evicted!()) === 0) await runLoad(brokers.tap, 0, 4096, 1, 5000);
   const rows: string[][] = [];
   const head = ['QoS', 'payload', 'fan-out', 'deliv/s aedes', 'aedes co', 'tap', 'mosq', 'tap/aedes co', 'CPU µs/deliv aedes', 'aedes co', 'tap', 'mosq', 'tap CPU cost vs aedes', 'vs aedes co'];
   const band = (x: Spread, f: (v: number) => string) => `${f(x.mid)} (${f(x.lo)}…${f(x.hi)})`;

@@ -55,6 +55,8 @@ function ringSinks(bytes: number): { received: Sink; sent: Sink } {
 
 let port = 0;
 let stats: () => unknown = () => null;
+/** Frames the trace has evicted (-1: no trace); cheap, unlike stats(), which reads every frame. */
+let evicted: () => number = () => -1;
 
 if (mode === 'bare' || mode === 'bare-coalesce') {
   const aedes = await Aedes.createBroker({ coalesceWrites: mode === 'bare-coalesce' });
@@ -85,12 +87,14 @@ if (mode === 'bare' || mode === 'bare-coalesce') {
     for (let s = store.firstSeq; s < store.nextSeq; s++) wire += store.summary(s)!.length;
     return { ...store.stats(), wire, used: store.usedBytes() };
   };
+  evicted = () => core.recorder.store.stats().evictedFrames;
   process.on('message', (m: { cmd: string }) => { if (m.cmd === 'clear') void core.traceClear(); });
 }
 
 process.on('message', (m: { cmd: string }) => {
   if (m.cmd === 'cpu') process.send!({ cpu: process.cpuUsage() });
   if (m.cmd === 'stats') process.send!({ stats: stats() });
+  if (m.cmd === 'evicted') process.send!({ evicted: evicted() });
   if (m.cmd === 'exit') process.exit(0);
 });
 process.send!({ port });

@@ -12,6 +12,8 @@ export interface BenchBroker {
   pid: number;
   cpuMs(): Promise<number>;
   stats?(): Promise<unknown>;
+  /** Frames the broker's trace has evicted (MQScope's core only). */
+  evicted?(): Promise<number>;
   clear?(): void;
   stop(): Promise<void>;
 }
