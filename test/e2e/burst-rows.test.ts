@@ -2,7 +2,7 @@
 // their row nodes (the window of rows slides over the same DOM nodes instead of removing and inserting
 // rows every frame), the DOM holds only the rows in view while following, the row at the bottom of the list is
 // the last message, the count ends right, and a click made while messages stream in switches views.
-// The second half is streamed at a steady 5,000 msg/s (2 s) rather than sent at once: sent at once, a fast
+// The second half is streamed at a steady 2,500 msg/s (4 s) rather than sent at once: sent at once, a fast
 // machine had it all listed before the click's view was on screen, and the test could not tell a click made
 // during the burst from one made after it.
 // How fast is the bench's business (test/bench/burst.ts), not this test's.
@@ -18,7 +18,7 @@ import { subscribedOnLocalBroker } from './pages/local-session';
 const N = 20_000;
 const topicOf = (i: number) => `burst/dev${i % 50}/${i}`;
 const STREAM_TICK_MS = 50;
-const STREAM_PER_TICK = 250;
+const STREAM_PER_TICK = 125;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Publishes messages from..to-1 at STREAM_PER_TICK per STREAM_TICK_MS; resolves when the last is handed to the socket. */
@@ -106,7 +106,7 @@ test(`${N.toLocaleString('en')} messages, half at once, half streamed: rows are 
   // The trace follows to the last message of the burst (its topic in the last rows).
   await page.getByTestId('trace-row').filter({ hasText: topicOf(N - 1) }).first().waitFor({ timeout: 90_000 });
   const framesAtEnd = Number(await page.getByTestId('trace-count').getAttribute('data-count'));
-  assert.ok(streamingAtSwitch, 'the Trace view was on screen before the 2 s stream ended');
+  assert.ok(streamingAtSwitch, 'the Trace view was on screen before the 4 s stream ended');
   assert.ok(framesAtSwitch < framesAtEnd, `the click switched views while messages arrived (${framesAtSwitch} of ${framesAtEnd} frames listed at the switch)`);
   const trace = await rowsSeen(page);
   assert.ok(trace.removed <= 5 && trace.most < 200, `trace rows kept while the burst arrived (removed ${trace.removed}, at most ${trace.most} in the DOM)`);
