@@ -41,11 +41,13 @@ async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
   try {
     if (PIN) execFileSync('taskset', ['-cp', '0', String(child.pid)], { stdio: 'ignore' });
     const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
-    const cpu = () => new Promise<number>((r) => {
-      const h = (m: { cpu?: { user: number; system: number } }) => { if (m.cpu) { child.off('message', h); r(m.cpu.user + m.cpu.system); } };
+    /** Asks the broker process for one value (broker-proc.ts answers { [cmd]: value }). */
+    const ask = <T>(cmd: string) => new Promise<T>((r) => {
+      const h = (m: Record<string, unknown>) => { if (cmd in m) { child.off('message', h); r(m[cmd] as T); } };
       child.on('message', h);
-      child.send({ cmd: 'cpu' });
+      child.send({ cmd });
     });
+    const cpu = async () => { const c = await ask<{ user: number; system: number }>('cpu'); return c.user + c.system; };
     const subs = await Promise.all(Array.from({ length: FANOUT }, async (_, i) => {
       const s = new LoadClient(port, `probe-sub-${i}`);
       await s.connect();
@@ -77,14 +79,7 @@ async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
     // mode (a longer warm-up alone makes a broker cheaper per delivery). The payloads are all alike, so from
     // 256 bytes on a payload is stored once and a frame keeps ~60 bytes (its header and 45-byte index row).
     await run(WARM, 0);
-    if (mode !== 'bare-coalesce') {
-      const evicted = await new Promise<number>((r) => {
-        const h = (m: { evicted?: number }) => { if (m.evicted !== undefined) { child.off('message', h); r(m.evicted); } };
-        child.on('message', h);
-        child.send({ cmd: 'evicted' });
-      });
-      if (evicted === 0) notAtBudget.add(mode);
-    }
+    if (mode !== 'bare-coalesce' && (await ask<number>('evicted')) === 0) notAtBudget.add(mode);
     const c0 = await cpu();
     await run(MESSAGES, RATE);
     const us = ((await cpu()) - c0) / (MESSAGES * FANOUT);

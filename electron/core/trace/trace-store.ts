@@ -444,15 +444,11 @@ export class TraceStore {
 
   /**
    * Intern every pending topic now and keep the budget (a store with no batch tick: an opened file, whose
-   * frames were all read in at once). Returns how many topics were pending.
+   * frames were all read in at once).
    */
-  internAllTopics(): number {
-    let n = 0;
-    for (const b of this.blocks) {
-      for (let i = 0; i < b.count; i++) if (b.topic[i] >= TOPIC_PENDING) { this.topicIdAt(b, i); n++; }
-    }
+  internAllTopics(): void {
+    for (const b of this.blocks) for (let i = 0; i < b.count; i++) this.topicIdAt(b, i);
     if (this.bytes > this.budgetBytes) this.evict();
-    return n;
   }
 
   /** Topic id of frame i of block b (0: none), interned now if the socket path left it pending. */
