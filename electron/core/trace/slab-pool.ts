@@ -144,8 +144,12 @@ export class SlabPool {
     const id = idOf(pos);
     const first = this.slabs[0];
     if (!first) return undefined;
-    // Slabs are created and freed in id order, so the index is the id distance from the oldest.
-    const s = this.slabs[id - first.id];
-    return s && s.id === id ? s : undefined;
+    // Slabs are created and freed in id order, so the index is the id distance from the oldest. A position
+    // whose slab is gone (a stale dedupe candidate) gives a negative index: checked first, because an array
+    // read at a negative index is a property lookup by name, which turned the callers' loads megamorphic.
+    const k = id - first.id;
+    if (k < 0 || k >= this.slabs.length) return undefined;
+    const s = this.slabs[k];
+    return s.id === id ? s : undefined;
   }
 }
