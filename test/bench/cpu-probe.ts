@@ -13,7 +13,14 @@
 // A run that took over 1.1× its offered time is flagged: that broker did not keep up, and its batching differed.
 // --pin: the broker on CPU 0, this process (every load client) on CPU 1, so neither takes the other's core
 // (on 2 cores the scheduler otherwise moves them about, and a run's CPU per delivery with them).
-import { execFileSync, fork } from 'node:child_process';
+// --instr: the broker runs under valgrind's callgrind, and the figure is instructions per delivery (every thread
+// of the broker process, the measured window only) instead of CPU time. Instructions do not move with the
+// neighbours' load, so a change's effect shows in one run; they do not see cache misses or stalls, which CPU
+// time does. The broker is ~50× slower under callgrind, so the trace budget is 8 MiB (--budget-mib=N; the least at which the store works as at 64 MiB: 8 slabs, and frame-index blocks of ~0.7 MiB a small share of it), the
+// warm-up fills that 1.2 times over (at least 5,000 messages), and runs should be short (--messages=5000).
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoadClient } from './load-client';
 
@@ -21,14 +28,15 @@ const arg = (name: string, dflt: number) => Number(process.argv.find((a) => a.st
 const profDir = process.argv.find((a) => a.startsWith('--prof='))?.slice(7);
 const SIZE = arg('size', 64), FANOUT = arg('fanout', 1), QOS = arg('qos', 0) as 0 | 1 | 2;
 const RUNS = arg('runs', 3), MESSAGES = arg('messages', 100_000);
-const BUDGET = 64 * 2 ** 20;
+const INSTR = process.argv.includes('--instr');
+const BUDGET = arg('budget-mib', INSTR ? 8 : 64) * 2 ** 20;
 const PIN = process.argv.includes('--pin');
 const TOPICS = arg('topics', 1);
 const RATE = arg('rate', 0);
 const behind: string[] = [];
 const notAtBudget = new Set<string>();
 /** Warm-up messages: enough to fill the trace's budget 1.2 times over (see the warm-up). */
-const WARM = Math.max(20_000, Math.ceil((BUDGET / ((1 + FANOUT) * (50 + (SIZE < 256 ? SIZE : 0)))) * 1.2));
+const WARM = Math.max(INSTR ? 5_000 : 20_000, Math.ceil((BUDGET / ((1 + FANOUT) * (50 + (SIZE < 256 ? SIZE : 0)))) * 1.2));
 const topicOf = TOPICS <= 1 ? () => 'probe' : (i: number) => `probe/${i % TOPICS}`;
 if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
 
@@ -37,7 +45,14 @@ const MODES = (process.argv.find((a) => a.startsWith('--modes='))?.slice(8) ?? '
 
 async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
   const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, `${mode}-${k}`)}`] : [];
-  const child = fork(join(import.meta.dirname, 'broker-proc.ts'), [mode, String(BUDGET)], { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const script = join(import.meta.dirname, 'broker-proc.ts');
+  // BROKER_NODE_FLAGS: more node options for the broker process (e.g. --perf-basic-prof to name JIT code in --instr dumps).
+  const nodeFlags = process.env.BROKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const cgDir = INSTR ? mkdtempSync(join(tmpdir(), `mqscope-cg-${mode}-`)) : '';
+  const child: ChildProcess = INSTR
+    ? spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${cgDir}/cg.%p`, '--dump-instr=no',
+      process.execPath, ...nodeFlags, '--import', 'tsx', script, mode, String(BUDGET)], { stdio: ['ignore', 'inherit', 'ignore', 'ipc'] })
+    : fork(script, [mode, String(BUDGET)], { execArgv: [...nodeFlags, '--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     if (PIN) execFileSync('taskset', ['-cp', '0', String(child.pid)], { stdio: 'ignore' });
     const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
@@ -47,7 +62,16 @@ async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
       child.on('message', h);
       child.send({ cmd });
     });
-    const cpu = async () => { const c = await ask<{ user: number; system: number }>('cpu'); return c.user + c.system; };
+    /** CPU µs so far; with --instr, instructions since the last call (callgrind's counters zeroed, then dumped). */
+    let zeroed = false;
+    const cpu = INSTR
+      ? async () => {
+        if (!zeroed) { zeroed = true; execFileSync('callgrind_control', ['-z', String(child.pid)], { stdio: 'ignore' }); return 0; }
+        execFileSync('callgrind_control', ['-d', String(child.pid)], { stdio: 'ignore' });
+        const dump = readdirSync(cgDir).filter((f) => /\.\d+$/.test(f)).sort().at(-1)!;
+        return Number(/^summary: (\d+)/m.exec(readFileSync(join(cgDir, dump), 'utf8'))![1]);
+      }
+      : async () => { const c = await ask<{ user: number; system: number }>('cpu'); return c.user + c.system; };
     const subs = await Promise.all(Array.from({ length: FANOUT }, async (_, i) => {
       const s = new LoadClient(port, `probe-sub-${i}`);
       await s.connect();
@@ -87,7 +111,7 @@ async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
     subs.forEach((s) => s.close());
     return us;
   } finally {
-    if (profDir) { child.send({ cmd: 'exit' }); await new Promise((r) => child.once('exit', r)); }
+    if (profDir || INSTR) { child.send({ cmd: 'exit' }); await new Promise((r) => child.once('exit', r)); }
     else child.kill('SIGKILL');
   }
 }
@@ -100,10 +124,12 @@ for (let k = 0; k < RUNS; k++) {
 }
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const base = runs['bare-coalesce'];
-console.log(`QoS ${QOS}, ${SIZE} B, 1→${FANOUT}${RATE > 0 ? `, ${RATE} msg/s offered` : ''}, broker CPU per delivery (median of ${RUNS}): aedes co ${med(base).toFixed(2)} µs`);
+const unit = INSTR ? ' instructions' : ' µs';
+const fmt = (v: number) => (INSTR ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
+console.log(`QoS ${QOS}, ${SIZE} B, 1→${FANOUT}${RATE > 0 ? `, ${RATE} msg/s offered` : ''}, broker ${INSTR ? 'instructions (callgrind)' : 'CPU'} per delivery (median of ${RUNS}): aedes co ${fmt(med(base))}${unit}`);
 for (const mode of MODES) {
   const ratios = runs[mode].map((t, i) => t / base[i]);
-  console.log(`  ${mode.padEnd(10)} ${med(runs[mode]).toFixed(2)} µs, cost ${((med(ratios) - 1) * 100).toFixed(1)} % (median of per-run ratios; per run: ${ratios.map((r) => `${((r - 1) * 100).toFixed(0)} %`).join(', ')})`);
+  console.log(`  ${mode.padEnd(10)} ${fmt(med(runs[mode]))}${unit}, cost ${((med(ratios) - 1) * 100).toFixed(1)} % (median of per-run ratios; per run: ${ratios.map((r) => `${((r - 1) * 100).toFixed(0)} %`).join(', ')})`);
 }
 if (notAtBudget.size) console.log(`  the trace of ${[...notAtBudget].join(', ')} had not evicted after the warm-up (${WARM} messages): not at its budget`);
 if (behind.length) console.log(`  did not keep up with the offered rate (its ratio compares unlike batching):\n    ${behind.join('\n    ')}`);
