@@ -10,6 +10,7 @@ import { extraListener, tcpListener, tlsListener, wsListener, type Accept, type 
 import { Access } from './auth/access';
 import { AckAfterStore } from './persistence/ack-after-store';
 import { openBrokerStore, type BrokerStore } from './persistence/level-store';
+import { brokerPacket } from './broker-packet';
 import { connectFacts, type ConnectFacts } from './connect-facts';
 import { answerUnsupportedLevel, attachConformance, isSysStat, limitsToAedesOptions, type Conformance } from './v5';
 import { BrokerFaults, type FaultTarget } from './faults';
@@ -204,8 +205,7 @@ export class EmbeddedBroker {
   /** Publishes a retained message from the broker itself: the retained table's undo of a delete. */
   republishRetained(topic: string, payload: Buffer, qos: 0 | 1 | 2, properties?: Record<string, unknown>): Promise<void> {
     const aedes = this.requireRunning();
-    const packet = { cmd: 'publish' as const, topic, payload, qos, retain: true, dup: false, ...(properties ? { properties } : {}) };
-    return new Promise((resolve, reject) => aedes.publish(packet as Parameters<Aedes['publish']>[0], (err) => {
+    return new Promise((resolve, reject) => aedes.publish(brokerPacket({ topic, payload, qos, retain: true, properties }), (err) => {
       if (err) reject(err); else { this.onChanged(['retained']); resolve(); }
     }));
   }

@@ -4,6 +4,7 @@
 import type { Aedes, Client } from 'aedes';
 import type { BrokerConfig } from '../../../../shared/contract/types';
 import type { TraceRecorder } from '../../trace/recorder';
+import { brokerPacket } from '../broker-packet';
 import { DEFAULT_MAX_QUEUED, DEFAULT_SYS_INTERVAL_S } from './options';
 import { QueueLimit } from './queue-limit';
 import { SharedSubscriptions } from './shared-subscriptions';
@@ -53,7 +54,7 @@ export function attachConformance(aedes: Aedes, config: BrokerConfig, hooks: Con
     retainedCount: hooks.retainedCount,
     droppedCount: () => outbound + queue.total,
     publishReceived: () => publishes,
-    publish: (topic, payload) => a.publish({ topic, payload: Buffer.from(payload), qos: 0, retain: true }, () => {}),
+    publish: (topic, payload) => a.publish(brokerPacket({ topic, payload: Buffer.from(payload), qos: 0, retain: true }), () => {}),
   }, config.sysInterval ?? DEFAULT_SYS_INTERVAL_S, `mqscope (aedes ${a.version})`);
   return {
     shared, queue, sys,
