@@ -46,7 +46,8 @@ const MODES = (process.argv.find((a) => a.startsWith('--modes='))?.slice(8) ?? '
 async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
   const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, `${mode}-${k}`)}`] : [];
   const script = join(import.meta.dirname, 'broker-proc.ts');
-  // BROKER_NODE_FLAGS: more node options for the broker process (e.g. --perf-basic-prof to name JIT code in --instr dumps).
+  // BROKER_NODE_FLAGS: more node options for the broker process (e.g. --perf-basic-prof to name JIT code in --instr dumps;
+  // it also leaves isolate-*-v8.log files in the working directory).
   const nodeFlags = process.env.BROKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const cgDir = INSTR ? mkdtempSync(join(tmpdir(), `mqscope-cg-${mode}-`)) : '';
   const child: ChildProcess = INSTR
