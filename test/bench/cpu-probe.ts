@@ -2,7 +2,7 @@
 // MQScope's write coalescing (the tap's fair baseline) against MQScope's core with its trace at the
 // bench's 64 MiB budget (warmed past it, so it evicts as it records; said if not). Interleaved runs, median printed.
 //   npx tsx test/bench/cpu-probe.ts [--size=64] [--fanout=1] [--qos=0] [--runs=3] [--messages=100000] [--prof=DIR]
-//     [--modes=tap,core-notap,core-hook,core-copy] [--pin] [--topics=1] [--rate=0]
+//     [--modes=tap,core-notap,core-hook,core-copy] [--pin] [--topics=1] [--rate=0] [--instr [--budget-mib=8]]
 // --prof writes a CPU profile of each broker process (measured window and warm-up alike) into DIR.
 // --modes: what to set against aedes co (default tap); see broker-proc.ts for the modes that take the core apart.
 // --topics=N: the publisher cycles over N topics (probe/0 … probe/N-1, subscribed as probe/#), as devices do;
@@ -16,8 +16,10 @@
 // --instr: the broker runs under valgrind's callgrind, and the figure is instructions per delivery (every thread
 // of the broker process, the measured window only) instead of CPU time. Instructions do not move with the
 // neighbours' load, so a change's effect shows in one run; they do not see cache misses or stalls, which CPU
-// time does. The broker is ~50× slower under callgrind, so the trace budget is 8 MiB (--budget-mib=N; the least at which the store works as at 64 MiB: 8 slabs, and frame-index blocks of ~0.7 MiB a small share of it), the
+// time does. The broker is ~50× slower under callgrind, so the trace budget is 8 MiB (--budget-mib=N: the least
+// at which the store works as at 64 MiB, with 8 slabs and its ~0.7 MiB frame-index blocks a small share), the
 // warm-up fills that 1.2 times over (at least 5,000 messages), and runs should be short (--messages=5000).
+// The dumps stay in /tmp/mqscope-cg-MODE-*/ (callgrind_annotate reads them).
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,7 +3,8 @@
 // message it routes through aedes-packet's one constructor, whose property reads share one feedback slot
 // for every call: each new hidden class there counts, and the $SYS literal was the one too many that turned
 // those reads megamorphic for every delivery afterwards (~670 instructions a delivery at QoS 0 64 B 1→10
-// under callgrind; none with the statistics off). A parsed-packet object has a class they already see.
+// under callgrind; V8's IC log shows no megamorphic read there with the statistics off). A parsed-packet
+// object has a class those reads already see.
 import type { Aedes } from 'aedes';
 import mqttPacket from 'mqtt-packet';
 
