@@ -71,7 +71,7 @@ async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
       ? async () => {
         if (!zeroed) { zeroed = true; execFileSync('callgrind_control', ['-z', String(child.pid)], { stdio: 'ignore' }); return 0; }
         execFileSync('callgrind_control', ['-d', String(child.pid)], { stdio: 'ignore' });
-        const dump = readdirSync(cgDir).filter((f) => /\.\d+$/.test(f)).sort().at(-1)!;
+        const dump = readdirSync(cgDir).find((f) => /^cg\.\d+\.\d+$/.test(f))!;
         return Number(/^summary: (\d+)/m.exec(readFileSync(join(cgDir, dump), 'utf8'))![1]);
       }
       : async () => { const c = await ask<{ user: number; system: number }>('cpu'); return c.user + c.system; };

@@ -8,8 +8,9 @@
 import type { Aedes } from 'aedes';
 import mqttPacket from 'mqtt-packet';
 
-/** mqtt-packet's own Packet class (not exported by the package: taken from a parser's packet). */
-const ParsedPacket = (mqttPacket.parser() as unknown as { packet: object }).packet.constructor as new () => Record<string, unknown>;
+type PacketClass = new () => Record<string, unknown>;
+/** mqtt-packet's own Packet class (not exported by the package: taken from a parser's packet when first needed). */
+let parsedPacket: PacketClass | null = null;
 
 export interface BrokerMessage {
   topic: string;
@@ -21,7 +22,8 @@ export interface BrokerMessage {
 
 export function brokerPacket(m: BrokerMessage): Parameters<Aedes['publish']>[0] {
   // The fields the parser sets for a PUBLISH, in its order (constructor fields first, then properties).
-  const p = new ParsedPacket();
+  parsedPacket ??= (mqttPacket.parser() as unknown as { packet: object }).packet.constructor as PacketClass;
+  const p = new parsedPacket();
   p.cmd = 'publish';
   p.retain = m.retain;
   p.qos = m.qos;
