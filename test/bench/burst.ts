@@ -3,13 +3,13 @@
 // the UI open in Chromium (Messages view subscribed to '#'), and mosquitto. Reports time until the external
 // subscriber has all, time until the UI shows the last, the longest input delay for clicks made during the
 // burst, p99 animation-frame time, long tasks and the page's JS heap.
-// Run alone: npx tsx test/bench/burst.ts [--n N] [--runs R] [--only ui] [--view trace]; BURST_CALLS=1 counts the page's
-// requests to core during the burst; BURST_PROF=dir adds CPU
-// profiles; BURST_TRACE=dir adds a Chrome trace of the page (style, layout, paint: what a CPU profile calls
+// Run alone: npx tsx test/bench/burst.ts [--n N] [--runs R] [--only ui] [--view trace] [--pin]; BURST_CALLS=1 counts the page's
+// requests to core during the burst (BURST_TIMELINE=1 as well: their times, and the batches'); BURST_PROF=dir adds CPU
+// profiles, and dir/windows.jsonl: each broker's measured window on the profiles' clock, to cut them to it; BURST_TRACE=dir adds a Chrome trace of the page (style, layout, paint: what a CPU profile calls
 // "(program)"). --view trace watches the Trace view during the burst instead of the Messages view.
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -51,14 +51,26 @@ export async function burst(port: number, n: number, secondSub = false, pid?: nu
   clearInterval(ready);
   const cpu0 = pid ? cpuMs(pid) : 0;
   const start = performance.now();
+  const mono0 = process.hrtime.bigint();
   pub.send({ cmd: 'go' });
   await new Promise((r) => sub.once('exit', r));
   const subscriberMs = performance.now() - start;
   const cpu = pid ? cpuMs(pid) - cpu0 : 0;
+  // BURST_PROF: the measured window on the monotonic clock V8's profiles use (µs), so a profile can be cut to it.
+  if (process.env.BURST_PROF && pid) await mkdir(process.env.BURST_PROF, { recursive: true }).then(() => appendFile(join(process.env.BURST_PROF!, 'windows.jsonl'), JSON.stringify({ pid, fromUs: Number(mono0 / 1000n), toUs: Number(process.hrtime.bigint() / 1000n) }) + '\n')).catch(() => {});
   if (sub2 && sub2.exitCode === null) await new Promise((r) => sub2.once('exit', r));
   pub.send({ cmd: 'exit' });
   return { subscriberMs, start, cpuMs: cpu };
 }
+
+/**
+ * --pin: the broker process under test (all its threads) on CPU 0, everything else (this process, Chromium,
+ * the publisher, the mosquitto_subs, mosquitto) on CPU 1, so the broker's CPU time and profile are its own work,
+ * not time it waited while a neighbour ran.
+ */
+const PIN = process.argv.includes('--pin');
+if (PIN) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
+const pinBroker = (pid: number | undefined) => { if (PIN && pid) execFileSync('taskset', ['-a', '-cp', '0', String(pid)], { stdio: 'ignore' }); };
 
 /** BURST_PROF=dir: CPU profiles of the broker processes, in dir/headless and dir/ui (one file per thread). */
 const profArgs = (name: string) => (process.env.BURST_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BURST_PROF, name)}`] : []);
@@ -66,11 +78,13 @@ const profArgs = (name: string) => (process.env.BURST_PROF ? ['--cpu-prof', `--c
 async function headless(n: number, secondSub = false) {
   const proc = spawn(process.execPath, [...profArgs('headless'), 'bin/mqscope.mjs', 'broker', '-p', '0', '--ws-port', 'off'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = Number((await waitLine(proc, /mqtt:\/\/127\.0\.0\.1:(\d+)/))[1]);
+  pinBroker(proc.pid);
   try { return await burst(port, n, secondSub, proc.pid); } finally { proc.kill('SIGTERM'); }
 }
 
 async function mosquitto(n: number) {
   const m = await startBenchMosquitto();
+  pinBroker(m.pid);
   try { return await burst(m.port, n); } finally { await m.stop(); }
 }
 
@@ -84,6 +98,7 @@ async function withUi(n: number, view: View = 'messages') {
     : spawn(process.execPath, [...profArgs('ui'), 'bin/mqscope.mjs', 'web', '--data-dir', await mkdtemp(join(tmpdir(), 'mqscope-burst-')), '--broker-port', '0'],
       { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = (await waitLine(proc, /(?:URL|web UI:) (\S+)/))[1];
+  pinBroker(proc.pid);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
@@ -117,17 +132,32 @@ async function withUi(n: number, view: View = 'messages') {
     }
     // BURST_CALLS=1: the page's requests to core while the burst is delivered, by method (read off its WebSocket).
     const calls = new Map<string, number>();
+    const received = new Map<string, [number, number]>();
+    // BURST_CALLS=1 BURST_TIMELINE=1: when, from the page's start, each request went out (P a message page, v previews,
+    // other methods by their first letter) and each trace batch came in (B pushed, N a notice, with its last seq).
+    const timeline: string[] = [];
+    const t0 = performance.now();
     const net = process.env.BURST_CALLS ? await page.context().newCDPSession(page) : null;
     if (net) {
       await net.send('Network.enable');
       net.on('Network.webSocketFrameSent', (m: { response: { payloadData: string } }) => {
         const method = /"method":"([^"]+)"/.exec(m.response.payloadData)?.[1];
         if (method) calls.set(method, (calls.get(method) ?? 0) + 1);
+        if (process.env.BURST_TIMELINE && method) timeline.push(`${Math.round(performance.now() - t0)}:${method === 'traceMessagePage' ? 'P' : method === 'payloadPreview' ? 'v' : method[0]}`);
+      });
+      // And what core sends the page meanwhile: frames and bytes by kind (an answer, or an event by name).
+      net.on('Network.webSocketFrameReceived', (m: { response: { payloadData: string } }) => {
+        const d = m.response.payloadData;
+        const kind = /^\{"t":"(res|evt)"(?:,"name":"([^"]+)")?/.exec(d);
+        const k = kind ? (kind[2] ? `${kind[1]} ${kind[2]}` : kind[1]) : 'other';
+        if (process.env.BURST_TIMELINE && k === 'evt traceBatch') timeline.push(`${Math.round(performance.now() - t0)}:${d.includes('"frames":[]') ? 'N' : 'B'}${/"toSeq":(\d+)/.exec(d)?.[1] ?? ''}`);
+        const was = received.get(k) ?? [0, 0];
+        received.set(k, [was[0] + 1, was[1] + d.length]);
       });
     }
     const burstAt = await page.evaluate(() => performance.now());
     const r = await burst(port, n, false, proc.pid);
-    if (net) { console.error('page calls during the burst', JSON.stringify(Object.fromEntries(calls))); await net.detach(); }
+    if (net) { console.error('page calls during the burst', JSON.stringify(Object.fromEntries(calls)), 'received [frames, chars]', JSON.stringify(Object.fromEntries(received))); if (!process.env.BURST_TIMELINE) await net.detach(); }
     if (process.env.BURST_INPUTS) console.error(`burst published at page time ${Math.round(burstAt)}; ended after ${Math.round(performance.now() - r.start)} ms`);
     // The Trace view's own count moves until the trace has all; the message count is read in the Messages view.
     const frames = () => page.evaluate(() => Number(document.querySelector('[data-testid="trace-count"]')?.getAttribute('data-count')));
@@ -154,6 +184,7 @@ async function withUi(n: number, view: View = 'messages') {
     }
     if (!Number.isFinite(count)) throw new Error('the Messages view is not showing: no message count to read');
     const uiMs = movedAt - r.start;
+    if (process.env.BURST_TIMELINE) console.error('burst at', Math.round(r.start - t0), 'sub done', Math.round(r.start - t0 + r.subscriberMs), 'ui shows last', Math.round(movedAt - t0), timeline.join(' '));
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       await mkdir(process.env.BURST_PROF!, { recursive: true });
