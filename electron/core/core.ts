@@ -94,14 +94,15 @@ export function createCore(opts: CoreOptions = {}): Core {
     index.update(false);
     return index.engine;
   };
-  const topics = createTopics(recorder, docs, broker, () => events.listenerCount('traceBatch') > 0);
+  // Work a window wants but nobody waits for waits for a burst to end (issue 11, burst); ticked at each batch tick below.
+  const burst = new BurstWatch(() => store.nextSeq);
+  const topics = createTopics(recorder, docs, broker, () => events.listenerCount('traceBatch') > 0, () => burst.inBurst());
   const traceFiles = traceFileTransfers({ host: info.host, documents, progress: (p) => emit('traceFileProgress', p), opened: (d) => emit('traceDocOpened', d) });
   // Display-filter indexes: the live one grows at the batch tick while a window watches the trace (a
   // backlog in slices, the rest caught up by the next query); an opened file's is built by its first query.
   const liveFilterIndex = new FilterIndex(store);
   const liveConnFacts = (id: number) => documents.live.connection(id);
   // Not in a burst: a query extends the index itself as its scan reaches new frames (issue 11, burst).
-  const burst = new BurstWatch(() => store.nextSeq);
   recorder.flushHooks.push(() => {
     burst.tick();
     if (events.listenerCount('traceBatch') > 0 && !burst.inBurst()) liveFilterIndex.extend(liveConnFacts, store.nextSeq, FILTER_INDEX_SLICE);

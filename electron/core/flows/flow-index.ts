@@ -123,11 +123,9 @@ export class FlowIndex {
   private behind(): boolean {
     const store = this.recorder.store;
     const next = store.nextSeq;
-    const held = next - store.firstSeq;
     if (next - this.foldedTo >= MAX_LAG) return true;
-    // Frames that may still come before eviction reaches the oldest unfolded one, at the current bytes per frame.
-    const room = held > 0 ? (store.budgetBytes - store.bytes) / (store.bytes / held) + (this.foldedTo - store.firstSeq) : Infinity;
-    return room < EVICTION_MARGIN;
+    // Frames that may still come before eviction reaches the oldest unfolded one.
+    return store.framesUntilEviction() + (this.foldedTo - store.firstSeq) < EVICTION_MARGIN;
   }
 
   /** Fold from scratch (the store was cleared or replaced by a file). */

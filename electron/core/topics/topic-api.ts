@@ -30,8 +30,11 @@ function reviveBuffers(props: Record<string, unknown>): Record<string, unknown> 
 /**
  * wanted: whether the batch tick should index (someone watches the trace). A headless broker nobody watches
  * indexes nothing at its ticks; a topicTree query indexes what the store still holds, then ticks keep up.
+ * inBurst: whether the broker is in a burst (trace/burst-watch.ts); then the ticks leave the counting to the
+ * first quiet tick or query, as long as it can wait (TopicFeed.canWait).
  */
-export function createTopics(recorder: TraceRecorder, docs: DocStore, broker: EmbeddedBroker, wanted: () => boolean = () => true): TopicsPart {
+export function createTopics(recorder: TraceRecorder, docs: DocStore, broker: EmbeddedBroker, wanted: () => boolean = () => true,
+  inBurst: () => boolean = () => false): TopicsPart {
   const feed = new TopicFeed(recorder);
   let loading: Promise<PayloadCodecs> | null = null;
   const loadCodecs = () => (loading ??= import('../codecs/payload-codecs').then(async ({ PayloadCodecs }) => {
@@ -41,7 +44,7 @@ export function createTopics(recorder: TraceRecorder, docs: DocStore, broker: Em
   }));
   recorder.flushHooks.push(() => {
     if (!wanted()) return;
-    feed.catchUp();
+    if (!inBurst() || !feed.canWait()) feed.catchUp();
     // A window watches: its message lists will ask for previews. Load the codecs now, between ticks, not on
     // the first preview, which in a burst comes while the broker has the least time to spare.
     if (!loading) setImmediate(() => { loadCodecs().catch(() => undefined); });

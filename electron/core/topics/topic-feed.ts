@@ -9,6 +9,13 @@ import { TopicStats, type PublishFact } from './topic-stats';
 
 /** Frames indexed in one go (a few µs each) before yielding to the event loop. */
 const CATCH_UP_SLICE = 50_000;
+/**
+ * In a burst the batch ticks leave the counting for later (see TopicFeed.canWait), unless this many frames
+ * wait, or eviction could reach them within EVICTION_MARGIN frames: a broker that never calms down must not
+ * leave the tree behind for good, nor lose counts to eviction.
+ */
+const BURST_MAX_LAG = 250_000;
+const EVICTION_MARGIN = 50_000;
 /** The tree's share of the trace budget (at the default 256 MiB, ~100,000 topics of two new levels each); the rest stays for frames. */
 export const TREE_BUDGET_SHARE = 1 / 2;
 
@@ -60,6 +67,17 @@ export class TopicFeed {
       this.continuing = true;
       setImmediate(() => { this.continuing = false; if (!this.disposed) this.catchUp(); });
     }
+  }
+
+  /**
+   * Whether counting what arrived since the last call can wait for the burst to end: a topicTree query counts
+   * what it needs itself (catchUp), so only the tree's freshness between queries waits, while the broker has
+   * the least CPU to spare.
+   */
+  canWait(): boolean {
+    const store = this.recorder.store;
+    const from = Math.max(this.upTo, store.firstSeq);
+    return store.nextSeq - from < BURST_MAX_LAG && store.framesUntilEviction() + (from - store.firstSeq) >= EVICTION_MARGIN;
   }
 
   dispose(): void {

@@ -95,6 +95,15 @@ export class TraceStore {
     this.firstSeq = this.nextSeq = seq;
   }
 
+  /**
+   * About how many more frames fit before eviction starts, at the bytes a frame takes now (Infinity while the
+   * store is empty). Work that reads frames later (flows, topic counts) must not let eviction overtake it.
+   */
+  framesUntilEviction(): number {
+    const held = this.nextSeq - this.firstSeq;
+    return held > 0 ? (this.budgetBytes - this.bytes) / (this.bytes / held) : Infinity;
+  }
+
   get bytes(): number {
     return this.pool.bytes + this.blocks.length * BLOCK_BYTES + this.notesBytes + this.topics.bytes + this.partialBytes
       + (this.nextSeq - this.firstSeq) * this.attachedPerFrame + this.attachedFixed;
