@@ -33,11 +33,22 @@ export interface OutboxOptions {
    * it batches become notices until the next second. A page that keeps up must not slow the broker either.
    */
   sendMsPerSecond?: number;
+  /** Whether the broker is in a burst (core.burst): then the share is burstSendMsPerSecond. */
+  inBurst?: () => boolean;
+  /**
+   * The share while a burst goes on. Summaries not pushed are paged by the client on demand (a message list
+   * pages only its messages, a quarter of a broker's frames, and waits for the burst to end for most of them),
+   * so pushing less in a burst leaves the broker more of the CPU it has the least of.
+   */
+  burstSendMsPerSecond?: number;
 }
 
 export const OUTBOX_HIGH_WATER = 1 << 20;
 export const OUTBOX_FRAMES_PER_SECOND = 20_000;
 export const OUTBOX_SEND_MS_PER_SECOND = 25;
+export const OUTBOX_BURST_SEND_MS_PER_SECOND = 8;
+/** In a burst, notices go out at most this often (see flushNotice). */
+export const BURST_NOTICE_MS = 100;
 
 export interface OutboxStats {
   /** Batches whose summaries were not pushed (folded into notices). */
@@ -59,12 +70,17 @@ export class ContractOutbox {
   private readonly framesPerSecond: number;
   private readonly retryMs: number;
   private readonly sendMs: number;
+  private readonly burstSendMs: number;
+  private noticeAt = -Infinity;
+  private readonly inBurst: () => boolean;
 
   constructor(events: EventEmitter<{ [E in EventName]: [CoreEvents[E]] }>, private sink: OutboxSink, opts: OutboxOptions = {}) {
     this.highWater = opts.highWaterBytes ?? OUTBOX_HIGH_WATER;
     this.framesPerSecond = opts.framesPerSecond ?? OUTBOX_FRAMES_PER_SECOND;
     this.retryMs = opts.retryMs ?? 50;
     this.sendMs = opts.sendMsPerSecond ?? OUTBOX_SEND_MS_PER_SECOND;
+    this.burstSendMs = opts.burstSendMsPerSecond ?? Math.min(OUTBOX_BURST_SEND_MS_PER_SECOND, this.sendMs);
+    this.inBurst = opts.inBurst ?? (() => false);
     const emitter = events as unknown as NodeJS.EventEmitter;
     this.offs = EVENT_NAMES.map((name) => {
       const h = name === 'traceBatch' ? (b: TraceBatch) => this.batch(b) : (payload: unknown) => sink.send({ t: 'evt', name, payload });
@@ -111,7 +127,7 @@ export class ContractOutbox {
   private behind(frames: number): boolean {
     const now = performance.now();
     if (now - this.windowStart >= 1000) { this.windowStart = now; this.windowFrames = 0; this.windowMs = 0; }
-    if (frames > 0 && this.windowMs >= this.sendMs) return true;
+    if (frames > 0 && this.windowMs >= (this.inBurst() ? this.burstSendMs : this.sendMs)) return true;
     const backlog = this.sink.backlog();
     if (backlog !== undefined) return backlog > this.highWater;
     return this.windowFrames + frames > this.framesPerSecond;
@@ -120,7 +136,9 @@ export class ContractOutbox {
   /** Sends the waiting notice once the client has taken what it had (or at once when forced). */
   private flushNotice(force: boolean): void {
     if (!this.notice) return;
-    if (!force && this.behind(0)) {
+    // In a burst a notice waits until one has not gone out for BURST_NOTICE_MS: each is a write to the client
+    // and a gap for it to handle, and a batch tick comes ~30 times a second.
+    if (!force && (this.behind(0) || (this.inBurst() && performance.now() - this.noticeAt < BURST_NOTICE_MS))) {
       if (!this.retry) {
         this.retry = setTimeout(() => { this.retry = null; this.flushNotice(false); }, this.retryMs);
         this.retry.unref();
@@ -129,6 +147,7 @@ export class ContractOutbox {
     }
     const n = this.notice;
     this.notice = null;
+    this.noticeAt = performance.now();
     this.stats.notices++;
     this.sink.send({ t: 'evt', name: 'traceBatch', payload: n });
   }

@@ -31,7 +31,7 @@ app.whenReady().then(() => {
   const send = (msg: Envelope) => { if (!w.isDestroyed()) w.webContents.send(IPC_EVENT, msg); };
   // IPC cannot tell how far the renderer is behind: the outbox's summary budget per second bounds it.
   // One window for the app's life (closing it quits), so the outbox lives as long as the core.
-  const outbox = new ContractOutbox(c.events, { send, backlog: () => undefined });
+  const outbox = new ContractOutbox(c.events, { send, backlog: () => undefined }, { inBurst: () => c.burst.inBurst() });
   ipcMain.on(IPC_CALL, (e, msg: unknown) => {
     // Only our own page's top frame may call; every call is validated by answer() against the contract's
     // schemas, and calls that read files or open the network need the user's yes first (consent.ts).

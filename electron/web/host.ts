@@ -109,7 +109,7 @@ function bindSocket(ws: WebSocket, core: Core, outboxOptions?: OutboxOptions): v
     ws.send(text);
   };
   // Events pass a bounded outbox: a page that reads slower than the core writes gets notices, not a queue.
-  const outbox = new ContractOutbox(core.events, { send, backlog: () => ws.bufferedAmount }, outboxOptions);
+  const outbox = new ContractOutbox(core.events, { send, backlog: () => ws.bufferedAmount }, { inBurst: () => core.burst.inBurst(), ...outboxOptions });
   ws.on('message', (data, isBinary) => {
     let msg: unknown;
     try {
