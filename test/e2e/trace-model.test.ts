@@ -93,3 +93,51 @@ test('a notice ("N more since seq S") becomes one gap row; batches that come whi
   assert.equal(new Set(Array.from({ length: 5000 }, (_, i) => model.messagesFor([1]).get(i)!.seq)).size, 5000, 'no message twice');
   assert.equal(model.messagesFor([1]).get(4999)!.seq, 19_996);
 });
+
+test('message pages pause while a burst goes on (notices keep coming), never for a batch that only waits its turn', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const all = Array.from({ length: 30_000 }, (_, i) => frame(i, i % 4 === 0));
+  const core = fakeCore(all);
+  // Pages are answered when the test says so (held), or at once.
+  let hold = true;
+  const held: (() => void)[] = [];
+  const page = core.api.traceMessagePage;
+  const api = { ...core.api, traceMessagePage: (p: Parameters<typeof page>[0]) => (hold ? new Promise((r) => held.push(() => r(page(p)))) : page(p)) } as typeof core.api;
+  core.grow(100);
+  const model = new TraceModel();
+  const turns = async (n = 20) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
+  model.start(api);
+  await turns();
+  assert.equal(model.frameCount, 100);
+  core.grow(30_000);
+  // A notice; another one comes while its messages are being paged: the burst goes on.
+  model.onBatch({ frames: [], fromSeq: 100, toSeq: 1099, stats: stats(1100) });
+  await turns();
+  assert.equal(held.length, 1);
+  model.onBatch({ frames: [], fromSeq: 1100, toSeq: 2099, stats: stats(2100) });
+  held.shift()!();
+  await turns();
+  assert.equal(held.length, 0, 'after the page, a pause: a notice arrived meanwhile');
+  t.mock.timers.tick(200);
+  await turns();
+  assert.equal(held.length, 1, 'after the pause the next notice is paged');
+  held.shift()!();
+  await turns();
+  assert.deepEqual(core.pages.at(-1), [1100, 2099]);
+  assert.equal(model.messagesFor([1]).count, 525);
+  // A large notice, and one more while its first page is asked for: one pause, and then nothing waits for
+  // time any more (that batch only waits its turn behind the gap's other pages; no new one comes).
+  model.onBatch({ frames: [], fromSeq: 2100, toSeq: 19_999, stats: stats(20_000) });
+  await turns();
+  model.onBatch({ frames: [], fromSeq: 20_000, toSeq: 29_999, stats: stats(30_000) });
+  hold = false;
+  held.shift()!();
+  await turns();
+  const paused = core.pages.length;
+  assert.ok(model.messagesFor([1]).count < 7500, 'paused: the notice of 20,000–29,999 came during that page');
+  t.mock.timers.tick(200);
+  await turns(60);
+  assert.ok(core.pages.length >= paused + 3, `the rest paged without waiting (${core.pages.length - paused} pages after the pause)`);
+  assert.equal(model.messagesFor([1]).count, 7500, 'every message listed, without advancing time again');
+  assert.equal(model.messagesFor([1]).get(7499)!.seq, 29_996);
+});

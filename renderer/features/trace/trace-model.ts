@@ -16,7 +16,7 @@ export const MESSAGES_PER_CONN_CAPACITY = 200_000;
 export const FIRST_SCREEN = 500;
 /** Frames per request when paging (a few ms of the core's event loop each). */
 export const GAP_PAGE = 2000;
-/** Between two pages of messages while a burst goes on (up to GAP_PAGE × 5 messages a second). */
+/** After a page of messages while a burst goes on (up to GAP_PAGE × 5 messages a second; the rest once it is over). */
 const PAGE_PAUSE_MS = 200;
 /** Batches folded while busy keep their summaries up to this many; beyond, they become part of a gap. */
 const FOLD_KEEP = 6000;
@@ -47,6 +47,8 @@ export class TraceModel {
   notLoaded = 0;
   private gapRows = 0;
   private queued: TraceBatch | null = null;
+  /** The newest seq a waiting batch reached when paging last paused for it (see addGap). */
+  private pagedWhileQueued = -1;
   private loadingGap = false;
   private wanted: [number, number] = [0, -1];
   private byConn = new Map<number, ConnMessages>();
@@ -111,6 +113,7 @@ export class TraceModel {
   }
 
   clear(): void {
+    this.pagedWhileQueued = -1; // a cleared store may number from lower again
     this.frames.clear();
     this.notLoaded = 0;
     this.gapRows = 0;
@@ -196,8 +199,15 @@ export class TraceModel {
       for (const f of r.frames) this.index(f);
       s = r.nextFromSeq;
       this.scheduleFlush();
-      // More batches came meanwhile: the burst goes on, and the broker needs its loop more than this list.
-      if (this.queued && s !== null) await new Promise((ok) => setTimeout(ok, PAGE_PAUSE_MS));
+      // More batches came while this page was asked for: the burst goes on, and the broker needs its loop more
+      // than this list. Also after a gap's last page: the next batch is most often another notice, and paging
+      // each at once asked core for a page per notice (~20 a second in a burst); meanwhile they fold into one
+      // larger gap. A batch that only waits its turn (the burst is over) is no reason to wait.
+      const arrived = this.queued ? this.queued.toSeq : -1;
+      if (arrived > this.pagedWhileQueued) {
+        this.pagedWhileQueued = arrived;
+        await new Promise((ok) => setTimeout(ok, PAGE_PAUSE_MS));
+      }
     }
   }
 
