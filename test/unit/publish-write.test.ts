@@ -2,7 +2,6 @@
 // before the payload as one Buffer, with a payload under 256 bytes inside it, a larger payload as its own write
 // of the very Buffer it was given (the tap stores a fanned-out payload once by that identity). The bytes are
 // checked against an encoding written here from the spec's layout [MQTT-2.2, 3.3], not against the library.
-// A stream someone already holds corked (aedes' coalesced turn) gets no cork and no tick of the library's own.
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
@@ -91,21 +90,4 @@ test('a remaining length over the 268,435,455 MQTT allows destroys the stream wi
     assert.match(String((error as Error | null)?.message), /Invalid variable byte integer/);
     resolve();
   }));
-});
-
-test('a stream already corked gets no cork (and no uncorking tick) of its own; an uncorked one is corked until the next tick', async () => {
-  const packet = { cmd: 'publish' as const, topic: 't', payload: Buffer.from('x'), qos: 0 as const, retain: false, dup: false };
-  const held = new Writable({ write(_c, _e, cb) { cb(); } });
-  held.cork();
-  for (let i = 0; i < 10; i++) mqttPacket.writeToStream(packet, held, { protocolVersion: 4 });
-  assert.equal(held.writableCorked, 1, 'only the holder\'s cork');
-  assert.equal(held.writableLength > 0, true, 'the packets wait for the holder to uncork');
-  held.uncork();
-  assert.equal(held.writableLength, 0, 'the holder\'s uncork sends them at once, not a tick later');
-
-  const free = new Writable({ write(_c, _e, cb) { cb(); } });
-  mqttPacket.writeToStream(packet, free, { protocolVersion: 4 });
-  assert.equal(free.writableCorked, 1, 'corked by the library until the next tick, as before');
-  await new Promise((r) => process.nextTick(r));
-  assert.equal(free.writableCorked, 0);
 });
