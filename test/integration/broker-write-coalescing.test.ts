@@ -5,7 +5,9 @@
 // - a QoS 1 subscriber that stops reading does not make the broker buffer the whole burst, and once it
 //   reads again it gets every message, in order, and the trace has each of them;
 // - a subscriber that leaves (DISCONNECT) during a burst got whole packets in order, exactly the bytes the
-//   trace says were sent to it, and the other subscriber gets everything.
+//   trace says were sent to it, and the other subscriber gets everything;
+// - a QoS 1 publisher's PUBACKs for a batch of PUBLISHes leave in few writes too (a change to mqtt-packet's
+//   corking once sent each on its own).
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
@@ -206,6 +208,27 @@ test('a subscriber that disconnects mid-burst gets whole packets in order, exact
     assert.ok(tracedToClient(t, 'quitter').bytes.equals(got), 'traced bytes = bytes on the quitter\'s socket');
   } finally {
     for (const s of peers) s.destroy();
+    await t.dispose();
+  }
+});
+
+test('the PUBACKs for a batch of QoS 1 PUBLISHes leave in far fewer socket writes than PUBACKs', async () => {
+  const t = await startTestCore({ wsPort: null }, 64 * 2 ** 20);
+  let restore = () => {};
+  const pub = await raw(t.port, 'qos1-pub');
+  try {
+    const N = 2000;
+    const watch = watchServerSide(pub.s);
+    restore = watch.restore;
+    const batch = Buffer.concat(Array.from({ length: N }, (_, i) => gen({ cmd: 'publish', topic: `acks/${i % 10}`, payload: Buffer.from(`m${i}`), qos: 1, messageId: i + 1, retain: false, dup: false })));
+    pub.s.write(batch);
+    await waitFor(() => pub.size() >= 4 + 4 * N, { what: `${N} PUBACKs`, timeoutMs: 30_000 });
+    const acks = pub.got().subarray(4);
+    for (let i = 0; i < N; i++) assert.deepEqual([...acks.subarray(4 * i, 4 * i + 4)], [0x40, 0x02, (i + 1) >> 8, (i + 1) & 0xff], `PUBACK ${i + 1} in order`);
+    assert.ok(watch.seen.calls > 0 && watch.seen.calls <= N / 10, `${watch.seen.calls} socket writes for ${N} PUBACKs`);
+  } finally {
+    restore();
+    pub.s.destroy();
     await t.dispose();
   }
 });
