@@ -7,7 +7,7 @@ import { FlowEngine } from '../../../shared/flows/engine';
 import { decodeExtras, hashBytes, type FrameExtras } from '../../../shared/flows/frame';
 import type { FlowsChanged } from '../../../shared/flows/types';
 import type { TraceRecorder } from '../trace/recorder';
-import { BURST_TICK_FRAMES, QUIET_MS } from '../trace/burst-watch';
+import { BURST_TICK_FRAMES, QUIET_MS, mustCatchUp } from '../trace/burst-watch';
 import { frameTimeUs } from '../trace/wire-clock';
 
 /** Frames folded in one go (~2.7–5.5 µs each: 14–28 ms) before yielding to the event loop. */
@@ -24,13 +24,6 @@ const BURST_FOLD = 100;
  * tick was ~4 % of a watched broker's CPU while it had the least to spare; the rest waits for the catch-up.
  */
 export const BURST_FOLD_MS_PER_SECOND = 5;
-/** A busy broker that never calms down must not leave flows behind for good: beyond this lag, fold slices. */
-const MAX_LAG = 250_000;
-/**
- * Eviction must never overtake the fold: when fewer frames than this may still arrive before the store
- * evicts the oldest unfolded one, fold slices (~200,000 frames/s folded against a burst's 40,000–80,000).
- */
-const EVICTION_MARGIN = 50_000;
 
 export class FlowIndex {
   engine: FlowEngine;
@@ -121,11 +114,7 @@ export class FlowIndex {
 
   /** Whether eviction could reach unfolded frames soon (or the lag is too long): then fold now, burst or not. */
   private behind(): boolean {
-    const store = this.recorder.store;
-    const next = store.nextSeq;
-    if (next - this.foldedTo >= MAX_LAG) return true;
-    // Frames that may still come before eviction reaches the oldest unfolded one.
-    return store.framesUntilEviction() + (this.foldedTo - store.firstSeq) < EVICTION_MARGIN;
+    return mustCatchUp(this.recorder.store, this.foldedTo);
   }
 
   /** Fold from scratch (the store was cleared or replaced by a file). */

@@ -4,18 +4,12 @@
 // received from other brokers (client side, s2c). A session's copy of a message the embedded broker
 // delivered is the same message again, so it is not counted twice.
 import { META_CLIENT_SIDE, META_KIND_SHIFT, META_S2C } from '../trace/frame-index';
+import { mustCatchUp } from '../trace/burst-watch';
 import type { TraceRecorder } from '../trace/recorder';
 import { TopicStats, type PublishFact } from './topic-stats';
 
 /** Frames indexed in one go (a few µs each) before yielding to the event loop. */
 const CATCH_UP_SLICE = 50_000;
-/**
- * In a burst the batch ticks leave the counting for later (see TopicFeed.canWait), unless this many frames
- * wait, or eviction could reach them within EVICTION_MARGIN frames: a broker that never calms down must not
- * leave the tree behind for good, nor lose counts to eviction.
- */
-const BURST_MAX_LAG = 250_000;
-const EVICTION_MARGIN = 50_000;
 /** The tree's share of the trace budget (at the default 256 MiB, ~100,000 topics of two new levels each); the rest stays for frames. */
 export const TREE_BUDGET_SHARE = 1 / 2;
 
@@ -72,12 +66,11 @@ export class TopicFeed {
   /**
    * Whether counting what arrived since the last call can wait for the burst to end: a topicTree query counts
    * what it needs itself (catchUp), so only the tree's freshness between queries waits, while the broker has
-   * the least CPU to spare.
+   * the least CPU to spare; unless it lags too far or eviction comes near (mustCatchUp).
    */
   canWait(): boolean {
     const store = this.recorder.store;
-    const from = Math.max(this.upTo, store.firstSeq);
-    return store.nextSeq - from < BURST_MAX_LAG && store.framesUntilEviction() + (from - store.firstSeq) >= EVICTION_MARGIN;
+    return !mustCatchUp(store, Math.max(this.upTo, store.firstSeq));
   }
 
   dispose(): void {
