@@ -7,6 +7,9 @@
 // - `core-hook`: every stream tapped into a sink that does nothing (the hooks' own cost);
 // - `core-copy`: every stream tapped into a ring that keeps each byte once, a fanned-out payload once (the
 //   least any tap that keeps every byte can do: no framing, no summaries, no index).
+// And `tap-session4`/`tap-session5`: the core with its own session (MQTT 3.1.1 or 5) subscribed to '#' at the
+// probe's QoS, as a window's Messages view has it: one more delivery a message, and its client side tapped too.
+// Set against `tap` with one more external subscriber (--fanout=N+1), it is what an in-app subscriber costs.
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Aedes } from 'aedes';
@@ -14,7 +17,7 @@ import { createCore } from '../../electron/core/core';
 import { tapStream, type Sink } from '../../electron/core/trace/tap';
 import type { WireConnection } from '../../electron/core/trace/wire';
 
-const mode = process.argv[2] as 'bare' | 'bare-coalesce' | 'tap' | 'core-notap' | 'core-copy' | 'core-hook';
+const mode = process.argv[2] as 'bare' | 'bare-coalesce' | 'tap' | 'core-notap' | 'core-copy' | 'core-hook' | 'tap-session4' | 'tap-session5';
 
 /**
  * Sinks that keep each byte once, in a ring of the bench's budget, and nothing else: one for what a connection
@@ -81,6 +84,15 @@ if (mode === 'bare' || mode === 'bare-coalesce') {
   }
   const st = await core.brokerStart({ config: { host: '127.0.0.1', tcpPort: 0, wsPort: null, wsPath: '/mqtt', tls: null, auth: null } });
   port = st.listeners[0].port;
+  if (mode.startsWith('tap-session')) {
+    // What a window subscribed to everything adds: the core's own session (as the "Local broker" profile opens
+    // it) on the same topics as the probe's subscribers, one more delivery a message, and its client side tapped.
+    const v = mode === 'tap-session4' ? 4 : 5;
+    const s = await core.sessionOpen({ options: { name: 'probe-session', url: `mqtt://127.0.0.1:${port}`, protocolVersion: v, clientId: 'probe-session',
+      keepalive: 60, clean: true, connectTimeoutMs: 5000, reconnect: { enabled: false, initialDelayMs: 100, maxDelayMs: 1000, maxTries: 0 } } });
+    while ((await core.sessionList()).find((x) => x.id === s.id)?.state !== 'connected') await new Promise((r) => setTimeout(r, 20));
+    await core.sessionSubscribe({ id: s.id, subscriptions: [{ topic: '#', qos: Number(process.argv[4] ?? 0) as 0 | 1 | 2 }] });
+  }
   stats = () => {
     const store = core.recorder.store;
     let wire = 0;

@@ -3,12 +3,14 @@
 // the UI open in Chromium (Messages view subscribed to '#'), and mosquitto. Reports time until the external
 // subscriber has all, time until the UI shows the last, the longest input delay for clicks made during the
 // burst, p99 animation-frame time, long tasks and the page's JS heap.
-// Run alone: npx tsx test/bench/burst.ts [--n N] [--runs R] [--only ui] [--view trace] [--pin]; BURST_CALLS=1 counts the page's
+// Run alone: npx tsx test/bench/burst.ts [--n N] [--runs R] [--only ui] [--view trace] [--pin] [--warm N]; BURST_CALLS=1 counts the page's
 // requests to core during the burst (BURST_TIMELINE=1 as well: their times, and the batches'); BURST_PROF=dir adds CPU
 // profiles, and dir/windows.jsonl: each broker's measured window on the profiles' clock, to cut them to it; BURST_TRACE=dir adds a Chrome trace of the page (style, layout, paint: what a CPU profile calls
-// "(program)"). --view trace watches the Trace view during the burst instead of the Messages view.
+// "(program)"). --view trace watches the Trace view during the burst instead of the Messages view. BURST_NOPAGE=1: the
+// window's session stays subscribed but the page is closed before the burst. BURST_THREADS=1: each broker's CPU by
+// thread. BURST_NODE_FLAGS: more node options for the brokers ('%n' in them: headless or ui, e.g. --logfile=/tmp/v8-%n.log).
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,10 +38,25 @@ function cpuMs(pid: number): number {
   return (Number(f[11]) + Number(f[12])) * 10; // utime, stime in clock ticks of 10 ms
 }
 
+/** BURST_THREADS=1: user and system CPU (ms) of each thread of a broker: the main thread apart from V8's GC and compiler threads. */
+function threadCpu(pid: number): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const f = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8').split(') ')[1].split(' ');
+      const main = t === String(pid) ? 'main' : t;
+      m.set(`${main} user`, Number(f[11]) * 10);
+      m.set(`${main} sys`, Number(f[12]) * 10);
+    } catch { /* the thread ended */ }
+  }
+  return m;
+}
+
 export async function burst(port: number, n: number, secondSub = false, pid?: number): Promise<{ subscriberMs: number; start: number; cpuMs: number }> {
   const sub = spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst/#', '-C', String(n), '-q', '0'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  // The fair headless twin of "UI open": a second subscriber that takes every message, as the UI's session does.
-  const sub2 = secondSub ? spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst/#', '-C', String(n), '-q', '0'], { stdio: ['ignore', 'ignore', 'inherit'] }) : null;
+  // The fair headless twin of "UI open": a second subscriber that takes every message, as the UI's session does,
+  // at the same protocol level (the "Local broker" profile connects with MQTT 5, whose deliveries cost more).
+  const sub2 = secondSub ? spawn('mosquitto_sub', ['-p', String(port), '-V', 'mqttv5', '-t', 'burst/#', '-C', String(n), '-q', '0'], { stdio: ['ignore', 'ignore', 'inherit'] }) : null;
   // mosquitto_sub is subscribed once a retained probe reaches it.
   const probe = spawn('mosquitto_sub', ['-p', String(port), '-t', 'burst-ready', '-C', '1'], { stdio: 'ignore' });
   const pub = fork(join(import.meta.dirname, 'burst-publisher.ts'), [String(port), String(n)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -50,12 +67,14 @@ export async function burst(port: number, n: number, secondSub = false, pid?: nu
   await new Promise((r) => probe.once('exit', r));
   clearInterval(ready);
   const cpu0 = pid ? cpuMs(pid) : 0;
+  const th0 = process.env.BURST_THREADS && pid ? threadCpu(pid) : null;
   const start = performance.now();
   const mono0 = process.hrtime.bigint();
   pub.send({ cmd: 'go' });
   await new Promise((r) => sub.once('exit', r));
   const subscriberMs = performance.now() - start;
   const cpu = pid ? cpuMs(pid) - cpu0 : 0;
+  if (th0) console.error(`broker ${pid}, ${/VmRSS:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]} kB resident, CPU ms by thread in the window:`, [...threadCpu(pid!)].map(([k, v]) => `${k}=${v - (th0.get(k) ?? 0)}`).filter((x) => !x.endsWith('=0')).join(' '));
   // BURST_PROF: the measured window on the monotonic clock V8's profiles use (µs), so a profile can be cut to it.
   if (process.env.BURST_PROF && pid) await mkdir(process.env.BURST_PROF, { recursive: true }).then(() => appendFile(join(process.env.BURST_PROF!, 'windows.jsonl'), JSON.stringify({ pid, fromUs: Number(mono0 / 1000n), toUs: Number(process.hrtime.bigint() / 1000n) }) + '\n')).catch(() => {});
   if (sub2 && sub2.exitCode === null) await new Promise((r) => sub2.once('exit', r));
@@ -69,17 +88,28 @@ export async function burst(port: number, n: number, secondSub = false, pid?: nu
  * not time it waited while a neighbour ran.
  */
 const PIN = process.argv.includes('--pin');
+/**
+ * --warm N: each broker first takes an unmeasured burst of N messages (and the window shows them), so the
+ * measured burst meets code the JIT has already optimized, as a broker that has run for a while does. Without
+ * it every broker is a fresh process and the first ~0.5 s of the burst runs unoptimized code, longer in the
+ * web host, whose compiles wait behind more hot functions and share two cores with Chromium.
+ */
+const WARM = process.argv.includes('--warm') ? Number(process.argv[process.argv.indexOf('--warm') + 1]) : 0;
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 if (PIN) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
 const pinBroker = (pid: number | undefined) => { if (PIN && pid) execFileSync('taskset', ['-a', '-cp', '0', String(pid)], { stdio: 'ignore' }); };
 
 /** BURST_PROF=dir: CPU profiles of the broker processes, in dir/headless and dir/ui (one file per thread). */
-const profArgs = (name: string) => (process.env.BURST_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BURST_PROF, name)}`] : []);
+const profArgs = (name: string) => [...(process.env.BURST_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BURST_PROF, name)}`] : []), ...(process.env.BURST_NODE_FLAGS?.split(' ').filter(Boolean).map((f) => f.replace('%n', name)) ?? [])];
 
 async function headless(n: number, secondSub = false) {
   const proc = spawn(process.execPath, [...profArgs('headless'), 'bin/mqscope.mjs', 'broker', '-p', '0', '--ws-port', 'off'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = Number((await waitLine(proc, /mqtt:\/\/127\.0\.0\.1:(\d+)/))[1]);
   pinBroker(proc.pid);
-  try { return await burst(port, n, secondSub, proc.pid); } finally { proc.kill('SIGTERM'); }
+  try {
+    if (WARM > 0) { await burst(port, WARM, secondSub); await settle(1000); }
+    return await burst(port, n, secondSub, proc.pid);
+  } finally { proc.kill('SIGTERM'); }
 }
 
 async function mosquitto(n: number) {
@@ -98,6 +128,8 @@ async function withUi(n: number, view: View = 'messages') {
     : spawn(process.execPath, [...profArgs('ui'), 'bin/mqscope.mjs', 'web', '--data-dir', await mkdtemp(join(tmpdir(), 'mqscope-burst-')), '--broker-port', '0'],
       { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = (await waitLine(proc, /(?:URL|web UI:) (\S+)/))[1];
+  // BURST_STDOUT=file: the web host's output from here on (with BURST_NODE_FLAGS='--trace-opt --trace-deopt': what V8 did).
+  if (process.env.BURST_STDOUT) proc.stdout!.pipe(createWriteStream(process.env.BURST_STDOUT));
   pinBroker(proc.pid);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
@@ -109,6 +141,11 @@ async function withUi(n: number, view: View = 'messages') {
     // The view is settled before the burst: monaco (the publish editor's lazy chunk, a 1+ s task to evaluate)
     // has arrived, so its parse is not counted as a long task of the burst.
     await page.locator('.monaco-editor').first().waitFor({ timeout: 30000 });
+    if (WARM > 0) {
+      await burst(port, WARM, false);
+      await page.waitForFunction((w) => Number(document.querySelector('[data-testid="msg-count"]')?.getAttribute('data-count')) >= w, WARM, { timeout: 60000 });
+      await settle(1000);
+    }
     if (view === 'trace') { await page.getByTestId('nav-trace').click(); await page.getByTestId('trace-status').waitFor(); }
     await watchPage(page);
     // Clicks every 100 ms. In the Messages view on the Columns button: each click opens or closes its menu, a
@@ -155,6 +192,15 @@ async function withUi(n: number, view: View = 'messages') {
         received.set(k, [was[0] + 1, was[1] + d.length]);
       });
     }
+    if (process.env.BURST_NOPAGE) {
+      // The window's session stays subscribed in core; only the page goes: what the session alone costs the broker.
+      clicking = false;
+      await clicks;
+      await page.close();
+      await settle(500);
+      const r = await burst(port, n, false, proc.pid);
+      return { ...r, uiMs: 0, count: n, slowInputs: [], maxInput: 0, maxTask: 0, longTasks: 0, p99Frame: 0, heapMiB: 0 };
+    }
     const burstAt = await page.evaluate(() => performance.now());
     const r = await burst(port, n, false, proc.pid);
     if (net) { console.error('page calls during the burst', JSON.stringify(Object.fromEntries(calls)), 'received [frames, chars]', JSON.stringify(Object.fromEntries(received))); if (!process.env.BURST_TIMELINE) await net.detach(); }
@@ -177,7 +223,7 @@ async function withUi(n: number, view: View = 'messages') {
     // burst the UI lost part of is reported when the count has not moved for 3 s, not waited on forever.
     let count = await shown();
     let movedAt = performance.now();
-    while (count < n) {
+    while (count < n + WARM) {
       await new Promise((res) => setTimeout(res, 100));
       const now = await shown();
       if (now !== count) { count = now; movedAt = performance.now(); } else if (performance.now() - movedAt > 3000) break;
@@ -196,7 +242,7 @@ async function withUi(n: number, view: View = 'messages') {
     const seen = await page.evaluate('window.__burst()') as { slowInputs: unknown[]; maxInput: number; maxTask: number; longTasks: number; p99Frame: number; heapMiB: number };
     // BURST_INPUTS=1: the clicks that took > 100 ms (page time, duration, type, delay before handling).
     if (process.env.BURST_INPUTS) console.error('slow inputs', JSON.stringify(((seenDuring ?? seen) as typeof seen).slowInputs), 'frames > 50 ms apart [page time, gap]', JSON.stringify(((seenDuring ?? seen) as { longFrames?: unknown }).longFrames));
-    return { ...r, uiMs, count, ...((seenDuring ?? seen) as typeof seen) };
+    return { ...r, uiMs, count: count - WARM, ...((seenDuring ?? seen) as typeof seen) };
   } finally {
     await browser.close();
     proc.kill('SIGTERM');
@@ -253,7 +299,7 @@ export async function burstTable(n = 50_000, runs = 1, onlyUi = false, view: Vie
   const lost = uis.find((r) => r.count < n);
   const hc = med(hs.map((r) => r.cpuMs));
   const h2c = med(h2s.map((r) => r.cpuMs));
-  const uiRow = ['web host, UI open on the burst' + (view === 'trace' ? ' (Trace view)' : ''), f(ui('subscriberMs')), f(ui('cpuMs')), lost ? `${lost.count} of ${n} shown` : f(ui('uiMs')), f(ui('maxInput')), ui('p99Frame').toFixed(1), `${f(ui('longTasks'))} / ${f(ui('maxTask'))}`, f(ui('heapMiB'))];
+  const uiRow = [(process.env.BURST_NOPAGE ? 'web host, its session subscribed, page closed' : 'web host, UI open on the burst') + (view === 'trace' ? ' (Trace view)' : '') + (WARM ? `, after ${WARM} warm-up` : ''), f(ui('subscriberMs')), f(ui('cpuMs')), lost ? `${lost.count} of ${n} shown` : f(ui('uiMs')), f(ui('maxInput')), ui('p99Frame').toFixed(1), `${f(ui('longTasks'))} / ${f(ui('maxTask'))}`, f(ui('heapMiB'))];
   if (onlyUi) return [uiRow];
   return [
     ['mosquitto', f(med(qs.map((r) => r.subscriberMs))), '', '', '', '', '', ''],

@@ -2,7 +2,7 @@
 // MQScope's write coalescing (the tap's fair baseline) against MQScope's core with its trace at the
 // bench's 64 MiB budget (warmed past it, so it evicts as it records; said if not). Interleaved runs, median printed.
 //   npx tsx test/bench/cpu-probe.ts [--size=64] [--fanout=1] [--qos=0] [--runs=3] [--messages=100000] [--prof=DIR]
-//     [--modes=tap,core-notap,core-hook,core-copy] [--pin] [--topics=1] [--rate=0] [--instr [--budget-mib=8]]
+//     [--modes=tap,core-notap,core-hook,core-copy,tap-session4,tap-session5] [--pin] [--topics=1] [--rate=0] [--instr [--budget-mib=8]]
 // --prof writes a CPU profile of each broker process (measured window and warm-up alike) into DIR.
 // --modes: what to set against aedes co (default tap); see broker-proc.ts for the modes that take the core apart.
 // --topics=N: the publisher cycles over N topics (probe/0 … probe/N-1, subscribed as probe/#), as devices do;
@@ -42,7 +42,7 @@ const WARM = Math.max(INSTR ? 5_000 : 20_000, Math.ceil((BUDGET / ((1 + FANOUT) 
 const topicOf = TOPICS <= 1 ? () => 'probe' : (i: number) => `probe/${i % TOPICS}`;
 if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
 
-type Mode = 'bare-coalesce' | 'tap' | 'core-notap' | 'core-copy' | 'core-hook';
+type Mode = 'bare-coalesce' | 'tap' | 'core-notap' | 'core-copy' | 'core-hook' | 'tap-session4' | 'tap-session5';
 const MODES = (process.argv.find((a) => a.startsWith('--modes='))?.slice(8) ?? 'tap').split(',') as Mode[];
 
 async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
@@ -54,8 +54,8 @@ async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
   const cgDir = INSTR ? mkdtempSync(join(tmpdir(), `mqscope-cg-${mode}-`)) : '';
   const child: ChildProcess = INSTR
     ? spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${cgDir}/cg.%p`, '--dump-instr=no',
-      process.execPath, ...nodeFlags, '--import', 'tsx', script, mode, String(BUDGET)], { stdio: ['ignore', 'inherit', 'ignore', 'ipc'] })
-    : fork(script, [mode, String(BUDGET)], { execArgv: [...nodeFlags, '--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      process.execPath, ...nodeFlags, '--import', 'tsx', script, mode, String(BUDGET), String(QOS)], { stdio: ['ignore', 'inherit', 'ignore', 'ipc'] })
+    : fork(script, [mode, String(BUDGET), String(QOS)], { execArgv: [...nodeFlags, '--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     if (PIN) execFileSync('taskset', ['-cp', '0', String(child.pid)], { stdio: 'ignore' });
     const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));

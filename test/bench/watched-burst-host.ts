@@ -14,7 +14,7 @@ const status = await core.brokerStart({ config: { host: '127.0.0.1', tcpPort: 0,
 const port = status.listeners.find((l) => l.kind === 'tcp')!.port;
 let sentBytes = 0;
 if (watched) {
-  new ContractOutbox(core.events, { send: (m) => { sentBytes += JSON.stringify(m).length; }, backlog: () => 0 });
+  new ContractOutbox(core.events, { send: (m) => { sentBytes += JSON.stringify(m).length; }, backlog: () => 0 }, { inBurst: () => core.burst.inBurst() });
   const s = await core.sessionOpen({ options: {
     name: 'ui', url: `mqtt://127.0.0.1:${port}`, protocolVersion: 5, clientId: 'ui-session', keepalive: 30, clean: true, connectTimeoutMs: 5000,
     reconnect: { enabled: false, initialDelayMs: 100, maxDelayMs: 1000, maxTries: 0 },
