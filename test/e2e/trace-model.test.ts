@@ -7,7 +7,7 @@ import type { CoreApi } from '../../shared/contract/api';
 import type { FrameSummary, TraceQuery, TraceStats } from '../../shared/contract/types';
 
 (globalThis as { requestAnimationFrame?: (cb: () => void) => unknown }).requestAnimationFrame ??= (cb) => setTimeout(cb, 0);
-const { TraceModel, FIRST_SCREEN, GAP_PAGE, isGap } = await import('../../renderer/features/trace/trace-model');
+const { TraceModel, FIRST_SCREEN, GAP_PAGE, BURST_PAGE_EVERY_MS, BURST_QUIET_MS, isGap } = await import('../../renderer/features/trace/trace-model');
 
 function frame(seq: number, inbound: boolean, conn = 1): FrameSummary {
   return {
@@ -59,7 +59,7 @@ test('the first screen loads; the rest is a gap row whose messages are indexed a
   assert.equal(model.frameCount, 10_000, 'the list stands for every frame of the store');
   assert.equal(model.messagesFor([1]).count, 2500);
   assert.equal(model.messagesFor([1, 2]).get(4999)!.seq, 9998);
-  assert.ok(core.pages.length >= 1 && core.pages.every(([a, b]) => a >= 0 && b <= 10_000 - FIRST_SCREEN - 1));
+  assert.ok(core.pages.length >= 1 && core.pages.every(([a, b]) => a >= 0 && b <= 10_000 - 1), "pages within the store");
 
   // The gap row (index 0) is on screen: it loads a page at a time until nothing is missing.
   model.wantRows(0, 30);
@@ -94,50 +94,46 @@ test('a notice ("N more since seq S") becomes one gap row; batches that come whi
   assert.equal(model.messagesFor([1]).get(4999)!.seq, 19_996);
 });
 
-test('message pages pause while a burst goes on (notices keep coming), never for a batch that only waits its turn', async (t) => {
+test('in a burst (notices keep coming) the message lists take a page a second; once it is quiet, the rest at once', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const all = Array.from({ length: 30_000 }, (_, i) => frame(i, i % 4 === 0));
   const core = fakeCore(all);
-  // Pages are answered when the test says so (held), or at once.
-  let hold = true;
-  const held: (() => void)[] = [];
-  const page = core.api.traceMessagePage;
-  const api = { ...core.api, traceMessagePage: (p: Parameters<typeof page>[0]) => (hold ? new Promise((r) => held.push(() => r(page(p)))) : page(p)) } as typeof core.api;
   core.grow(100);
   const model = new TraceModel();
+  let now = 0;
+  model.clock = () => now;
   const turns = async (n = 20) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
-  model.start(api);
+  const advance = async (ms: number) => { for (let k = 0; k < ms; k += 10) { now += 10; t.mock.timers.tick(10); await turns(5); } };
+  model.start(core.api);
   await turns();
   assert.equal(model.frameCount, 100);
   core.grow(30_000);
-  // A notice; another one comes while its messages are being paged: the burst goes on.
-  model.onBatch({ frames: [], fromSeq: 100, toSeq: 1099, stats: stats(1100) });
-  await turns();
-  assert.equal(held.length, 1);
-  model.onBatch({ frames: [], fromSeq: 1100, toSeq: 2099, stats: stats(2100) });
-  held.shift()!();
-  await turns();
-  assert.equal(held.length, 0, 'after the page, a pause: a notice arrived meanwhile');
-  t.mock.timers.tick(200);
-  await turns();
-  assert.equal(held.length, 1, 'after the pause the next notice is paged');
-  held.shift()!();
-  await turns();
-  assert.deepEqual(core.pages.at(-1), [1100, 2099]);
-  assert.equal(model.messagesFor([1]).count, 525);
-  // A large notice, and one more while its first page is asked for: one pause, and then nothing waits for
-  // time any more (that batch only waits its turn behind the gap's other pages; no new one comes).
-  model.onBatch({ frames: [], fromSeq: 2100, toSeq: 19_999, stats: stats(20_000) });
-  await turns();
-  model.onBatch({ frames: [], fromSeq: 20_000, toSeq: 29_999, stats: stats(30_000) });
-  hold = false;
-  held.shift()!();
-  await turns();
-  const paused = core.pages.length;
-  assert.ok(model.messagesFor([1]).count < 7500, 'paused: the notice of 20,000–29,999 came during that page');
-  t.mock.timers.tick(200);
-  await turns(60);
-  assert.ok(core.pages.length >= paused + 3, `the rest paged without waiting (${core.pages.length - paused} pages after the pause)`);
-  assert.equal(model.messagesFor([1]).count, 7500, 'every message listed, without advancing time again');
-  assert.equal(model.messagesFor([1]).get(7499)!.seq, 29_996);
+  // A notice of 1,000 frames every 100 ms for 2 s (frames 100 … 20,099; a quarter are messages: 5,000, after
+  // the first screen's 25).
+  for (let i = 0; i < 20; i++) {
+    model.onBatch({ frames: [], fromSeq: 100 + i * 1000, toSeq: 1099 + i * 1000, stats: stats(1100 + i * 1000) });
+    await advance(100);
+  }
+  const during = core.pages.length;
+  assert.ok(during >= 2 && during <= 3, `a page a second while the burst goes on (${during} pages in 2 s)`);
+  assert.ok(model.messagesFor([1]).count < 5025, 'the rest waits for the burst to end');
+  assert.ok(model.listing, 'the lists say more is coming');
+  assert.equal(model.frameCount, 20_100, 'the trace list stands for every frame meanwhile (gap rows)');
+  // Quiet for BURST_QUIET_MS: the rest pages one page after another. A batch pushed whole meanwhile leaves no
+  // gap: it only waits its turn and holds nothing up.
+  await advance(BURST_QUIET_MS);
+  model.onBatch({ frames: all.slice(20_100, 20_200), fromSeq: 20_100, toSeq: 20_199, stats: stats(20_200) });
+  await turns(100);
+  assert.equal(model.messagesFor([1]).count, 5050, 'every message listed once the burst is over, without advancing time again');
+  assert.ok(!model.listing);
+  assert.ok(core.pages.length >= during + 2, `the catch-up took the rest in pages of ${GAP_PAGE} (${core.pages.length - during} pages)`);
+  assert.equal(model.messagesFor([1]).get(5049)!.seq, 20_196);
+  assert.equal(new Set(Array.from({ length: 5050 }, (_, i) => model.messagesFor([1]).get(i)!.seq)).size, 5050, 'no message twice');
+  // The next burst: its first notice is paged at once (a second has passed since the last page).
+  model.onBatch({ frames: [], fromSeq: 20_200, toSeq: 20_299, stats: stats(20_300) });
+  const before = core.pages.length;
+  await advance(BURST_PAGE_EVERY_MS);
+  await turns(20);
+  assert.equal(core.pages.length, before + 1);
+  assert.equal(model.messagesFor([1]).count, 5075);
 });

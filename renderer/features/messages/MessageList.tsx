@@ -95,6 +95,7 @@ export function MessageList({ sessionId }: { sessionId: string }) {
       </div>
       <div className="list-status small" data-testid="msg-status">
         <span data-testid="msg-count" data-count={total}>{total.toLocaleString('en')} received</span>
+        {traceModel.listing ? <span data-testid="msg-listing" title="While a burst arrives, the list takes one page of messages a second, so the broker keeps its time; it lists the rest as soon as the burst calms down."> · more arriving, listed as the burst calms down</span> : null}
         {view.dropped ? <span className="warn"> · oldest {view.dropped.toLocaleString('en')} no longer held here (search still finds them while the trace keeps them)</span> : null}
         {pausedAt !== undefined ? <span className="warn" data-testid="msg-paused"> · paused, {(view.count - liveCount).toLocaleString('en')} new waiting</span> : null}
         {searching ? <span data-testid="msg-search-count"> · {search.matching.toLocaleString('en')} match{search.loading ? ' …' : ''}</span> : null}

@@ -3,8 +3,10 @@
 // Subscribers are told once per animation frame, with a version number.
 // What the core did not push (a burst the window fell behind on: the outbox sends "N more since seq S"; the
 // store's older part when the window opens) becomes one gap row in the trace list, loaded a page at a time
-// when it scrolls into view, while the messages in it are fetched at once, a page at a time, so the message
-// lists and their counts stay complete. Batches that arrive while the model is busy are folded into one.
+// when it scrolls into view, while the messages in it are fetched a page at a time, so the message lists and
+// their counts stay complete (in a burst a page a second, the rest once it is over: see pageTurn). The
+// message lists have a cursor of their own: frames pushed while their pages are behind are listed by the
+// pages, in order. Batches that arrive while the model is busy are folded into one.
 import type { CoreApi } from '../../../shared/contract/api';
 import type { FrameSummary, TraceBatch } from '../../../shared/contract/types';
 import { parseDuplicateNotDelivered } from '../../../shared/mqtt/session-notes';
@@ -16,8 +18,17 @@ export const MESSAGES_PER_CONN_CAPACITY = 200_000;
 export const FIRST_SCREEN = 500;
 /** Frames per request when paging (a few ms of the core's event loop each). */
 export const GAP_PAGE = 2000;
-/** After a page of messages while a burst goes on (up to GAP_PAGE × 5 messages a second; the rest once it is over). */
-const PAGE_PAUSE_MS = 200;
+/**
+ * While a burst goes on (batches keep leaving gaps: the core sends "N more since seq S" instead of frames), the
+ * message lists take one page a second, and the rest once the burst is over: each page is core's time and a
+ * WebSocket write on the broker's event loop while the broker has the least of it to spare. Paging all through
+ * a 50,000-message burst (~30 pages) made the external subscriber wait 28 % longer for it (burst bench).
+ */
+export const BURST_PAGE_EVERY_MS = 1000;
+/** A burst is over when no batch has left a gap for this long (the core sends notices every 100 ms in one). */
+export const BURST_QUIET_MS = 300;
+/** Messages this many frames behind are paged without waiting, burst or not: eviction must not overtake them. */
+export const BURST_MAX_LAG = 500_000;
 /** Batches folded while busy keep their summaries up to this many; beyond, they become part of a gap. */
 const FOLD_KEEP = 6000;
 
@@ -47,8 +58,17 @@ export class TraceModel {
   notLoaded = 0;
   private gapRows = 0;
   private queued: TraceBatch | null = null;
-  /** The newest seq a waiting batch reached when paging last paused for it (see addGap). */
-  private pagedWhileQueued = -1;
+  /** The message lists hold every message up to msgDoneTo (a seq) and must hold them up to msgWantTo. */
+  private msgDoneTo = -1;
+  private msgWantTo = -1;
+  /** Bumped by clear(): a page asked for before it is not listed. */
+  private msgGen = 0;
+  private paging = false;
+  /** When a batch last left a gap, and when the message lists last asked for a page (see pageTurn). */
+  private lastGapAt = -Infinity;
+  private lastPageAt = -Infinity;
+  /** The clock bursts are timed by (tests set their own). */
+  clock: () => number = () => performance.now();
   private loadingGap = false;
   private wanted: [number, number] = [0, -1];
   private byConn = new Map<number, ConnMessages>();
@@ -67,6 +87,9 @@ export class TraceModel {
 
   getVersion = (): number => this.version;
 
+  /** Whether the message lists are still paging in messages the core holds (a burst, or a window just opened). */
+  get listing(): boolean { return this.msgDoneTo < this.msgWantTo; }
+
   /** Frames the trace list stands for: loaded rows plus what its gap rows hold. */
   get frameCount(): number { return this.frames.length - this.gapRows + this.notLoaded; }
 
@@ -83,6 +106,7 @@ export class TraceModel {
   onBatch(b: TraceBatch): void {
     // Before start() the first screen's query (answered after this batch went out) covers it.
     if (!this.api) return;
+    if ((b.frames.length ? b.frames[0].seq : b.toSeq + 1) > b.fromSeq) this.lastGapAt = this.clock();
     const q = this.queued;
     if (q) {
       // Still busy with earlier work: one batch for all, the newest summaries kept, the rest a gap.
@@ -113,7 +137,8 @@ export class TraceModel {
   }
 
   clear(): void {
-    this.pagedWhileQueued = -1; // a cleared store may number from lower again
+    this.msgGen++;
+    this.msgDoneTo = this.msgWantTo = -1;
     this.frames.clear();
     this.notLoaded = 0;
     this.gapRows = 0;
@@ -177,9 +202,16 @@ export class TraceModel {
     const firstIncluded = b.frames.length ? b.frames[0].seq : b.toSeq + 1;
     const gapFrom = Math.max(b.fromSeq, this.nextSeq, this.lastSeqHeld() + 1);
     const gapTo = firstIncluded - 1;
-    if (gapTo >= gapFrom) await this.addGap(gapFrom, gapTo);
-    this.append(b.frames);
+    // The message lists take this batch's frames as they are only if they hold everything before it.
+    const inStep = gapTo < gapFrom && this.msgDoneTo >= this.msgWantTo;
+    if (gapTo >= gapFrom) this.addGap(gapFrom, gapTo);
+    this.append(b.frames, inStep);
     this.nextSeq = Math.max(this.nextSeq, b.toSeq + 1);
+    if (inStep) this.msgDoneTo = Math.max(this.msgDoneTo, b.toSeq);
+    else {
+      this.msgWantTo = Math.max(this.msgWantTo, b.toSeq);
+      this.pageMessages();
+    }
   }
 
   private lastSeqHeld(): number {
@@ -187,28 +219,53 @@ export class TraceModel {
     return r === undefined ? -1 : isGap(r) ? r.toSeq : r.seq;
   }
 
-  /** A range not pushed: a gap row for the trace list, and every message in it for the message lists now. */
-  private async addGap(from: number, to: number): Promise<void> {
+  /** A range not pushed: a gap row for the trace list (its messages come from pageMessages). */
+  private addGap(from: number, to: number): void {
     const last = this.frames.last();
     if (isGap(last) && last.toSeq + 1 === from) last.toSeq = to;
     else this.pushRow({ gap: true, seq: from, toSeq: to });
     this.notLoaded += to - from + 1;
     this.scheduleFlush();
-    for (let s: number | null = from; this.api && s !== null && s <= to;) {
-      const r = await this.api.traceMessagePage({ fromSeq: s, toSeq: to, limit: GAP_PAGE });
-      for (const f of r.frames) this.index(f);
-      s = r.nextFromSeq;
-      this.scheduleFlush();
-      // More batches came while this page was asked for: the burst goes on, and the broker needs its loop more
-      // than this list. Also after a gap's last page: the next batch is most often another notice, and paging
-      // each at once asked core for a page per notice (~20 a second in a burst); meanwhile they fold into one
-      // larger gap. A batch that only waits its turn (the burst is over) is no reason to wait.
-      const arrived = this.queued ? this.queued.toSeq : -1;
-      if (arrived > this.pagedWhileQueued) {
-        this.pagedWhileQueued = arrived;
-        await new Promise((ok) => setTimeout(ok, PAGE_PAUSE_MS));
+  }
+
+  /** Pages the message lists forward from msgDoneTo to msgWantTo (one pager at a time; batches move the goal). */
+  private pageMessages(): void {
+    if (this.paging || !this.api) return;
+    this.paging = true;
+    const gen = this.msgGen;
+    const run = async () => {
+      while (this.api && gen === this.msgGen && this.msgDoneTo < this.msgWantTo) {
+        await this.pageTurn();
+        if (gen !== this.msgGen) return;
+        const to = this.msgWantTo;
+        const r = await this.api.traceMessagePage({ fromSeq: this.msgDoneTo + 1, toSeq: to, limit: GAP_PAGE });
+        if (gen !== this.msgGen) return;
+        for (const f of r.frames) this.index(f);
+        this.msgDoneTo = r.nextFromSeq === null ? to : r.nextFromSeq - 1;
+        this.scheduleFlush();
       }
+    };
+    void run().catch((e: unknown) => this.onError(e instanceof Error ? e.message : String(e))).finally(() => {
+      this.paging = false;
+      // A batch may have moved the goal after the last check (or a clear() started a new count).
+      if (this.msgDoneTo < this.msgWantTo) this.pageMessages();
+    });
+  }
+
+  /**
+   * Waits, in a burst, until a second has passed since the last page or the burst is over. Batches that come
+   * meanwhile fold into one (onBatch), so the notices of a burst become a few larger gaps, not a page each.
+   * Outside a burst (a window opened on a full store, the catch-up after a burst) pages follow each other.
+   */
+  private async pageTurn(): Promise<void> {
+    for (;;) {
+      if (this.msgWantTo - this.msgDoneTo >= BURST_MAX_LAG) break;
+      const now = this.clock();
+      const wait = Math.min(this.lastGapAt + BURST_QUIET_MS - now, this.lastPageAt + BURST_PAGE_EVERY_MS - now);
+      if (wait <= 0) break;
+      await new Promise((ok) => setTimeout(ok, wait));
     }
+    this.lastPageAt = this.clock();
   }
 
   /** Replace the gap row that starts at `seq` by its newest page (and what is left of it, above). */
@@ -251,13 +308,14 @@ export class TraceModel {
     else if (f.kind === 'event' && f.side === 'client') this.dropDuplicate(f);
   }
 
-  private append(frames: FrameSummary[]): void {
+  /** Frames pushed: rows for the trace list; their messages too when `listed` (else their pages bring them). */
+  private append(frames: FrameSummary[], listed: boolean): void {
     if (!frames.length) return;
     const lastHeld = this.lastSeqHeld();
     for (const f of frames) {
       if (f.seq <= lastHeld) continue;
       this.pushRow(f);
-      this.index(f);
+      if (listed && f.seq > this.msgDoneTo) this.index(f);
     }
     this.scheduleFlush();
   }
