@@ -25,6 +25,19 @@ test(`${N.toLocaleString('en')} messages at full speed: responsive list, nothing
     let last = performance.now();
     const tick = (t) => { window.maxGap = Math.max(window.maxGap, t - last); last = t; window.frames++; requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
+    // What the page asks core for, and when the list says it is still listing a burst ("more arriving").
+    window.asked = []; window.listing = [];
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+      const m = typeof data === 'string' ? /"method":"([^"]+)"/.exec(data) : null;
+      if (m) window.asked.push([performance.now(), m[1]]);
+      return send.call(this, data);
+    };
+    let on = false;
+    new MutationObserver(() => {
+      const now = !!document.querySelector('[data-testid="msg-listing"]');
+      if (now !== on) { on = now; window.listing.push([performance.now(), on]); }
+    }).observe(document.body, { childList: true, subtree: true });
   })()`);
 
   const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'flood-publisher', protocolVersion: 4 });
@@ -44,6 +57,14 @@ test(`${N.toLocaleString('en')} messages at full speed: responsive list, nothing
   // Timing is reported here and measured properly in `npm run bench` (burst table); painting went on.
   console.log(`sent in ${sentMs} ms, all shown after ${receivedMs} ms, ${frames} animation frames, longest frame gap ${Math.round(maxGap)} ms`);
   assert.ok(frames > 1, 'the page kept painting while the flood arrived');
+
+  // The flood is listed as a burst: the list says more is arriving while its messages page in (how often it
+  // pages meanwhile: test/e2e/trace-model.test.ts).
+  const { asked, listing } = await page.evaluate('({ asked: window.asked, listing: window.listing })') as { asked: [number, string][]; listing: [number, boolean][] };
+  assert.ok(listing.some(([, on]) => on), 'the list said more was arriving while the flood was listed');
+  const during = (t: number) => listing.some(([from, on], i) => on && t > from && t < (listing[i + 1]?.[0] ?? Infinity));
+  assert.ok(asked.some(([t, m]) => m === 'traceMessagePage' && during(t)), 'the messages came in pages meanwhile');
+  assert.equal(listing.at(-1)?.[1], false, 'and stopped saying so once every message was listed');
 
   // Scrolling works both ways over the whole list.
   const list = page.getByTestId('msg-vlist');

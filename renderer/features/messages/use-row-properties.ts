@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FrameSummary } from '../../../shared/contract/types';
 import { core } from '../../app/core';
+import { traceModel } from '../trace/trace-model';
 import { decodeMessage, propertyRows } from './frame-payload';
 
 const SETTLE_MS = 250;
@@ -32,6 +33,13 @@ export function useRowProperties(enabled: boolean): { text(f: FrameSummary): str
   const fetchVisible = () => {
     const r = range.current;
     if (!r || !enabled) return;
+    // A burst is being listed: each summary is a request to core, whose time the broker needs now, for rows
+    // that the next page moves on. Asked again once the list has caught up.
+    if (traceModel.listing) {
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(fetchVisible, SETTLE_MAX_MS);
+      return;
+    }
     const want: number[] = [];
     for (let i = r.first; i < r.last && want.length < MAX_FETCH; i++) {
       const f = r.get(i);
