@@ -195,8 +195,10 @@ export class TraceModel {
   }
 
   private enqueue(job: () => Promise<void>): void {
-    this.chain = this.chain.then(job).catch((e: unknown) => this.onError(e instanceof Error ? e.message : String(e)));
+    this.chain = this.chain.then(job).catch((e: unknown) => this.report(e));
   }
+
+  private report(e: unknown): void { this.onError(e instanceof Error ? e.message : String(e)); }
 
   private async ingest(b: TraceBatch): Promise<void> {
     const firstIncluded = b.frames.length ? b.frames[0].seq : b.toSeq + 1;
@@ -245,16 +247,21 @@ export class TraceModel {
         this.scheduleFlush();
       }
     };
-    void run().catch((e: unknown) => this.onError(e instanceof Error ? e.message : String(e))).finally(() => {
+    run().then(() => {
       this.paging = false;
       // A batch may have moved the goal after the last check (or a clear() started a new count).
       if (this.msgDoneTo < this.msgWantTo) this.pageMessages();
+    }, (e: unknown) => {
+      // Reported, not retried at once (a dead transport would be asked again and again); the next batch that
+      // moves the goal asks again.
+      this.paging = false;
+      this.report(e);
     });
   }
 
   /**
-   * Waits, in a burst, until a second has passed since the last page or the burst is over. Batches that come
-   * meanwhile fold into one (onBatch), so the notices of a burst become a few larger gaps, not a page each.
+   * Waits, in a burst, until a second has passed since the last page or the burst is over. Notices that come
+   * meanwhile only move msgWantTo, so the next page starts where the last one ended, not a page per notice.
    * Outside a burst (a window opened on a full store, the catch-up after a burst) pages follow each other.
    */
   private async pageTurn(): Promise<void> {
