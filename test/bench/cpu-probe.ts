@@ -129,10 +129,10 @@ const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 const base = runs['bare-coalesce'];
 const unit = INSTR ? ' instructions' : ' µs';
 const fmt = (v: number) => (INSTR ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
-console.log(`QoS ${QOS}, ${SIZE} B, 1→${FANOUT}${RATE > 0 ? `, ${RATE} msg/s offered` : ''}, broker ${INSTR ? 'instructions (callgrind)' : 'CPU'} per delivery (median of ${RUNS}): aedes co ${fmt(med(base))}${unit}`);
+console.log(`QoS ${QOS}, ${SIZE} B, 1→${FANOUT}${RATE > 0 ? `, ${RATE} msg/s offered` : ''}, broker ${INSTR ? 'instructions (callgrind)' : 'CPU'} per delivery (median of ${RUNS}): aedes co ${fmt(med(base))}${unit} (per run: ${base.map(fmt).join(', ')})`);
 for (const mode of MODES) {
   const ratios = runs[mode].map((t, i) => t / base[i]);
-  console.log(`  ${mode.padEnd(10)} ${fmt(med(runs[mode]))}${unit}, cost ${((med(ratios) - 1) * 100).toFixed(1)} % (median of per-run ratios; per run: ${ratios.map((r) => `${((r - 1) * 100).toFixed(0)} %`).join(', ')})`);
+  console.log(`  ${mode.padEnd(10)} ${fmt(med(runs[mode]))}${unit}, cost ${((med(ratios) - 1) * 100).toFixed(1)} % (median of per-run ratios; per run: ${ratios.map((r, i) => `${((r - 1) * 100).toFixed(0)} % (${fmt(runs[mode][i])})`).join(', ')})`);
 }
 if (notAtBudget.size) console.log(`  the trace of ${[...notAtBudget].join(', ')} had not evicted after the warm-up (${WARM} messages): not at its budget`);
 if (behind.length) console.log(`  did not keep up with the offered rate (its ratio compares unlike batching):\n    ${behind.join('\n    ')}`);

@@ -91,3 +91,40 @@ test('a remaining length over the 268,435,455 MQTT allows destroys the stream wi
     resolve();
   }));
 });
+
+/** A stream that records what each flush hands it: one entry per _write or _writev call, the bytes of each. */
+function flushes(): { sink: Writable; calls: Buffer[][] } {
+  const calls: Buffer[][] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _e, cb) { calls.push([chunk]); cb(); },
+    writev(chunks, cb) { calls.push(chunks.map((c) => c.chunk as Buffer)); cb(); },
+  });
+  return { sink, calls };
+}
+const big = (n: number) => ({ cmd: 'publish' as const, topic: 'fan/out', payload: Buffer.alloc(300, n), qos: 1 as const, messageId: n, retain: false, dup: false });
+
+test('on a stream nobody corked, a packet of two writes corks it and leaves in one flush on the next tick', async () => {
+  const { sink, calls } = flushes();
+  mqttPacket.writeToStream(big(1), sink, { protocolVersion: 4 });
+  assert.equal(sink.writableCorked, 1, 'corked for the packet');
+  assert.equal(calls.length, 0, 'nothing flushed inside the call');
+  await new Promise((r) => process.nextTick(r));
+  assert.equal(sink.writableCorked, 0);
+  assert.equal(calls.length, 1, 'header and payload in one writev');
+  assert.deepEqual(Buffer.concat(calls[0]), expected({ topic: 'fan/out', payload: Buffer.alloc(300, 1), qos: 1, retain: false, dup: false, messageId: 1, v: 4 }));
+});
+
+test('on a stream corked already (a broker turn), packets add no cork of their own and leave when its owner uncorks', async () => {
+  const { sink, calls } = flushes();
+  sink.cork();
+  for (let n = 1; n <= 3; n++) mqttPacket.writeToStream(big(n), sink, { protocolVersion: 4 });
+  assert.equal(sink.writableCorked, 1, 'still only the owner\'s cork');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(calls.length, 0, 'nothing leaves while the owner holds the stream corked');
+  sink.uncork();
+  assert.equal(calls.length, 1, 'all three packets in one flush, at once when the owner uncorks');
+  const want = [1, 2, 3].map((n) => expected({ topic: 'fan/out', payload: Buffer.alloc(300, n), qos: 1, retain: false, dup: false, messageId: n, v: 4 }));
+  assert.deepEqual(Buffer.concat(calls[0]), Buffer.concat(want), 'in order, byte for byte');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(sink.writableCorked, 0, 'no stray uncork or cork left behind');
+});
