@@ -38,7 +38,17 @@ export class Block {
    */
   readonly topic = new Uint32Array(BLOCK);
   count = 0;
-  constructor(readonly firstSeq: number) {}
+  constructor(public firstSeq: number) {}
+
+  /**
+   * Start over as the block of frames from `firstSeq`. Every column of a row is written when the row is
+   * added, so what the block held before is never read.
+   */
+  reuse(firstSeq: number): this {
+    this.firstSeq = firstSeq;
+    this.count = 0;
+    return this;
+  }
 }
 
 export const BLOCK_BYTES = BLOCK * BYTES_PER_FRAME;

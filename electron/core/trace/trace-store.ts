@@ -48,6 +48,12 @@ export interface FrameLayout { topic: Uint32Array; slab: Uint8Array[]; start: In
 
 export class TraceStore {
   private blocks: Block[] = [];
+  /**
+   * Blocks eviction emptied, for the next ones the index needs: at the budget a block is emptied for every
+   * one filled, and a fresh one was ~0.7 MB zeroed by calloc and ArrayBuffers for the GC to track. Two,
+   * because eviction frees slabs, not blocks, and so at times empties two blocks before the next is needed.
+   */
+  private spareBlocks: Block[] = [];
   private pool = new SlabPool();
   private notes = new Map<number, string>();
   private notesBytes = 0;
@@ -105,7 +111,7 @@ export class TraceStore {
   }
 
   get bytes(): number {
-    return this.pool.bytes + this.blocks.length * BLOCK_BYTES + this.notesBytes + this.topics.bytes + this.partialBytes
+    return this.pool.bytes + (this.blocks.length + this.spareBlocks.length) * BLOCK_BYTES + this.notesBytes + this.topics.bytes + this.partialBytes
       + (this.nextSeq - this.firstSeq) * this.attachedPerFrame + this.attachedFixed;
   }
 
@@ -501,6 +507,7 @@ export class TraceStore {
   clear(): void {
     this.cleared = { fromSeq: this.firstSeq, toSeq: this.nextSeq };
     this.blocks = [];
+    this.spareBlocks = [];
     this.pool.clear();
     this.notes.clear();
     this.notesBytes = 0;
@@ -519,7 +526,8 @@ export class TraceStore {
   private tail(): Block {
     let b = this.blocks[this.blocks.length - 1];
     if (!b || b.count === BLOCK) {
-      b = new Block(this.nextSeq - 1); // called after nextSeq++ for the frame being added
+      const first = this.nextSeq - 1; // called after nextSeq++ for the frame being added
+      b = this.spareBlocks.pop()?.reuse(first) ?? new Block(first);
       this.blocks.push(b);
     }
     return b;
@@ -535,8 +543,10 @@ export class TraceStore {
     const target = this.budgetBytes * 0.95;
     // Slabs freed here are kept as spares for the frames that follow (SlabPool), so what counts toward
     // the target is what live frames hold; the spares then fill the gap up to the budget, never beyond it.
+    // Spare blocks count as held: the index needs them for the frames that follow.
     while (this.bytes - this.pool.spareBytes > target && this.nextSeq - this.firstSeq > 0) this.evictSome();
     this.pool.trimSpare(Math.max(0, this.budgetBytes - (this.bytes - this.pool.spareBytes)));
+    while (this.spareBlocks.length && this.bytes > this.budgetBytes) this.spareBlocks.pop(); // no room left for them
   }
 
   /** Evict the oldest frames (up to `max`, within one block) and free what only they held. */
@@ -551,10 +561,10 @@ export class TraceStore {
       this.notes.delete(seq);
       this.notesBytes -= 64 + text.length * 2;
     }
-    if (upto === b.firstSeq + BLOCK) this.blocks.shift();
-    else if (upto === b.firstSeq + b.count && b.count < BLOCK && this.blocks.length === 1) {
-      // Everything is gone; the next frame starts a new block.
-      this.blocks.shift();
+    if (upto === b.firstSeq + BLOCK || (upto === b.firstSeq + b.count && this.blocks.length === 1)) {
+      // The block is empty (or everything is gone: the next frame starts a new block).
+      const empty = this.blocks.shift()!;
+      if (this.spareBlocks.length < 2) this.spareBlocks.push(empty);
     }
     this.pool.release(this.firstSeq);
     if (this.topics.bytes > this.budgetBytes / 8) this.compactTopics();
