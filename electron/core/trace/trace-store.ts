@@ -543,10 +543,10 @@ export class TraceStore {
     const target = this.budgetBytes * 0.95;
     // Slabs freed here are kept as spares for the frames that follow (SlabPool), so what counts toward
     // the target is what live frames hold; the spares then fill the gap up to the budget, never beyond it.
-    // Spare blocks count as held: the index needs them for the frames that follow.
-    while (this.bytes - this.pool.spareBytes > target && this.nextSeq - this.firstSeq > 0) this.evictSome();
+    // Spare blocks likewise: they are kept only where the budget has room for them after the spare slabs.
+    while (this.bytes - this.pool.spareBytes - this.spareBlocks.length * BLOCK_BYTES > target && this.nextSeq - this.firstSeq > 0) this.evictSome();
     this.pool.trimSpare(Math.max(0, this.budgetBytes - (this.bytes - this.pool.spareBytes)));
-    while (this.spareBlocks.length && this.bytes > this.budgetBytes) this.spareBlocks.pop(); // no room left for them
+    while (this.spareBlocks.length && this.bytes > this.budgetBytes) this.spareBlocks.pop();
   }
 
   /** Evict the oldest frames (up to `max`, within one block) and free what only they held. */
