@@ -72,6 +72,7 @@ const gathered = Buffer.allocUnsafeSlow(64 * 1024);
  * one. The framer copies what it keeps before returning, so the gathering buffer is reused.
  */
 export function giveAll(sink: Sink, chunks: Chunks): void {
+  if ((chunks as { allBuffers?: boolean }).allBuffers === true) return giveBuffers(sink, chunks as unknown as { chunk: Buffer }[]);
   let ahead = 0;
   for (let k = 0; k < chunks.length; k++) ahead += (sizes[k] = sizeOf(chunks[k].chunk, chunks[k].encoding));
   let run = 0;
@@ -96,6 +97,32 @@ export function giveAll(sink: Sink, chunks: Chunks): void {
     if (run > 0) { sink.feed(gathered, ahead, run); run = 0; }
     ahead -= n;
     give(sink, chunk, encoding, ahead);
+  }
+  if (run > 0) sink.feed(gathered, 0, run);
+}
+
+/**
+ * giveAll for the usual writev, which Node marks `allBuffers`: only Buffers, so no string to measure or
+ * encode, and each entry's chunk is read where it is used (a broker's writev alternates PUBLISH headers
+ * and the payloads they are gathered around).
+ */
+function giveBuffers(sink: Sink, chunks: { chunk: Buffer }[]): void {
+  const n = chunks.length;
+  let ahead = 0;
+  for (let k = 0; k < n; k++) ahead += chunks[k].chunk.length;
+  let run = 0;
+  for (let k = 0; k < n; k++) {
+    const b = chunks[k].chunk;
+    const len = b.length;
+    ahead -= len;
+    if (len < GATHER_BELOW && run + len <= gathered.length) {
+      if (len > 16) gathered.set(b, run);
+      else for (let j = 0; j < len; j++) gathered[run + j] = b[j]; // set() costs more than this for a few bytes
+      run += len;
+      continue;
+    }
+    if (run > 0) { sink.feed(gathered, ahead + len, run); run = 0; }
+    sink.feed(b, ahead);
   }
   if (run > 0) sink.feed(gathered, 0, run);
 }
