@@ -67,6 +67,12 @@ const sizes: number[] = [];
 const GATHER_BELOW = 256;
 const gathered = Buffer.allocUnsafeSlow(64 * 1024);
 
+/** Copies `n` bytes of `bytes` into the gathering buffer at `at`. */
+function gatherBytes(bytes: Uint8Array, at: number, n: number): void {
+  if (n > 16) gathered.set(bytes, at);
+  else for (let j = 0; j < n; j++) gathered[at + j] = bytes[j]; // set() costs more than this for a few bytes
+}
+
 /**
  * A writev's chunks, each told how many bytes follow it in the same call; runs of small chunks are fed as
  * one. The framer copies what it keeps before returning, so the gathering buffer is reused.
@@ -85,10 +91,7 @@ export function giveAll(sink: Sink, chunks: Chunks): void {
         if (n === chunk.length && n < ASCII_TRY) for (let j = 0; j < n; j++) gathered[run + j] = chunk.charCodeAt(j);
         else gathered.write(chunk, run, n, 'utf8');
       }
-      else if (chunk instanceof Uint8Array) {
-        if (n > 16) gathered.set(chunk, run);
-        else for (let j = 0; j < n; j++) gathered[run + j] = chunk[j]; // set() costs more than this for a few bytes
-      }
+      else if (chunk instanceof Uint8Array) gatherBytes(chunk, run, n);
       else continue; // not bytes: sizeOf counted 0 and give() would ignore it too
       run += n;
       ahead -= n;
@@ -116,8 +119,7 @@ function giveBuffers(sink: Sink, chunks: { chunk: Buffer }[]): void {
     const len = b.length;
     ahead -= len;
     if (len < GATHER_BELOW && run + len <= gathered.length) {
-      if (len > 16) gathered.set(b, run);
-      else for (let j = 0; j < len; j++) gathered[run + j] = b[j]; // set() costs more than this for a few bytes
+      gatherBytes(b, run, len);
       run += len;
       continue;
     }
