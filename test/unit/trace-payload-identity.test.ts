@@ -65,6 +65,57 @@ test('a forwarded payload that is a view of the read it arrived in is neither co
   for (let k = 0; k < 4; k++) assert.ok(store.bytesOf(4 + k)!.equals(sent[k]), `forward ${k} holds its own bytes`);
 });
 
+test('a fan-out whose writevs hold several messages finds every later subscriber\'s payloads by identity', () => {
+  const store = new TraceStore();
+  const inbound = new Framer(store, ctx(1), false);
+  const payloads = [0x41, 0x42, 0x43, 0x44, 0x45, 0x46].map((c) => Buffer.alloc(4096, c));
+  const { read, views } = oneRead(payloads);
+  inbound.feed(read);
+  const before = used(store);
+  // Count reads of `buffer` on the payloads the broker writes: a lookup by where a payload sits in a read
+  // makes one, finding the Buffer itself none.
+  let memReads = 0;
+  for (const v of views) {
+    const mem = v.buffer;
+    Object.defineProperty(v, 'buffer', { get() { memReads++; return mem; } });
+  }
+  const subscribers = [2, 3, 4, 5].map((id) => new Framer(store, ctx(id), true));
+  const wire: Buffer[] = [];
+  let afterFirst = 0;
+  subscribers.forEach((out, s) => {
+    // One writev per subscriber: the six messages of the read, header and payload each.
+    const packets = views.map((v) => publish('fan', v));
+    let ahead = packets.reduce((n, pk) => n + pk.length, 0);
+    packets.forEach((pk, k) => {
+      ahead -= pk.length;
+      out.feed(pk.subarray(0, pk.length - 4096), 4096 + ahead);
+      out.feed(views[k], ahead);
+      wire.push(pk);
+    });
+    if (s === 0) afterFirst = memReads;
+  });
+  assert.ok(afterFirst > 0, 'the first subscriber\'s payloads were found where they sit in the read');
+  assert.equal(memReads, afterFirst, 'the other subscribers\' payloads were found by identity');
+  assert.ok(used(store) - before < wire.length * 64, `${wire.length} deliveries added ${used(store) - before} bytes (headers only)`);
+  wire.forEach((pk, k) => assert.ok(store.bytesOf(6 + k)!.equals(pk), `delivery ${k} holds its own bytes`));
+});
+
+test('a payload Buffer whose memory a later read fills is not taken for what it held', () => {
+  const store = new TraceStore();
+  const inbound = new Framer(store, ctx(1), false);
+  const out = new Framer(store, ctx(2), true);
+  const memory = Buffer.alloc(8192);
+  const payload = memory.subarray(4000, 6000).fill(0x31);
+  const first = forward(out, 'fw', payload); // remembered by identity
+  const incoming = publish('in', Buffer.alloc(6000, 0x32));
+  incoming.copy(memory); // a stream reading into that memory (net.Socket's `onread` option does this)
+  inbound.feed(memory.subarray(0, incoming.length));
+  const second = forward(out, 'fw', payload); // the same Buffer, now holding other bytes
+  assert.notDeepEqual(first, second);
+  assert.ok(store.bytesOf(0)!.equals(first));
+  assert.ok(store.bytesOf(2)!.equals(second), 'the second forward holds the bytes that were written');
+});
+
 test('payload identity never merges two different payloads', () => {
   const store = new TraceStore();
   const inbound = new Framer(store, ctx(1), false);

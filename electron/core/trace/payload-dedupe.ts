@@ -7,13 +7,32 @@ import type { SlabPool } from './slab-pool';
 const MAX_REMEMBERED = 4096;
 /** Received payloads remembered by where they sit in their read's memory (a power of two). */
 const VIEWS = 64;
+/**
+ * Payload Buffers remembered by identity (a power of two). A broker's writev to one subscriber holds the
+ * messages it delivered in one tick (the PUBLISHes of one read: 15 or 16 of 4 KiB in 64 KiB, more when
+ * reads come together), and the next subscriber's writev the same Buffers in the same order. Fewer slots
+ * than a writev's messages would miss all of them: each miss pushes out the next one wanted.
+ */
+const SAME = 64;
 
 export class PayloadDedupe {
   private byHash = new Map<number, number>();
-  // The broker writes one payload to N subscribers back to back, so one slot catches a fan-out; a
-  // WeakMap entry per PUBLISH cost more than it saved.
-  private lastChunk: Buffer | null = null;
-  private lastChunkPos = -1;
+  // Payload Buffers written before, by identity. One slot missed every fan-out whose writevs hold more
+  // than one message (subscriber A gets P1…P15, then B gets P1…P15), and a miss costs byView's reads of
+  // `buffer` and `byteOffset`, which V8 compiles to generic property loads (a runtime lookup each) for
+  // Buffers. A WeakMap entry per PUBLISH cost more than it saved.
+  private sameChunk: (Buffer | null)[] = new Array(SAME).fill(null);
+  /** The memory each remembered Buffer views, so that a read into that memory forgets it (sawRead). */
+  private sameMem: (ArrayBufferLike | null)[] = new Array(SAME).fill(null);
+  private samePos = new Float64Array(SAME);
+  private sameNext = 0;
+  /** The slot after the last hit: the next subscriber's payloads come in the order the last one's did. */
+  private sameHint = 0;
+  /** Where the newest run of Buffers remembered one after another begins: the next subscriber's first. */
+  private sameRunStart = 0;
+  /** Whether the lookups since the last hit all missed (a run of new payloads, or a subscriber's first). */
+  private sameMissing = false;
+  private sameAdded = 0;
 
   constructor(private pool: SlabPool) {}
 
@@ -38,9 +57,31 @@ export class PayloadDedupe {
     return -1;
   }
 
-  /** Where this exact Buffer's bytes were stored, or -1. */
+  /**
+   * Where this exact Buffer's bytes were stored, or -1. Most hits take one comparison (the slot after the
+   * last hit) or two (where the newest run began). The other slots are searched only after a hit: among
+   * new payloads (every message at fan-out 1) a search would find nothing, 64 times over.
+   */
   sameBuffer(chunk: Buffer): number {
-    return chunk === this.lastChunk && this.pool.live(this.lastChunkPos) ? this.lastChunkPos : -1;
+    const m = this.sameChunk;
+    let k = this.sameHint;
+    if (m[k] !== chunk) {
+      k = this.sameRunStart;
+      if (m[k] !== chunk) {
+        if (this.sameMissing) return -1;
+        let j = 0;
+        for (k = this.sameNext; j < SAME; j++) {
+          k = (k - 1) & (SAME - 1); // newest first
+          if (m[k] === chunk) break;
+        }
+        if (j === SAME) { this.sameMissing = true; return -1; }
+      }
+    }
+    const pos = this.samePos[k];
+    if (!this.pool.live(pos)) return -1;
+    this.sameHint = (k + 1) & (SAME - 1);
+    this.sameMissing = false;
+    return pos;
   }
 
   // The broker forwards the payload it just received: compare an outgoing payload with the last
@@ -59,8 +100,14 @@ export class PayloadDedupe {
   }
 
   rememberBuffer(chunk: Buffer, pos: number): void {
-    this.lastChunk = chunk;
-    this.lastChunkPos = pos;
+    const k = this.sameNext;
+    if (!this.sameMissing) this.sameRunStart = k;
+    this.sameMissing = true;
+    this.sameChunk[k] = chunk;
+    this.sameMem[k] = chunk.buffer;
+    this.samePos[k] = pos;
+    this.sameNext = (k + 1) & (SAME - 1);
+    this.sameAdded++;
   }
 
   // Received payloads by identity: (the read's ArrayBuffer, byte offset, length) → slab position. A
@@ -91,6 +138,8 @@ export class PayloadDedupe {
   sawRead(mem: ArrayBufferLike): void {
     const m = this.viewMem;
     for (let k = 0; k < VIEWS; k++) if (m[k] === mem) m[k] = null;
+    const s = this.sameMem;
+    for (let k = 0; k < SAME; k++) if (s[k] === mem) { s[k] = null; this.sameChunk[k] = null; }
   }
 
   byView(chunk: Buffer): number {
@@ -108,17 +157,21 @@ export class PayloadDedupe {
   }
 
   /**
-   * Called once per batch tick: when no payload was received since the last tick, let go of the reads'
-   * memory (the views would otherwise keep up to VIEWS reads alive while the broker is idle).
+   * Called once per batch tick: when no payload was received (or remembered) since the last tick, let go of
+   * the reads' memory and the Buffers (they would otherwise keep up to VIEWS reads and SAME payloads alive
+   * while the broker is idle).
    */
   idle(): void {
     if (this.viewsAdded === 0) this.viewMem.fill(null);
+    if (this.sameAdded === 0) { this.sameChunk.fill(null); this.sameMem.fill(null); }
     this.viewsAdded = 0;
+    this.sameAdded = 0;
   }
 
   clear(): void {
     this.byHash.clear();
-    this.lastChunk = null;
+    this.sameChunk.fill(null);
+    this.sameMem.fill(null);
     this.lastInPos = -1;
     this.viewMem.fill(null);
   }
