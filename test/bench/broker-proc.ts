@@ -39,7 +39,7 @@ function ringSinks(bytes: number): { received: Sink; sent: Sink } {
     at += ring.write(text, at, n, encoding);
   };
   return {
-    received: { feed(chunk) { lastRead = chunk; keep(chunk); }, feedString: keepString },
+    received: { feed(chunk) { lastRead = chunk; keep(chunk); }, feedString: keepString, feedHeadAndBody: () => false },
     sent: {
       feed(chunk, _ahead, end = -1) {
         if (end >= 0) return keep(chunk, end); // the tap's scratch buffer: copied, never recognised by identity
@@ -52,6 +52,7 @@ function ringSinks(bytes: number): { received: Sink; sent: Sink } {
         keep(chunk);
       },
       feedString: keepString,
+      feedHeadAndBody: () => false,
     },
   };
 }
@@ -70,7 +71,7 @@ if (mode === 'bare' || mode === 'bare-coalesce') {
   const budget = Number(process.argv[3] ?? 4 * 2 ** 30);
   const core = createCore({ dataDir: '/tmp/mqscope-bench', budgetBytes: budget });
   if (mode === 'core-notap' || mode === 'core-copy' || mode === 'core-hook') {
-    const nothing: Sink = { feed() {}, feedString() {} };
+    const nothing: Sink = { feed() {}, feedString() {}, feedHeadAndBody: () => false };
     const sinks = mode === 'core-copy' ? ringSinks(Math.min(budget, 2 ** 30)) : mode === 'core-hook' ? { received: nothing, sent: nothing } : null;
     const open = core.recorder.openConnection.bind(core.recorder);
     core.recorder.openConnection = (info) => {

@@ -17,6 +17,7 @@ class Recording implements Sink {
     this.calls.push({ n: bytes.length, ahead, chunk });
   }
   feedString(text: string, encoding: BufferEncoding, ahead = 0): void { this.feed(Buffer.from(text, encoding), ahead); }
+  feedHeadAndBody(): boolean { return false; } // records every piece the usual way
 }
 
 /** Writes `pieces` to a tapped real socket in one corked run (one writev); what the tap's sink and the peer got. */

@@ -1,9 +1,11 @@
 // The tap's cheap ways of storing a payload once: a forwarded payload recognised as a view of the read it
 // arrived in, and slabs reused under eviction. Neither may ever make a frame hold bytes other than its own.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { test } from 'node:test';
 import mqttPacket from 'mqtt-packet';
 import { Framer } from '../../electron/core/trace/framer';
+import { tapStream } from '../../electron/core/trace/tap';
 import { TraceStore, type ConnCtx } from '../../electron/core/trace/trace-store';
 
 function ctx(id: number): ConnCtx {
@@ -114,6 +116,95 @@ test('a payload Buffer whose memory a later read fills is not taken for what it 
   assert.notDeepEqual(first, second);
   assert.ok(store.bytesOf(0)!.equals(first));
   assert.ok(store.bytesOf(2)!.equals(second), 'the second forward holds the bytes that were written');
+});
+
+test('a fan-out over real sockets stores each later subscriber\'s PUBLISH as its head alone, every frame what its peer received', async () => {
+  const store = new TraceStore();
+  const payloads = [0x61, 0x62, 0x63, 0x64, 0x65].map((c) => Buffer.alloc(4096, c));
+  const topic = Buffer.from('fan/out');
+  // As a broker writes a PUBLISH: its header in small pieces, then the payload Buffer it was handed.
+  const pieces = (p: Buffer) => [Buffer.from([0x30]), Buffer.from([(2 + topic.length + p.length) & 127 | 128, (2 + topic.length + p.length) >> 7]),
+    Buffer.from([0, topic.length]), topic, p];
+  const peers = 3;
+  const got: Buffer[][] = Array.from({ length: peers }, () => []);
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const clients = Array.from({ length: peers }, (_, k) => {
+    const c = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    c.on('data', (d) => got[k].push(d));
+    return c;
+  });
+  const sockets: net.Socket[] = [];
+  await new Promise<void>((r) => server.on('connection', (s) => { sockets.push(s); if (sockets.length === peers) r(); }));
+  const framers = sockets.map((s, k) => {
+    const sent = new Framer(store, ctx(k + 1), true);
+    tapStream(s, new Framer(store, ctx(k + 1), false), sent, () => {});
+    return sent;
+  });
+  // Payloads that reach a framer's feed: those not taken with their head.
+  let payloadsFed = 0;
+  for (const f of framers) {
+    const feed = f.feed.bind(f);
+    f.feed = (chunk, ahead, end) => { if (payloads.includes(chunk as Buffer<ArrayBuffer>)) payloadsFed++; feed(chunk, ahead, end); };
+  }
+  try {
+    // The order of clients and accepted sockets may differ: each peer's bytes are matched to its socket below.
+    for (const s of sockets) {
+      s.cork();
+      for (const p of payloads) for (const piece of pieces(p)) s.write(piece);
+      process.nextTick(() => s.uncork());
+    }
+    const wire = Buffer.concat(payloads.map((p) => Buffer.concat(pieces(p))));
+    while (got.some((g) => Buffer.concat(g).length < wire.length)) await new Promise((r) => setTimeout(r, 5));
+    for (const g of got) assert.ok(Buffer.concat(g).equals(wire), 'each peer received the five PUBLISHes');
+    assert.equal(payloadsFed, payloads.length, 'only the first subscriber\'s payloads went the usual way');
+    assert.equal(store.nextSeq, peers * payloads.length);
+    for (let q = 0; q < store.nextSeq; q++) {
+      assert.ok(store.bytesOf(q)!.equals(Buffer.concat(pieces(payloads[q % payloads.length]))), `frame ${q} holds the PUBLISH its peer received`);
+    }
+    assert.ok(used(store) < payloads.length * 4096 + peers * payloads.length * 16, `${used(store)} bytes of slab: each payload once`);
+  } finally {
+    for (const c of clients) c.destroy();
+    for (const s of sockets) s.destroy();
+    server.close();
+  }
+});
+
+test('a head and body the framer cannot take together store nothing, and then go the usual way intact', () => {
+  const store = new TraceStore();
+  const out = new Framer(store, ctx(2), true);
+  const known = Buffer.alloc(1000, 0x4b);
+  forward(out, 'k', known); // stored, remembered by identity
+  const base = used(store);
+  const headOf = (pk: Buffer, body: number) => Buffer.from(pk.subarray(0, pk.length - body));
+  // A payload never stored: nothing to share.
+  const fresh = Buffer.alloc(1000, 0x46);
+  assert.equal(out.feedHeadAndBody(headOf(publish('k', fresh), 1000), publish('k', fresh).length - 1000, fresh), false);
+  // A head whose packet does not end with this body.
+  const longer = publish('k', Buffer.alloc(1001, 0x4b));
+  assert.equal(out.feedHeadAndBody(headOf(longer, 1001), longer.length - 1001, known), false);
+  // A head the store refuses to share a payload for: QoS bits 3 are malformed [MQTT-3.3.1-4].
+  const bad = headOf(publish('k', known), 1000);
+  bad[0] |= 0x06;
+  assert.equal(out.feedHeadAndBody(bad, bad.length, known), false);
+  assert.equal(store.nextSeq, 1, 'nothing stored');
+  assert.equal(used(store), base, 'no reservation left behind');
+  // Mid-packet: the framer holds the start of another packet.
+  const other = publish('o', Buffer.alloc(600, 0x4f));
+  out.feed(other.subarray(0, 20), other.length - 20);
+  assert.equal(out.feedHeadAndBody(headOf(publish('k', known), 1000), publish('k', known).length - 1000, known), false);
+  out.feed(other.subarray(20));
+  // The usual way still stores every one of them exactly.
+  const tail = [forward(out, 'k', fresh), forward(out, 'k', known)];
+  const malformed = Buffer.concat([bad, known]);
+  out.feed(bad, 1000);
+  out.feed(known);
+  assert.ok(store.bytesOf(1)!.equals(other));
+  assert.ok(store.bytesOf(2)!.equals(tail[0]));
+  assert.ok(store.bytesOf(3)!.equals(tail[1]));
+  assert.ok(store.bytesOf(4)!.equals(malformed), 'the malformed PUBLISH kept as it was sent');
+  assert.ok(out.feedHeadAndBody(headOf(publish('k', known), 1000), publish('k', known).length - 1000, known), 'a shared payload at a packet boundary is taken');
+  assert.ok(store.bytesOf(5)!.equals(publish('k', known)));
 });
 
 test('payload identity never merges two different payloads', () => {

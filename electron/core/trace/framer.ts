@@ -216,6 +216,29 @@ export class Framer {
     return j;
   }
 
+  /**
+   * A packet whose first `headLen` bytes are in the tap's scratch `head` and whose rest is `body`, a Buffer
+   * written as it is: a broker writing one payload to many subscribers. When this framer is between packets
+   * and `body` is a payload stored already, only the head is copied, into a reservation of its own size (the
+   * usual way reserves the whole packet first and gives the payload's share back). Returns false, having
+   * stored nothing, otherwise; the caller then feeds the two as usual.
+   */
+  feedHeadAndBody(head: Buffer, headLen: number, body: Buffer): boolean {
+    if (this.pos >= 0 || this.part !== null || this.hdrLen > 0 || this.skip > 0 || this.lost !== null || this.cut !== null) return false;
+    const n = body.length;
+    if (n < MIN_SHARED) return false;
+    const h = fixedHeaderAt(head, 0, headLen);
+    const total = headLen + n;
+    if (h <= 0 || h + header.remaining !== total || total > this.store.budgetBytes / 2) return false;
+    const shared = this.store.sharedPayload(body);
+    if (shared < 0) return false;
+    const pos = this.store.reserve(headLen);
+    copyBytes(head, 0, this.store.bufferAt(pos), this.store.offsetAt(pos), headLen);
+    if (this.store.commitPacket(this.ctx, this.s2c, pos, total, h, shared, headLen) >= 0) return true;
+    this.store.cancel(pos, headLen);
+    return false;
+  }
+
   /** The stream ended: a packet cut short is kept as malformed, and its memory is returned now. */
   end(): void {
     if (this.part !== null) {

@@ -23,6 +23,12 @@ export interface Sink {
    */
   feed(chunk: Buffer, ahead?: number, end?: number): void;
   feedString(text: string, encoding: BufferEncoding, ahead?: number): void;
+  /**
+   * A gathered run (`head`, the scratch buffer, first `headLen` bytes) followed by `body`, a Buffer that may
+   * end the packet the run begins (a PUBLISH's payload). True when the sink took both; false, having taken
+   * nothing, when they are to be fed one after the other as usual.
+   */
+  feedHeadAndBody(head: Buffer, headLen: number, body: Buffer): boolean;
 }
 
 interface Taps { received: Sink; sent: Sink }
@@ -123,7 +129,12 @@ function giveBuffers(sink: Sink, chunks: { chunk: Buffer }[]): void {
       run += len;
       continue;
     }
-    if (run > 0) { sink.feed(gathered, ahead + len, run); run = 0; }
+    if (run > 0) {
+      const taken = sink.feedHeadAndBody(gathered, run, b);
+      if (!taken) sink.feed(gathered, ahead + len, run);
+      run = 0;
+      if (taken) continue;
+    }
     sink.feed(b, ahead);
   }
   if (run > 0) sink.feed(gathered, 0, run);
