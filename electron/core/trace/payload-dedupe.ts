@@ -104,7 +104,8 @@ export class PayloadDedupe {
     if (!this.sameMissing) this.sameRunStart = k;
     this.sameMissing = true;
     this.sameChunk[k] = chunk;
-    this.sameMem[k] = chunk.buffer;
+    // byView has just read it for the usual caller (`buffer` is a runtime call on a Buffer).
+    this.sameMem[k] = chunk === this.viewedChunk ? this.viewedMem : chunk.buffer;
     this.samePos[k] = pos;
     this.sameNext = (k + 1) & (SAME - 1);
     this.sameAdded++;
@@ -142,8 +143,14 @@ export class PayloadDedupe {
     for (let k = 0; k < SAME; k++) if (s[k] === mem) { s[k] = null; this.sameChunk[k] = null; }
   }
 
+  /** The Buffer byView looked up last, and its memory. */
+  private viewedChunk: Buffer | null = null;
+  private viewedMem: ArrayBufferLike | null = null;
+
   byView(chunk: Buffer): number {
     const mem = chunk.buffer;
+    this.viewedChunk = chunk;
+    this.viewedMem = mem;
     const off = chunk.byteOffset;
     const len = chunk.length;
     for (let j = 0, k = this.viewHint; j < VIEWS; j++, k = (k + 1) & (VIEWS - 1)) {
@@ -163,7 +170,7 @@ export class PayloadDedupe {
    */
   idle(): void {
     if (this.viewsAdded === 0) this.viewMem.fill(null);
-    if (this.sameAdded === 0) { this.sameChunk.fill(null); this.sameMem.fill(null); }
+    if (this.sameAdded === 0) { this.sameChunk.fill(null); this.sameMem.fill(null); this.viewedChunk = this.viewedMem = null; }
     this.viewsAdded = 0;
     this.sameAdded = 0;
   }
@@ -172,6 +179,7 @@ export class PayloadDedupe {
     this.byHash.clear();
     this.sameChunk.fill(null);
     this.sameMem.fill(null);
+    this.viewedChunk = this.viewedMem = null;
     this.lastInPos = -1;
     this.viewMem.fill(null);
   }
