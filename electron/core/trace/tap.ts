@@ -130,10 +130,10 @@ function giveBuffers(sink: Sink, chunks: { chunk: Buffer }[]): void {
       continue;
     }
     if (run > 0) {
-      const taken = sink.feedHeadAndBody(gathered, run, b);
-      if (!taken) sink.feed(gathered, ahead + len, run);
+      const head = run;
       run = 0;
-      if (taken) continue;
+      if (sink.feedHeadAndBody(gathered, head, b)) continue;
+      sink.feed(gathered, ahead + len, head);
     }
     sink.feed(b, ahead);
   }
