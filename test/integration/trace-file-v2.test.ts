@@ -125,7 +125,8 @@ test('a big file is streamed: bounded memory, progress reported, cancel stops it
   const payload = mqttPacket.generate({ cmd: 'publish', topic: 'big', payload: Buffer.alloc(64 * 1024, 1), qos: 0, retain: false, dup: false } as mqttPacket.Packet);
   const pos = store.reserve(payload.length);
   payload.copy(store.bufferAt(pos), store.offsetAt(pos));
-  store.commitPacket({ ...c, sawConnect: true }, false, pos, payload.length, 4);
+  c.sawConnect = true;
+  store.commitPacket(c, false, pos, payload.length, 4);
   const { encodeFrame } = await import('../../electron/core/trace/trace-file');
   const one = encodeFrame(store, 0)!;
   const { open } = await import('node:fs/promises');

@@ -6,14 +6,13 @@ import { TRACE_BATCH_MAX } from '../../../shared/contract/api';
 import { Framer } from './framer';
 import { StoreBatch } from './store-batch';
 import { tapStream } from './tap';
-import { TraceStore, type ConnCtx } from './trace-store';
+import { ConnRecord } from './conn-record';
+import { TraceStore } from './trace-store';
 import type { NewConnection, WireConnection, WireRecorder } from './wire';
 
-const BATCH_MS = 33;
+export { ConnRecord };
 
-export interface ConnRecord extends ConnCtx {
-  info: ConnectionInfo;
-}
+const BATCH_MS = 33;
 
 export class TraceRecorder implements WireRecorder {
   readonly conns = new Map<number, ConnRecord>();
@@ -39,18 +38,7 @@ export class TraceRecorder implements WireRecorder {
 
   openConnection(info: NewConnection): WireConnection {
     const id = this.nextConn++;
-    const rec: ConnRecord = {
-      id,
-      clientSide: info.side === 'client',
-      version: info.protocolVersion ?? 4,
-      sawConnect: false,
-      packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0,
-      info: { ...info, id, openedAtMs: Date.now() },
-      onConnect: (level, clientId) => {
-        if (level === 3 || level === 4 || level === 5) rec.info.protocolVersion = level;
-        if (clientId !== null && rec.info.clientId === undefined) rec.info.clientId = clientId;
-      },
-    };
+    const rec = new ConnRecord(id, { ...info, id, openedAtMs: Date.now() }, false);
     this.conns.set(id, rec);
     this.onConnectionsChanged();
     const c2s = new Framer(this.store, rec, false);
@@ -93,12 +81,7 @@ export class TraceRecorder implements WireRecorder {
   adopt(info: ConnectionInfo, keepId = false): ConnRecord {
     const id = keepId ? info.id : this.nextConn++;
     if (keepId) this.nextConn = Math.max(this.nextConn, id + 1);
-    const rec: ConnRecord = {
-      id, clientSide: info.side === 'client', version: info.protocolVersion ?? 4, sawConnect: true, imported: true,
-      packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0,
-      info: { ...info, id, closedAtMs: info.closedAtMs ?? info.openedAtMs, closeReason: info.closeReason ?? 'loaded from a trace file' },
-      onConnect: () => {},
-    };
+    const rec = new ConnRecord(id, { ...info, id, closedAtMs: info.closedAtMs ?? info.openedAtMs, closeReason: info.closeReason ?? 'loaded from a trace file' }, true);
     this.conns.set(id, rec);
     this.onConnectionsChanged();
     return rec;
@@ -116,7 +99,7 @@ export class TraceRecorder implements WireRecorder {
     const first = this.store.firstSeq;
     let pruned = false;
     for (const [id, rec] of this.conns) {
-      if (rec.info.closedAtMs !== undefined && (rec.lastSeq ?? -1) < first) {
+      if (rec.info.closedAtMs !== undefined && rec.lastSeq < first) {
         this.conns.delete(id);
         pruned = true;
       }
