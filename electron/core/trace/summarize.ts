@@ -20,6 +20,14 @@ export interface Summary {
 
 const FIXED_FLAGS = [-1, 0, 0, -1, 0, 0, 2, 0, 2, 0, 2, 0, 0, 0, 0, 0];
 
+/**
+ * A big-endian two-byte integer; every caller has checked p + 2 <= end. Not buf.readUInt16BE: on a Buffer that
+ * method's lookup stays a generic property load in optimized code (~75 instructions, up to twice a frame).
+ */
+function u16(buf: Buffer, p: number): number {
+  return (buf[p] << 8) | buf[p + 1];
+}
+
 /** Reads a variable byte integer at `at`; returns the offset just past it, or -1. Value in `varint.value`. */
 const varint = { value: 0 };
 function skipVarint(buf: Buffer, at: number, end: number): number {
@@ -79,7 +87,7 @@ export function summarize(s: Summary, buf: Buffer, off: number, len: number, fix
   switch (type) {
     case 1: { // CONNECT
       if (p + 2 > end) return tooShort(s, len);
-      const nameLen = buf.readUInt16BE(p);
+      const nameLen = u16(buf, p);
       p += 2 + nameLen;
       if (p + 4 > end) return tooShort(s, len);
       s.level = buf[p];
@@ -90,7 +98,7 @@ export function summarize(s: Summary, buf: Buffer, off: number, len: number, fix
         if (p < 0) return tooShort(s, len);
       }
       if (p + 2 > end) return tooShort(s, len);
-      const idLen = buf.readUInt16BE(p);
+      const idLen = u16(buf, p);
       if (p + 2 + idLen > end) return tooShort(s, len);
       s.clientId = buf.toString('utf8', p + 2, p + 2 + idLen);
       return;
@@ -103,7 +111,7 @@ export function summarize(s: Summary, buf: Buffer, off: number, len: number, fix
       const qos = (flags >> 1) & 3;
       if (qos === 3) s.problem = 'QoS 3 is reserved [MQTT-3.3.1-4]';
       if (p + 2 > end) return tooShort(s, len);
-      const tlen = buf.readUInt16BE(p);
+      const tlen = u16(buf, p);
       if (p + 2 + tlen > end) return tooShort(s, len);
       s.topicStart = p + 2 - off;
       s.topicLen = tlen;
@@ -111,7 +119,7 @@ export function summarize(s: Summary, buf: Buffer, off: number, len: number, fix
       p += 2 + tlen;
       if (qos > 0) {
         if (p + 2 > end) return tooShort(s, len);
-        s.packetId = buf.readUInt16BE(p);
+        s.packetId = u16(buf, p);
         if (s.packetId === 0) s.problem ??= 'packet identifier 0 is not allowed [MQTT-2.3.1-1]';
         p += 2;
       }
@@ -124,19 +132,19 @@ export function summarize(s: Summary, buf: Buffer, off: number, len: number, fix
     }
     case 4: case 5: case 6: case 7: // PUBACK PUBREC PUBREL PUBCOMP
       if (p + 2 > end) return tooShort(s, len);
-      s.packetId = buf.readUInt16BE(p);
+      s.packetId = u16(buf, p);
       if (version === 5 && p + 2 < end) s.reason = buf[p + 2];
       return;
     case 8: case 10: { // SUBSCRIBE UNSUBSCRIBE
       if (p + 2 > end) return tooShort(s, len);
-      s.packetId = buf.readUInt16BE(p);
+      s.packetId = u16(buf, p);
       p += 2;
       if (version === 5) {
         p = skipProperties(buf, p, end);
         if (p < 0) return tooShort(s, len);
       }
       if (p + 2 > end) { s.problem ??= 'no topic filter [MQTT-3.8.3-3]'; return; }
-      const tlen = buf.readUInt16BE(p);
+      const tlen = u16(buf, p);
       if (p + 2 + tlen > end) return tooShort(s, len);
       s.topicStart = p + 2 - off;
       s.topicLen = tlen;
@@ -145,7 +153,7 @@ export function summarize(s: Summary, buf: Buffer, off: number, len: number, fix
     }
     case 9: case 11: { // SUBACK UNSUBACK
       if (p + 2 > end) return tooShort(s, len);
-      s.packetId = buf.readUInt16BE(p);
+      s.packetId = u16(buf, p);
       p += 2;
       if (version === 5) {
         p = skipProperties(buf, p, end);
