@@ -19,7 +19,8 @@
 // time does. The broker is ~50× slower under callgrind, so the trace budget is 8 MiB (--budget-mib=N: the least
 // at which the store works as at 64 MiB, with 8 slabs and its ~0.7 MiB frame-index blocks a small share), the
 // warm-up fills that 1.2 times over (at least 5,000 messages), and runs should be short (--messages=5000).
-// The dumps stay in /tmp/mqscope-cg-MODE-*/ (callgrind_annotate reads them).
+// The dumps stay in /tmp/mqscope-cg-MODE-*/ (callgrind_annotate reads them). CALLGRIND_DUMP_INSTR=1 counts per
+// instruction address, which lines JIT code up with V8's --print-opt-code listing of the same process.
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,7 +54,7 @@ async function cpuPerDelivery(mode: Mode, k: number): Promise<number> {
   const nodeFlags = process.env.BROKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const cgDir = INSTR ? mkdtempSync(join(tmpdir(), `mqscope-cg-${mode}-`)) : '';
   const child: ChildProcess = INSTR
-    ? spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${cgDir}/cg.%p`, '--dump-instr=no',
+    ? spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${cgDir}/cg.%p`, `--dump-instr=${process.env.CALLGRIND_DUMP_INSTR ? 'yes' : 'no'}`,
       process.execPath, ...nodeFlags, '--import', 'tsx', script, mode, String(BUDGET), String(QOS)], { stdio: ['ignore', 'inherit', 'ignore', 'ipc'] })
     : fork(script, [mode, String(BUDGET), String(QOS)], { execArgv: [...nodeFlags, '--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
