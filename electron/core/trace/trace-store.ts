@@ -215,8 +215,10 @@ export class TraceStore {
 
   /** Where the payload of the newest frame is stored, if that frame is a PUBLISH whose payload is the last `n` bytes. */
   payloadPosOfNewest(n: number): number {
-    const b = this.blocks[this.blocks.length - 1];
-    if (!b || b.count === 0) return -1;
+    const nb = this.blocks.length;
+    if (nb === 0) return -1;
+    const b = this.blocks[nb - 1];
+    if (b.count === 0) return -1;
     const i = b.count - 1;
     if ((b.b0[i] >> 4) !== 3 || b.len[i] - b.head[i] !== n || ((b.meta[i] >> META_KIND_SHIFT) & 3) !== 0) return -1;
     return b.payPos[i] >= 0 ? b.payPos[i] : b.pos[i] + b.head[i];
@@ -524,7 +526,9 @@ export class TraceStore {
   }
 
   private tail(): Block {
-    let b = this.blocks[this.blocks.length - 1];
+    // Never blocks[-1]: a key that is no array index turns this load megamorphic for good, in every frame's commit.
+    const n = this.blocks.length;
+    let b = n > 0 ? this.blocks[n - 1] : undefined;
     if (!b || b.count === BLOCK) {
       const first = this.nextSeq - 1; // called after nextSeq++ for the frame being added
       b = this.spareBlocks.pop()?.reuse(first) ?? new Block(first);
