@@ -109,7 +109,7 @@ export class Framer {
         const wholeTail = i === 0 && take === n && this.have + take === this.total && n >= MIN_SHARED && this.skip === 0 && !scratch;
         if (wholeTail) {
           const shared = this.store.sharedPayload(chunk);
-          if (shared >= 0 && this.store.commitPacket(this.ctx, this.s2c, this.pos, this.total, this.fixed, shared, this.have) >= 0) {
+          if (shared >= 0 && this.store.commitAt(this.ctx, this.s2c, this.pos, this.buf, this.off, this.total, this.fixed, shared, this.have) >= 0) {
             this.pos = -1;
             return;
           }
@@ -207,11 +207,13 @@ export class Framer {
     if (count < RUN_MIN) return i;
     const pos = this.store.reserveRun(j - i, count);
     if (pos < 0) return i;
-    chunk.copy(this.store.bufferAt(pos), this.store.offsetAt(pos), i, j);
+    const buf = this.store.reservedBuf;
+    const off = this.store.reservedOff;
+    chunk.copy(buf, off, i, j);
     for (let c = 0; c < count; c++) {
       const at = runAt[c];
       const end = c + 1 < count ? runAt[c + 1] : j;
-      this.store.commitPacket(this.ctx, this.s2c, pos + (at - i), end - at, runFixed[c]);
+      this.store.commitAt(this.ctx, this.s2c, pos + (at - i), buf, off + (at - i), end - at, runFixed[c]);
     }
     return j;
   }
@@ -233,8 +235,10 @@ export class Framer {
     const shared = this.store.sharedPayload(body);
     if (shared < 0) return false;
     const pos = this.store.reserve(headLen);
-    copyBytes(head, 0, this.store.bufferAt(pos), this.store.offsetAt(pos), headLen);
-    if (this.store.commitPacket(this.ctx, this.s2c, pos, total, h, shared, headLen) >= 0) return true;
+    const buf = this.store.reservedBuf;
+    const off = this.store.reservedOff;
+    copyBytes(head, 0, buf, off, headLen);
+    if (this.store.commitAt(this.ctx, this.s2c, pos, buf, off, total, h, shared, headLen) >= 0) return true;
     this.store.cancel(pos, headLen);
     return false;
   }
@@ -275,8 +279,8 @@ export class Framer {
 
   private reserveSlab(): void {
     this.pos = this.store.reserve(this.total);
-    this.buf = this.store.bufferAt(this.pos);
-    this.off = this.store.offsetAt(this.pos);
+    this.buf = this.store.reservedBuf;
+    this.off = this.store.reservedOff;
   }
 
   /** The rest of the waiting packet is in hand: move it into the slab. */
@@ -360,7 +364,7 @@ export class Framer {
       this.store.commitMalformed(this.ctx, this.s2c, pos, this.total, this.total, reason);
       return -1;
     }
-    return this.store.commitPacket(this.ctx, this.s2c, pos, this.total, this.fixed);
+    return this.store.commitAt(this.ctx, this.s2c, pos, this.buf, this.off, this.total, this.fixed);
   }
 
   private unframeable(chunk: Buffer, at: number, end: number): void {

@@ -7,6 +7,8 @@ const ID_SCALE = 2 ** 32;
 const INV_SCALE = 2 ** -32;
 export const idOf = (pos: number) => Math.floor(pos * INV_SCALE);
 
+const EMPTY = Buffer.alloc(0);
+
 interface Slab {
   id: number;
   buf: Buffer;
@@ -32,6 +34,12 @@ export class SlabPool {
   bytes = 0;
   /** Of `bytes`, the spare slabs. */
   spareBytes = 0;
+  /**
+   * Where the last reserve/reserveRun put its bytes: the buffer and the offset in it. Read right after the
+   * call instead of buffer(pos)/offset(pos), which look the slab up again (a frame took five such lookups).
+   */
+  reservedBuf: Buffer = EMPTY;
+  reservedOff = 0;
 
   /** Reserve n bytes; returns a position. The caller copies into buffer(pos) at offset(pos). */
   reserve(n: number): number {
@@ -45,6 +53,8 @@ export class SlabPool {
     const off = slab.used;
     slab.used += n;
     slab.pending++;
+    this.reservedBuf = slab.buf;
+    this.reservedOff = off;
     return slab.id * ID_SCALE + off;
   }
 
@@ -58,6 +68,8 @@ export class SlabPool {
     const off = slab.used;
     slab.used += n;
     slab.pending += count;
+    this.reservedBuf = slab.buf;
+    this.reservedOff = off;
     return slab.id * ID_SCALE + off;
   }
 
@@ -142,6 +154,9 @@ export class SlabPool {
 
   private slab(pos: number): Slab | undefined {
     const id = idOf(pos);
+    // Nearly every lookup is of the slab being filled.
+    const c = this.current;
+    if (c !== null && c.id === id) return c;
     const first = this.slabs[0];
     if (!first) return undefined;
     // Slabs are created and freed in id order, so the index is the id distance from the oldest. A position

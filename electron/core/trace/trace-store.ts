@@ -137,6 +137,9 @@ export class TraceStore {
   reserveRun(n: number, count: number): number { return this.pool.reserveRun(n, count); }
   bufferAt(pos: number): Buffer { return this.pool.buffer(pos); }
   offsetAt(pos: number): number { return this.pool.offset(pos); }
+  /** The buffer and offset of the last reserve/reserveRun (what bufferAt/offsetAt of its position return). */
+  get reservedBuf(): Buffer { return this.pool.reservedBuf; }
+  get reservedOff(): number { return this.pool.reservedOff; }
   /** Give back a reservation that will not become a frame; frees its slab if nothing else holds it. */
   cancel(pos: number, reserved: number): void {
     this.pool.settle(pos, -1, 0, reserved);
@@ -150,8 +153,11 @@ export class TraceStore {
    * if the packet turns out not to be a PUBLISH whose payload starts at `have`.
    */
   commitPacket(ctx: ConnCtx, s2c: boolean, pos: number, len: number, fixed: number, shared = -1, have = len): number {
-    const buf = this.pool.buffer(pos);
-    const off = this.pool.offset(pos);
+    return this.commitAt(ctx, s2c, pos, this.pool.buffer(pos), this.pool.offset(pos), len, fixed, shared, have);
+  }
+
+  /** commitPacket for a caller that has the packet's buffer and offset at hand (bufferAt/offsetAt of pos). */
+  commitAt(ctx: ConnCtx, s2c: boolean, pos: number, buf: Buffer, off: number, len: number, fixed: number, shared = -1, have = len): number {
     const s = this.scratch;
     const c2s = !s2c;
     const type = buf[off] >> 4;
