@@ -3,6 +3,7 @@
 // written again; a view of the very bytes a socket read delivered (the broker forwards the payload its
 // parser cut out of that read); equal bytes found through a cheap hash of the ends, confirmed with memcmp.
 import type { SlabPool } from './slab-pool';
+import { memOf, offsetOf } from './view-of';
 
 const MAX_REMEMBERED = 4096;
 /** Received payloads remembered by where they sit in their read's memory (a power of two). */
@@ -105,7 +106,7 @@ export class PayloadDedupe {
     this.sameMissing = true;
     this.sameChunk[k] = chunk;
     // byView has just read it for the usual caller (`buffer` is a runtime call on a Buffer).
-    this.sameMem[k] = chunk === this.viewedChunk ? this.viewedMem : chunk.buffer;
+    this.sameMem[k] = chunk === this.viewedChunk ? this.viewedMem : memOf(chunk);
     this.samePos[k] = pos;
     this.sameNext = (k + 1) & (SAME - 1);
     this.sameAdded++;
@@ -148,10 +149,10 @@ export class PayloadDedupe {
   private viewedMem: ArrayBufferLike | null = null;
 
   byView(chunk: Buffer): number {
-    const mem = chunk.buffer;
+    const mem = memOf(chunk);
     this.viewedChunk = chunk;
     this.viewedMem = mem;
-    const off = chunk.byteOffset;
+    const off = offsetOf(chunk);
     const len = chunk.length;
     for (let j = 0, k = this.viewHint; j < VIEWS; j++, k = (k + 1) & (VIEWS - 1)) {
       if (this.viewMem[k] !== mem || this.viewOff[k] !== off || this.viewLen[k] !== len) continue;

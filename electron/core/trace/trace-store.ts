@@ -7,6 +7,7 @@ import { PayloadDedupe } from './payload-dedupe';
 import { idOf, SLAB_SIZE, SlabPool } from './slab-pool';
 import { newSummary, summarize } from './summarize';
 import { TopicTable } from './topic-table';
+import { memOf, offsetOf } from './view-of';
 import { frameTimeUs } from './wire-clock';
 
 export const DEFAULT_BUDGET = 256 * 2 ** 20;
@@ -251,11 +252,11 @@ export class TraceStore {
     const i = seq - b.firstSeq;
     const plen = b.len[i] - b.head[i];
     if ((b.b0[i] >> 4) !== 3 || plen < MIN_DEDUPE || ((b.meta[i] >> META_KIND_SHIFT) & 3) !== 0) return;
-    this.dedupe.noteView(chunk.buffer, chunk.byteOffset + at + b.head[i], plen, b.payPos[i] >= 0 ? b.payPos[i] : b.pos[i] + b.head[i]);
+    this.dedupe.noteView(memOf(chunk), offsetOf(chunk) + at + b.head[i], plen, b.payPos[i] >= 0 ? b.payPos[i] : b.pos[i] + b.head[i]);
   }
 
   /** A socket read delivered this chunk (see PayloadDedupe.sawRead). */
-  sawRead(chunk: Buffer): void { this.dedupe.sawRead(chunk.buffer); }
+  sawRead(chunk: Buffer): void { this.dedupe.sawRead(memOf(chunk)); }
 
   /**
    * Once per batch tick, off the socket path. Topics interned by reads since the last commit count against
