@@ -5,7 +5,7 @@ import type { ConnCtx } from './trace-store';
 /**
  * A class, every field set in the constructor in one order: the store reads these fields for every frame,
  * and records built as literals that gained lastSeq, abort, partialSinceMs or lastProblem later, each at its
- * own moment, came in several hidden shapes, so those reads went megamorphic.
+ * own moment, came in several hidden shapes, so those reads were polymorphic (V8's IC log).
  */
 export class ConnRecord implements ConnCtx {
   sawConnect: boolean;

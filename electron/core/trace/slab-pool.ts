@@ -135,6 +135,7 @@ export class SlabPool {
     this.slabs = [];
     this.spare = [];
     this.current = null;
+    this.reservedBuf = EMPTY; // else it would hold a cleared slab's memory
     this.bytes = 0;
     this.spareBytes = 0;
   }
