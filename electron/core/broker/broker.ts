@@ -4,7 +4,8 @@ import type {
   BrokerClientInfo, BrokerConfig, BrokerStatus, BrokerSubscriptionInfo, OfflineSessionInfo, RetainedInfo,
 } from '../../../shared/contract/types';
 import { topicMatches } from '../../../shared/mqtt/topic';
-import type { ConnRecord, TraceRecorder } from '../trace/recorder';
+import type { ConnRecord } from '../trace/conn-record';
+import type { TraceRecorder } from '../trace/recorder';
 import type { WireConnection } from '../trace/wire';
 import { extraListener, tcpListener, tlsListener, wsListener, type Accept, type Listener } from './listeners';
 import { Access } from './auth/access';

@@ -10,8 +10,6 @@ import { ConnRecord } from './conn-record';
 import { TraceStore } from './trace-store';
 import type { NewConnection, WireConnection, WireRecorder } from './wire';
 
-export { ConnRecord };
-
 const BATCH_MS = 33;
 
 export class TraceRecorder implements WireRecorder {

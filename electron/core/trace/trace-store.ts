@@ -222,10 +222,8 @@ export class TraceStore {
 
   /** Where the payload of the newest frame is stored, if that frame is a PUBLISH whose payload is the last `n` bytes. */
   payloadPosOfNewest(n: number): number {
-    const nb = this.blocks.length;
-    if (nb === 0) return -1;
-    const b = this.blocks[nb - 1];
-    if (b.count === 0) return -1;
+    const b = this.lastBlock();
+    if (!b || b.count === 0) return -1;
     const i = b.count - 1;
     if ((b.b0[i] >> 4) !== 3 || b.len[i] - b.head[i] !== n || ((b.meta[i] >> META_KIND_SHIFT) & 3) !== 0) return -1;
     return b.payPos[i] >= 0 ? b.payPos[i] : b.pos[i] + b.head[i];
@@ -532,10 +530,14 @@ export class TraceStore {
     return (ctx.clientSide ? META_CLIENT_SIDE : 0) | (s2c ? META_S2C : 0) | (kind << META_KIND_SHIFT);
   }
 
-  private tail(): Block {
-    // Never blocks[-1]: a key that is no array index turns this load megamorphic for good, in every frame's commit.
+  /** The newest block. Never blocks[-1]: a key that is no array index turns the load megamorphic for good. */
+  private lastBlock(): Block | undefined {
     const n = this.blocks.length;
-    let b = n > 0 ? this.blocks[n - 1] : undefined;
+    return n > 0 ? this.blocks[n - 1] : undefined;
+  }
+
+  private tail(): Block {
+    let b = this.lastBlock();
     if (!b || b.count === BLOCK) {
       const first = this.nextSeq - 1; // called after nextSeq++ for the frame being added
       b = this.spareBlocks.pop()?.reuse(first) ?? new Block(first);

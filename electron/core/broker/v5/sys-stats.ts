@@ -1,7 +1,7 @@
 // `$SYS/broker/...` statistics in mosquitto's topic layout, published retained every `intervalS` seconds
 // (mosquitto's sys_interval). Byte and packet counts come from the wire tap's per-connection counters, so
 // nothing is counted twice on the packet path.
-import type { ConnRecord } from '../../trace/recorder';
+import type { ConnRecord } from '../../trace/conn-record';
 
 export interface SysSource {
   /** The tap's records (both sides; only the broker side counts). */
