@@ -108,3 +108,26 @@ test('a payload the broker forwards (new Buffer, same bytes as just received) is
   outbound.feed(other);
   assert.ok(store.bytesOf(2)!.subarray(-300).equals(other));
 });
+
+test('a payload repeated for ever is stored again per slab, so eviction takes the oldest frames, not the whole trace', () => {
+  // A device repeating the same status: every frame's payload equals the first one stored. When later frames
+  // pointed at that first copy, its slab (the oldest) could not go until every frame was evicted: a 16 MiB
+  // trace fell from 278,528 frames to 1, again and again.
+  const budget = 16 * 2 ** 20;
+  const store = new TraceStore(budget);
+  const f = new Framer(store, ctx(1), false);
+  const packets = Array.from({ length: 64 }, (_, i) => mqttPacket.generate({ cmd: 'publish', topic: 'status', payload: Buffer.alloc(4096, 0x5a), qos: 1, messageId: 1 + i, retain: false, dup: false } as mqttPacket.Packet));
+  let maxHeld = 0;
+  let minHeld = Infinity;
+  for (let i = 0; i < 1_200_000; i++) {
+    f.feed(packets[i & 63]);
+    const held = store.nextSeq - store.firstSeq;
+    if (store.evictedFrames > 0) { maxHeld = Math.max(maxHeld, held); minHeld = Math.min(minHeld, held); }
+    assert.ok(store.bytes <= budget);
+  }
+  assert.ok(store.evictedFrames > 2 * maxHeld, `the run wrapped the trace more than twice (${store.evictedFrames} evicted, ${maxHeld} held at most)`);
+  // One 1 MiB slab holds ~90,000 of these frames' heads: what freeing it evicts at once, at this budget.
+  assert.ok(minHeld > maxHeld / 2, `after the first eviction the trace held ${minHeld}…${maxHeld} frames`);
+  const oldest = store.bytesOf(store.firstSeq)!;
+  assert.ok(oldest.equals(packets[store.firstSeq & 63]), 'the oldest frame kept is whole');
+});

@@ -45,7 +45,7 @@ export class PayloadDedupe {
     for (let i = start; i < a; i++) h = Math.imul(h ^ buf[i], 16777619);
     for (let i = Math.max(a, end - 32); i < end; i++) h = Math.imul(h ^ buf[i], 16777619);
     const cand = this.byHash.get(h);
-    if (cand !== undefined && this.pool.live(cand)) {
+    if (cand !== undefined && this.pool.referable(cand)) {
       const cb = this.pool.buffer(cand);
       const co = this.pool.offset(cand);
       if (co + n <= cb.length && cb.compare(buf, start, end, co, co + n) === 0) {
@@ -79,7 +79,7 @@ export class PayloadDedupe {
       }
     }
     const pos = this.samePos[k];
-    if (!this.pool.live(pos)) return -1;
+    if (!this.pool.referable(pos)) return -1;
     this.sameHint = (k + 1) & (SAME - 1);
     this.sameMissing = false;
     return pos;
@@ -95,7 +95,7 @@ export class PayloadDedupe {
   }
   sameAsReceived(chunk: Buffer): number {
     const n = chunk.length;
-    if (n !== this.lastInLen || this.lastInPos < 0 || !this.pool.live(this.lastInPos)) return -1;
+    if (n !== this.lastInLen || this.lastInPos < 0 || !this.pool.referable(this.lastInPos)) return -1;
     const o = this.pool.offset(this.lastInPos);
     return chunk.compare(this.pool.buffer(this.lastInPos), o, o + n) === 0 ? this.lastInPos : -1;
   }
@@ -157,7 +157,7 @@ export class PayloadDedupe {
     for (let j = 0, k = this.viewHint; j < VIEWS; j++, k = (k + 1) & (VIEWS - 1)) {
       if (this.viewMem[k] !== mem || this.viewOff[k] !== off || this.viewLen[k] !== len) continue;
       const pos = this.viewPos[k];
-      if (!this.pool.live(pos)) return -1;
+      if (!this.pool.referable(pos)) return -1;
       this.viewHint = (k + 1) & (VIEWS - 1);
       return pos;
     }

@@ -40,6 +40,15 @@ export class SlabPool {
    */
   reservedBuf: Buffer = EMPTY;
   reservedOff = 0;
+  /**
+   * The oldest slab a new frame may point into (see referable): the slab being filled. A slab goes only
+   * when every frame up to its newest reference is evicted, and slabs go oldest first, so a payload stored
+   * once and referenced by every later frame (a device repeating the same status) pinned the oldest slab:
+   * eviction then emptied the whole trace before it could free a byte. The slab being filled (and a big
+   * payload's own slab made since it began) holds frames as new as any reference, so pointing there pins
+   * nothing longer than its own frames do; a copy in an older slab is stored again, once per slab.
+   */
+  private refFloor = 0;
 
   /** Reserve n bytes; returns a position. The caller copies into buffer(pos) at offset(pos). */
   reserve(n: number): number {
@@ -47,7 +56,10 @@ export class SlabPool {
     if (n > BIG) {
       slab = this.add(n);
     } else {
-      if (!this.current || this.current.used + n > this.current.buf.length) this.current = this.add(SLAB_SIZE);
+      if (!this.current || this.current.used + n > this.current.buf.length) {
+        this.current = this.add(SLAB_SIZE);
+        this.refFloor = this.current.id;
+      }
       slab = this.current;
     }
     const off = slab.used;
@@ -106,6 +118,11 @@ export class SlabPool {
   buffer(pos: number): Buffer { return this.slab(pos)!.buf; }
   offset(pos: number): number { return pos - idOf(pos) * ID_SCALE; }
   live(pos: number): boolean { return this.slab(pos) !== undefined; }
+  /** Whether a new frame may point at the bytes at pos: in the slab being filled or a newer one (see refFloor). */
+  referable(pos: number): boolean {
+    const id = idOf(pos);
+    return id >= this.refFloor && id < this.nextId;
+  }
 
   /** Free slabs whose every frame has been evicted (all frames < firstLiveSeq are gone). */
   release(firstLiveSeq: number): void {
@@ -138,6 +155,7 @@ export class SlabPool {
     this.reservedBuf = EMPTY; // else it would hold a cleared slab's memory
     this.bytes = 0;
     this.spareBytes = 0;
+    this.refFloor = this.nextId;
   }
 
   private add(size: number): Slab {
