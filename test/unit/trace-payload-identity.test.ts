@@ -346,3 +346,34 @@ test('at the budget, the frame index reuses the blocks eviction emptied (hardly 
     assert.equal(sum.seq, q);
   }
 });
+
+test('frames that are mostly index rows (one payload stored once per slab): at the budget no new index block is made', () => {
+  // QoS 2 of one 4 KiB payload: each frame keeps a ~15-byte head in the slabs and a 45-byte index row, so the
+  // index is most of the trace and eviction empties several blocks at once. Two spares were kept and the
+  // rest dropped, and as many were made new a moment later: ~5 blocks (3.5 MB) a second in the bench's
+  // QoS 2 4 KiB cell, each counted by V8 toward its next full collection.
+  const budget = 32 * 2 ** 20;
+  const store = new TraceStore(budget);
+  const f = new Framer(store, ctx(1), false);
+  const payload = Buffer.alloc(4096, 0x42);
+  const packets = Array.from({ length: 64 }, (_, k) => publish('q2', payload, 1 + k));
+  let i = 0;
+  while (store.stats().evictedFrames < 100_000) f.feed(packets[i++ & 63]);
+  const Real = globalThis.Float64Array;
+  let columns = 0;
+  globalThis.Float64Array = class extends Real { constructor(...a: unknown[]) { super(...(a as [number])); if (a[0] === 16384) columns++; } } as Float64ArrayConstructor;
+  const evictedBefore = store.stats().evictedFrames;
+  try {
+    for (let k = 0; k < 400_000; k++) {
+      f.feed(packets[i++ & 63]);
+      assert.ok(store.bytes <= budget, `${store.bytes} bytes held, over the ${budget} budget`);
+    }
+  } finally {
+    globalThis.Float64Array = Real;
+  }
+  const s = store.stats();
+  assert.ok(s.evictedFrames - evictedBefore >= 400_000 - 16384, `the run evicted ${s.evictedFrames - evictedBefore} frames`);
+  assert.equal(columns / 3, 0, `${columns / 3} new blocks of the frame index while ${s.evictedFrames - evictedBefore} frames were evicted`);
+  assert.equal(s.frames + s.evictedFrames, i);
+  assert.ok(store.bytesOf(s.firstSeq)!.equals(packets[s.firstSeq & 63]), 'the oldest frame kept is whole');
+});

@@ -117,7 +117,6 @@ export class SlabPool {
 
   buffer(pos: number): Buffer { return this.slab(pos)!.buf; }
   offset(pos: number): number { return pos - idOf(pos) * ID_SCALE; }
-  live(pos: number): boolean { return this.slab(pos) !== undefined; }
   /** Whether a new frame may point at the bytes at pos: in the slab being filled or a newer one (see refFloor). */
   referable(pos: number): boolean {
     const id = idOf(pos);
