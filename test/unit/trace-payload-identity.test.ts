@@ -309,6 +309,19 @@ test('lowering the budget below what spare slabs hold frees them', () => {
   }
 });
 
+/** How many blocks of the frame index `run` makes (a block has three Float64Array columns of 16,384 rows). */
+function newIndexBlocks(run: () => void): number {
+  const Real = globalThis.Float64Array;
+  let columns = 0;
+  globalThis.Float64Array = class extends Real { constructor(...a: unknown[]) { super(...(a as [number])); if (a[0] === 16384) columns++; } } as Float64ArrayConstructor;
+  try {
+    run();
+  } finally {
+    globalThis.Float64Array = Real;
+  }
+  return columns / 3;
+}
+
 test('at the budget, the frame index reuses the blocks eviction emptied (hardly any new column arrays), every kept row exact', () => {
   const budget = 32 * 2 ** 20; // spare blocks are kept in the 5 % the store keeps free below its budget: ≥ 2 blocks here
   const store = new TraceStore(budget);
@@ -320,23 +333,18 @@ test('at the budget, the frame index reuses the blocks eviction emptied (hardly 
   };
   let i = 0;
   while (store.stats().evictedFrames < 40_000) f.feed(frame(i++)); // past the budget, whole blocks evicted
-  const Real = globalThis.Float64Array;
-  let columns = 0;
-  globalThis.Float64Array = class extends Real { constructor(...a: unknown[]) { super(...(a as [number])); if (a[0] === 16384) columns++; } } as Float64ArrayConstructor;
   const evictedBefore = store.stats().evictedFrames;
-  try {
+  const blocks = newIndexBlocks(() => {
     for (let k = 0; k < 100_000; k++) {
       f.feed(frame(i++));
       assert.ok(store.bytes <= budget, `${store.bytes} bytes held, over the ${budget} budget`);
     }
-  } finally {
-    globalThis.Float64Array = Real;
-  }
+  });
   const s = store.stats();
   assert.ok(s.evictedFrames - evictedBefore > 3 * 16384, `the run evicted ${s.evictedFrames - evictedBefore} frames: more than three blocks`);
   // Eviction frees slabs, not blocks, so now and then a block is needed while the oldest is not yet empty;
   // without reuse every one of the ~6 blocks filled here was new.
-  assert.ok(columns / 3 <= 1, `${columns / 3} new blocks of the frame index while ${s.evictedFrames - evictedBefore} frames were evicted`);
+  assert.ok(blocks <= 1, `${blocks} new blocks of the frame index while ${s.evictedFrames - evictedBefore} frames were evicted`);
   assert.equal(s.frames + s.evictedFrames, i);
   for (let q = s.firstSeq; q < s.nextSeq; q++) {
     assert.ok(store.bytesOf(q)!.equals(frame(q)), `frame ${q} is exact`);
@@ -359,21 +367,16 @@ test('frames that are mostly index rows (one payload stored once per slab): at t
   const packets = Array.from({ length: 64 }, (_, k) => publish('q2', payload, 1 + k));
   let i = 0;
   while (store.stats().evictedFrames < 100_000) f.feed(packets[i++ & 63]);
-  const Real = globalThis.Float64Array;
-  let columns = 0;
-  globalThis.Float64Array = class extends Real { constructor(...a: unknown[]) { super(...(a as [number])); if (a[0] === 16384) columns++; } } as Float64ArrayConstructor;
   const evictedBefore = store.stats().evictedFrames;
-  try {
+  const blocks = newIndexBlocks(() => {
     for (let k = 0; k < 400_000; k++) {
       f.feed(packets[i++ & 63]);
       assert.ok(store.bytes <= budget, `${store.bytes} bytes held, over the ${budget} budget`);
     }
-  } finally {
-    globalThis.Float64Array = Real;
-  }
+  });
   const s = store.stats();
   assert.ok(s.evictedFrames - evictedBefore >= 400_000 - 16384, `the run evicted ${s.evictedFrames - evictedBefore} frames`);
-  assert.equal(columns / 3, 0, `${columns / 3} new blocks of the frame index while ${s.evictedFrames - evictedBefore} frames were evicted`);
+  assert.equal(blocks, 0, `${blocks} new blocks of the frame index while ${s.evictedFrames - evictedBefore} frames were evicted`);
   assert.equal(s.frames + s.evictedFrames, i);
   assert.ok(store.bytesOf(s.firstSeq)!.equals(packets[s.firstSeq & 63]), 'the oldest frame kept is whole');
 });
