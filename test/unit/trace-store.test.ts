@@ -131,3 +131,54 @@ test('a payload repeated for ever is stored again per slab, so eviction takes th
   const oldest = store.bytesOf(store.firstSeq)!;
   assert.ok(oldest.equals(packets[store.firstSeq & 63]), 'the oldest frame kept is whole');
 });
+
+test('a big payload stored again after its first copy was evicted is copied, not pointed at freed memory', () => {
+  // Big payloads get slabs of their own; with no small frame yet there is no slab being filled, and the
+  // first copy's slab is freed by eviction while the dedupe still remembers where it was.
+  const store = new TraceStore(4 * 2 ** 20);
+  const f = new Framer(store, ctx(1), false);
+  const big = (fill: number) => mqttPacket.generate({ cmd: 'publish', topic: 'fw', payload: Buffer.alloc(600 * 1024, fill), qos: 0, retain: false, dup: false } as mqttPacket.Packet);
+  const a = big(0x61);
+  f.feed(a);
+  for (let k = 0; k < 6; k++) f.feed(big(0x62 + k));
+  assert.ok(store.stats().evictedFrames >= 1, 'the first copy was evicted');
+  f.feed(a);
+  const s = store.stats();
+  assert.equal(s.frames + s.evictedFrames, 8);
+  assert.ok(store.bytesOf(store.nextSeq - 1)?.equals(a), `the newest frame is the payload again (${s.frames} frames held)`);
+});
+
+test('big payloads between a few small frames: memory stays within the budget and the trace keeps the newest frames', () => {
+  // A camera's 300 KiB images (each in a slab of its own) and a short status message after each. The status
+  // messages fill one small slab for minutes; slabs were freed only oldest first and never past the one being
+  // filled, so no image's slab was ever freed: the trace held 0 frames and memory grew to 615 MB at 16 MiB.
+  const budget = 16 * 2 ** 20;
+  const store = new TraceStore(budget);
+  const f = new Framer(store, ctx(1), false);
+  let minHeld = Infinity;
+  for (let r = 0; r < 1000; r++) {
+    const image = Buffer.alloc(300 * 1024);
+    image.writeUInt32BE(r);
+    const status = mqttPacket.generate({ cmd: 'publish', topic: 'camera/status', payload: Buffer.from(`image ${r}`), qos: 0, retain: false, dup: false } as mqttPacket.Packet);
+    f.feed(mqttPacket.generate({ cmd: 'publish', topic: 'camera/jpeg', payload: image, qos: 0, retain: false, dup: false } as mqttPacket.Packet));
+    f.feed(status);
+    assert.ok(store.bytes <= budget, `${store.bytes} bytes held at image ${r}, over the ${budget} budget`);
+    if (store.evictedFrames > 0) minHeld = Math.min(minHeld, store.nextSeq - store.firstSeq);
+    assert.ok(store.bytesOf(store.nextSeq - 1)?.equals(status), `the newest frame is kept (image ${r})`);
+  }
+  assert.ok(store.evictedFrames > 1000, `${store.evictedFrames} frames evicted`);
+  // ~50 images fit in 16 MiB; eviction takes a few of the oldest at a time.
+  assert.ok(minHeld >= 80, `the trace held as few as ${minHeld} frames`);
+});
+
+test('frames of 600 KiB at a 3 MiB budget: eviction takes the oldest one at a time, never the frame just stored', () => {
+  const store = new TraceStore(3 * 2 ** 20);
+  const f = new Framer(store, ctx(1), false);
+  for (let r = 0; r < 20; r++) {
+    const payload = Buffer.alloc(600 * 1024, r);
+    const p = mqttPacket.generate({ cmd: 'publish', topic: 'fw', payload, qos: 0, retain: false, dup: false } as mqttPacket.Packet);
+    f.feed(p);
+    assert.ok(store.bytesOf(store.nextSeq - 1)?.equals(p), `frame ${r} is kept once stored`);
+    if (r >= 3) assert.equal(store.nextSeq - store.firstSeq, 3, `three such frames fit (after frame ${r})`);
+  }
+});

@@ -17,6 +17,8 @@ interface Slab {
   lastSeq: number;
   /** Reservations not yet committed (a packet still arriving). */
   pending: number;
+  /** Its frames are all evicted and its memory is gone, but an older slab still lives (see release). */
+  freed: boolean;
 }
 
 export class SlabPool {
@@ -123,19 +125,38 @@ export class SlabPool {
     return id >= this.refFloor && id < this.nextId;
   }
 
-  /** Free slabs whose every frame has been evicted (all frames < firstLiveSeq are gone). */
+  /**
+   * Free slabs whose every frame has been evicted (all frames < firstLiveSeq are gone). Not only from the
+   * oldest on: the slab being filled can be older than many others (small frames between big payloads, which
+   * get slabs of their own: a camera's images and its status messages), and freeing strictly in order then
+   * freed nothing while it was filled: eviction emptied the trace and memory grew past the budget (615 MB at
+   * 16 MiB). A slab freed behind a live one stays in the list, empty, until it reaches the front, so that a
+   * slab's index in the list stays its id's distance from the first.
+   */
   release(firstLiveSeq: number): void {
-    while (this.slabs.length) {
-      const s = this.slabs[0];
-      if (s.pending > 0 || s.lastSeq >= firstLiveSeq || s === this.current) break;
-      this.slabs.shift();
-      if (s.buf.length === SLAB_SIZE) {
-        this.spare.push(s.buf);
-        this.spareBytes += SLAB_SIZE;
-      } else {
-        this.bytes -= s.buf.length;
-      }
+    const slabs = this.slabs;
+    for (let k = 0; k < slabs.length; k++) {
+      const s = slabs[k];
+      if (s.freed || s === this.current || s.pending > 0) continue;
+      // Slabs are filled in id order, so the first one still holding a live frame ends the search.
+      if (s.lastSeq >= firstLiveSeq) break;
+      this.free(s);
     }
+    while (slabs.length && slabs[0].freed) slabs.shift();
+  }
+
+  private free(s: Slab): void {
+    s.freed = true;
+    if (s.buf.length === SLAB_SIZE) {
+      this.spare.push(s.buf);
+      this.spareBytes += SLAB_SIZE;
+    } else {
+      this.bytes -= s.buf.length;
+    }
+    s.buf = EMPTY;
+    s.used = 0;
+    // A slab at or above the floor (a big payload's, made since the slab being filled began) is no longer referable.
+    if (this.refFloor <= s.id) this.refFloor = s.id + 1;
   }
 
   /** Free spare slabs until at most `keep` bytes of them are left. */
@@ -165,7 +186,7 @@ export class SlabPool {
       buf = Buffer.allocUnsafeSlow(size);
       this.bytes += size;
     }
-    const slab: Slab = { id: this.nextId++, buf, used: 0, lastSeq: -1, pending: 0 };
+    const slab: Slab = { id: this.nextId++, buf, used: 0, lastSeq: -1, pending: 0, freed: false };
     this.slabs.push(slab);
     return slab;
   }
@@ -177,12 +198,13 @@ export class SlabPool {
     if (c !== null && c.id === id) return c;
     const first = this.slabs[0];
     if (!first) return undefined;
-    // Slabs are created and freed in id order, so the index is the id distance from the oldest. A position
+    // Slabs are created in id order and leave the list from its front (see release), so the index is the id
+    // distance from the oldest. A position
     // whose slab is gone (a stale dedupe candidate) gives a negative index: checked first, because an array
     // read at a negative index is a property lookup by name, which turned the callers' loads megamorphic.
     const k = id - first.id;
     if (k < 0 || k >= this.slabs.length) return undefined;
     const s = this.slabs[k];
-    return s.id === id ? s : undefined;
+    return s.id === id && !s.freed ? s : undefined;
   }
 }

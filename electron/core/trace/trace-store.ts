@@ -133,7 +133,9 @@ export class TraceStore {
     // At the budget, make room before taking a slab: then the slab the oldest frames held is the one
     // reused, instead of fresh memory now and eviction after.
     if (this.pool.spareBytes === 0 && this.bytes + SLAB_SIZE > this.budgetBytes && this.budgetBytes >= 8 * SLAB_SIZE && this.pool.needsSlab(n)) {
-      while (this.pool.spareBytes === 0 && this.nextSeq > this.firstSeq) this.evictSome(256);
+      // Until a slab is spare, or the budget has room for a new one: when the oldest frames are big payloads
+      // (slabs of their own, freed rather than kept) waiting for a spare slab evicted every frame.
+      while (this.pool.spareBytes === 0 && this.bytes + SLAB_SIZE > this.budgetBytes && this.nextSeq > this.firstSeq) this.evictSome(this.framesFor(SLAB_SIZE, 256));
     }
     return this.pool.reserve(n);
   }
@@ -566,9 +568,21 @@ export class TraceStore {
     // Slabs freed here are kept as spares for the frames that follow (SlabPool), so what counts toward
     // the target is what live frames hold; the spares then fill the gap up to the budget, never beyond it.
     // Spare blocks likewise: they are kept only where the budget has room for them after the spare slabs.
-    while (this.bytes - this.pool.spareBytes - this.spareBlocks.length * BLOCK_BYTES > target && this.nextSeq - this.firstSeq > 0) this.evictSome();
+    let over: number;
+    while ((over = this.bytes - this.pool.spareBytes - this.spareBlocks.length * BLOCK_BYTES - target) > 0 && this.nextSeq - this.firstSeq > 0) {
+      this.evictSome(this.framesFor(over, 4096));
+    }
     this.pool.trimSpare(Math.max(0, this.budgetBytes - (this.bytes - this.pool.spareBytes)));
     while (this.spareBlocks.length && this.bytes > this.budgetBytes) this.spareBlocks.pop();
+  }
+
+  /**
+   * About how many of the oldest frames hold `bytes`, at what a frame holds on average (at least 1, at most
+   * `max`): a fixed step of 4,096 frames evicted a whole trace of 600 KiB payloads, the newest frame included.
+   */
+  private framesFor(bytes: number, max: number): number {
+    const held = this.nextSeq - this.firstSeq;
+    return Math.max(1, Math.min(max, Math.ceil(bytes / (this.bytes / held))));
   }
 
   /** Evict the oldest frames (up to `max`, within one block) and free what only they held. */
