@@ -156,6 +156,7 @@ test('big payloads between a few small frames: memory stays within the budget an
   const store = new TraceStore(budget);
   const f = new Framer(store, ctx(1), false);
   let minHeld = Infinity;
+  let maxListed = 0;
   for (let r = 0; r < 1000; r++) {
     const image = Buffer.alloc(300 * 1024);
     image.writeUInt32BE(r);
@@ -165,7 +166,10 @@ test('big payloads between a few small frames: memory stays within the budget an
     assert.ok(store.bytes <= budget, `${store.bytes} bytes held at image ${r}, over the ${budget} budget`);
     if (store.evictedFrames > 0) minHeld = Math.min(minHeld, store.nextSeq - store.firstSeq);
     assert.ok(store.bytesOf(store.nextSeq - 1)?.equals(status), `the newest frame is kept (image ${r})`);
+    // Freed image slabs wait in the list behind the status messages' slab; each release looks through them.
+    maxListed = Math.max(maxListed, (store as unknown as { pool: { slabs: unknown[] } }).pool.slabs.length);
   }
+  assert.ok(maxListed <= 400, `up to ${maxListed} slabs listed at once, for ~50 live ones`);
   assert.ok(store.evictedFrames > 1000, `${store.evictedFrames} frames evicted`);
   // ~50 images fit in 16 MiB; eviction takes a few of the oldest at a time.
   assert.ok(minHeld >= 80, `the trace held as few as ${minHeld} frames`);

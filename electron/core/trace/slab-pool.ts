@@ -8,6 +8,8 @@ const INV_SCALE = 2 ** -32;
 export const idOf = (pos: number) => Math.floor(pos * INV_SCALE);
 
 const EMPTY = Buffer.alloc(0);
+/** Freed slabs kept in the list behind the one being filled before that one is retired (see release). */
+const MAX_HOLES = 256;
 
 interface Slab {
   id: number;
@@ -51,6 +53,8 @@ export class SlabPool {
    * nothing longer than its own frames do; a copy in an older slab is stored again, once per slab.
    */
   private refFloor = 0;
+  /** Freed slabs still in the list (behind a live one). */
+  private holes = 0;
 
   /** Reserve n bytes; returns a position. The caller copies into buffer(pos) at offset(pos). */
   reserve(n: number): number {
@@ -131,22 +135,36 @@ export class SlabPool {
    * get slabs of their own: a camera's images and its status messages), and freeing strictly in order then
    * freed nothing while it was filled: eviction emptied the trace and memory grew past the budget (615 MB at
    * 16 MiB). A slab freed behind a live one stays in the list, empty, until it reaches the front, so that a
-   * slab's index in the list stays its id's distance from the first.
+   * slab's index in the list stays its id's distance from the first; past MAX_HOLES of them the slab being
+   * filled is retired, so that it can go with its frames and the run leave the list.
    */
   release(firstLiveSeq: number): void {
     const slabs = this.slabs;
+    let live = 0;
     for (let k = 0; k < slabs.length; k++) {
       const s = slabs[k];
-      if (s.freed || s === this.current || s.pending > 0) continue;
-      // Slabs are filled in id order, so the first one still holding a live frame ends the search.
-      if (s.lastSeq >= firstLiveSeq) break;
+      if (s.freed) continue;
+      if (s === this.current || s.pending > 0 || s.lastSeq >= firstLiveSeq) {
+        // The slab being filled and the one filled before it can be older than slabs behind them (see above);
+        // past a third slab still in use the rest are newer still.
+        if (++live > 2) break;
+        continue;
+      }
       this.free(s);
     }
-    while (slabs.length && slabs[0].freed) slabs.shift();
+    let gone = 0;
+    while (gone < slabs.length && slabs[gone].freed) gone++;
+    if (gone > 0) {
+      slabs.splice(0, gone);
+      this.holes -= gone;
+    }
+    // Each release looks through the freed run: a new slab takes the small frames from here on.
+    if (this.holes > MAX_HOLES && slabs[0] === this.current) this.current = null;
   }
 
   private free(s: Slab): void {
     s.freed = true;
+    this.holes++;
     if (s.buf.length === SLAB_SIZE) {
       this.spare.push(s.buf);
       this.spareBytes += SLAB_SIZE;
@@ -176,6 +194,7 @@ export class SlabPool {
     this.bytes = 0;
     this.spareBytes = 0;
     this.refFloor = this.nextId;
+    this.holes = 0;
   }
 
   private add(size: number): Slab {
