@@ -46,9 +46,9 @@ export class SlabPool {
   reservedOff = 0;
   /**
    * The oldest slab a new frame may point into (see referable): the slab being filled. A slab goes only
-   * when every frame up to its newest reference is evicted, and slabs go oldest first, so a payload stored
-   * once and referenced by every later frame (a device repeating the same status) pinned the oldest slab:
-   * eviction then emptied the whole trace before it could free a byte. The slab being filled (and a big
+   * when every frame up to its newest reference is evicted, so a payload stored once and referenced by every
+   * later frame (a device repeating the same status) pinned its slab, the oldest, for good: eviction emptied
+   * the whole trace before it could free a byte. The slab being filled (and a big
    * payload's own slab made since it began) holds frames as new as any reference, so pointing there pins
    * nothing longer than its own frames do; a copy in an older slab is stored again, once per slab.
    */
@@ -218,9 +218,9 @@ export class SlabPool {
     const first = this.slabs[0];
     if (!first) return undefined;
     // Slabs are created in id order and leave the list from its front (see release), so the index is the id
-    // distance from the oldest. A position
-    // whose slab is gone (a stale dedupe candidate) gives a negative index: checked first, because an array
-    // read at a negative index is a property lookup by name, which turned the callers' loads megamorphic.
+    // distance from the oldest. A position whose slab is gone (a stale dedupe candidate) gives a negative
+    // index: checked first, because an array read at a negative index is a property lookup by name, which
+    // turned the callers' loads megamorphic.
     const k = id - first.id;
     if (k < 0 || k >= this.slabs.length) return undefined;
     const s = this.slabs[k];

@@ -567,7 +567,7 @@ export class TraceStore {
     const target = this.budgetBytes * 0.95;
     // Slabs freed here are kept as spares for the frames that follow (SlabPool), so what counts toward
     // the target is what live frames hold; the spares then fill the gap up to the budget, never beyond it.
-    // Spare blocks likewise: they are kept only where the budget has room for them after the spare slabs.
+    // Spare blocks likewise, and before spare slabs: the slabs are trimmed to what live frames and spare blocks leave.
     let over: number;
     while ((over = this.bytes - this.pool.spareBytes - this.spareBlocks.length * BLOCK_BYTES - target) > 0 && this.nextSeq - this.firstSeq > 0) {
       this.evictSome(this.framesFor(over, 4096));
@@ -586,7 +586,7 @@ export class TraceStore {
   }
 
   /** Evict the oldest frames (up to `max`, within one block) and free what only they held. */
-  private evictSome(max = 4096): void {
+  private evictSome(max: number): void {
     const b = this.blocks[0];
     const upto = Math.min(b.firstSeq + b.count, this.firstSeq + max);
     for (let s = this.firstSeq; s < upto; s++) this.evictedBytes += b.len[s - b.firstSeq];
