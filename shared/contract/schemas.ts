@@ -128,6 +128,7 @@ export const publishRequest: z.ZodType<PublishRequest> = z.object({
 export const traceQuery: z.ZodType<TraceQuery> = z.object({
   fromSeq: z.number().int().min(0).optional(),
   toSeq: z.number().int().min(0).optional(),
+  fromWallMs: z.number().finite().optional(),
   order: z.enum(['forward', 'backward']).optional(),
   limit: z.number().int().min(0).max(100000).optional(),
   conns: z.array(z.number().int()).optional(),

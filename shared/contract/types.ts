@@ -77,6 +77,8 @@ export interface TraceQuery {
   /** Inclusive bounds. */
   fromSeq?: number;
   toSeq?: number;
+  /** Also a lower bound: frames recorded at or after this wall clock time (ms since the epoch; "Go to 13:46:42"). */
+  fromWallMs?: number;
   /** Newest first when 'backward'. Default forward. */
   order?: 'forward' | 'backward';
   limit?: number;

@@ -9,6 +9,7 @@ import { waitFor } from '../support/wait';
 import { startE2E, type E2E } from './harness';
 import { AppPage } from './pages/AppPage';
 import { MessagesPage } from './pages/MessagesPage';
+import { TracePage } from './pages/TracePage';
 import { subscribedOnLocalBroker } from './pages/local-session';
 
 const N = 1500;
@@ -52,6 +53,38 @@ test('only notices reach the page: messages are all listed, gap rows page in to 
     const sorted = seqs.sort((a, b) => a.top - b.top).map((r) => r.seq);
     for (let i = 1; i < sorted.length; i++) assert.equal(sorted[i], sorted[i - 1] + 1, `rows are consecutive frames (${sorted.join(',')})`);
     assert.ok(sorted[0] >= held.firstSeq && sorted[sorted.length - 1] < held.nextSeq);
+  }
+  assert.deepEqual(e.errors, []);
+});
+
+test('a window opened on a full store: Go to a frame number or a time of day its gap row stands for loads that frame and selects it', async () => {
+  const { page } = e;
+  const status = await e.host.core.brokerStatus();
+  const port = (status.state === 'running' ? status : await e.host.core.brokerStart({})).listeners.find((l) => l.kind === 'tcp')!.port;
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'goto-publisher', protocolVersion: 4 });
+  await new Promise((r) => setTimeout(r, 30));
+  await client.publishAsync('goto/mark', 'here', { qos: 0 });
+  await new Promise((r) => setTimeout(r, 30));
+  for (let i = 0; i < 6000; i++) client.publish(`goto/${i}`, `m${i}`, { qos: 0 });
+  await client.endAsync();
+  const mark = (await e.host.core.traceQuery({ filter: 'topic == "goto/mark"' })).frames[0];
+  const newest = (await e.host.core.traceStats()).nextSeq - 1;
+  // A window opened on a full store loads its newest screen; the rest (the mark among it) is a gap row.
+  await page.reload();
+  await new AppPage(page).go('trace');
+  await page.locator(`[data-testid="trace-row"][data-seq="${newest}"]`).waitFor();
+  assert.ok(/load as you scroll/.test(await page.getByTestId('trace-count').innerText()), 'part of the new frames is a gap row');
+
+  const trace = new TracePage(page);
+  const inspector = page.getByTestId('trace-detail').getByTestId('frame-inspector');
+  await trace.goTo(`#${mark.seq}`);
+  await trace.selected(mark.seq);
+  await inspector.locator('[data-testid="field-row"][data-name="Topic"]').filter({ hasText: 'goto/mark' }).waitFor();
+  for (const at of [mark.wallMs - 10, mark.wallMs]) {
+    await trace.goTo(`#${newest}`);
+    await trace.selected(newest);
+    await trace.goTo(await trace.timeOfDay(at));
+    await trace.selected(mark.seq);
   }
   assert.deepEqual(e.errors, []);
 });

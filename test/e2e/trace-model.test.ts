@@ -28,7 +28,8 @@ function fakeCore(all: FrameSummary[]) {
       const have = all.slice(0, held);
       if (q.order === 'backward') return { frames: have.slice(-(q.limit ?? 500)).reverse(), matching: held, stats: stats(held) };
       const from = q.fromSeq ?? 0;
-      return { frames: have.filter((f) => f.seq >= from && f.seq <= (q.toSeq ?? Infinity)).slice(0, q.limit ?? 500), matching: held, stats: stats(held) };
+      const fromWall = q.fromWallMs ?? -Infinity;
+      return { frames: have.filter((f) => f.seq >= from && f.seq <= (q.toSeq ?? Infinity) && f.wallMs >= fromWall).slice(0, q.limit ?? 500), matching: held, stats: stats(held) };
     },
     traceMessagePage: async ({ fromSeq, toSeq, limit }: { fromSeq: number; toSeq: number; limit: number }) => {
       pages.push([fromSeq, toSeq]);
@@ -69,6 +70,32 @@ test('the first screen loads; the rest is a gap row whose messages are indexed a
   const loads = core.queries.slice(1);
   assert.ok(loads.every((q) => (q.toSeq! - q.fromSeq! + 1) <= GAP_PAGE), 'pages, never the whole gap in one answer');
   assert.equal(model.messagesFor([1, 2]).count, 5000, 'loading trace rows adds no message twice');
+});
+
+test('Go to a frame or a time a gap row stands for: a page from there loads, the gap is split around it', async () => {
+  const all = Array.from({ length: 10_000 }, (_, i) => frame(i, false));
+  const core = fakeCore(all);
+  const model = new TraceModel();
+  model.start(core.api);
+  await settled(model, () => model.frameCount === 10_000);
+  assert.ok(isGap(model.frames.get(0)), 'the older part is a gap row');
+
+  assert.equal(await model.goTo({ seq: 4321 }), 4321);
+  const rows = Array.from({ length: model.frames.length }, (_, i) => model.frames.get(i)!);
+  const at = rows.findIndex((r) => !isGap(r) && r.seq === 4321);
+  assert.ok(at > 0, 'the frame is a row of its own');
+  assert.deepEqual(rows[at - 1], { gap: true, seq: 0, toSeq: 4320 }, 'what is before it stays a gap');
+  assert.equal((rows[at + GAP_PAGE - 1] as FrameSummary).seq, 4320 + GAP_PAGE, 'a page from there loaded');
+  assert.deepEqual(rows[at + GAP_PAGE], { gap: true, seq: 4321 + GAP_PAGE, toSeq: 10_000 - FIRST_SCREEN - 1 });
+  assert.equal(model.frameCount, 10_000, 'still one row or gap frame per frame');
+  assert.equal(model.notLoaded, 10_000 - FIRST_SCREEN - GAP_PAGE);
+
+  // By wall clock (this fake's wallMs is the seq): inside the other gap row, and one already loaded.
+  assert.equal(await model.goTo({ wallMs: 1000.5 }), 1001);
+  assert.equal(await model.goTo({ wallMs: 5000 }), 5000);
+  assert.equal(model.frameCount, 10_000);
+  assert.equal(await model.goTo({ wallMs: 20_000 }), null, 'after the newest frame: none');
+  assert.equal(await model.goTo({ seq: 20_000 }), null);
 });
 
 test('a notice ("N more since seq S") becomes one gap row; batches that come while busy fold into one', async () => {

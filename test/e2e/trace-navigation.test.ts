@@ -74,10 +74,8 @@ test('selection survives new frames; Follow pauses above and resumes at the end;
   assert.ok(s.bottom >= s.height - 2, `the list is at its end again (${JSON.stringify(s)})`);
 
   // Go to a frame number far above: it is selected, scrolled into view and opened.
-  const goTo = page.getByTestId('trace-goto');
-  await goTo.fill(`#${first}`);
-  await goTo.press('Enter');
-  await page.locator(`.vrow.selected [data-testid="trace-row"][data-seq="${first}"]`).waitFor();
+  await trace.goTo(`#${first}`);
+  await trace.selected(first);
   await inspector.locator('[data-testid="field-row"][data-name="Topic"]').filter({ hasText: 'nav/first' }).waitFor();
 
   // Go to a time of day between two frames: the first frame at or after it is selected.
@@ -85,18 +83,10 @@ test('selection survives new frames; Follow pauses above and resumes at the end;
   const k = frames.findIndex((f) => f.seq === lateFrom);
   assert.ok(k > 0 && frames[k].wallMs - frames[k - 1].wallMs > 2, 'a gap of a few ms before the late publisher\'s first frame (a new process)');
   for (const at of [frames[k].wallMs - 1, frames[k].wallMs]) {
-    // Formatted in the page, in its time zone (the Go to box reads local time of day).
-    const text = await page.evaluate((ms) => {
-      const d = new Date(Math.floor(ms));
-      return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':')
-        + '.' + String(Math.round(ms * 1000) % 1_000_000).padStart(6, '0');
-    }, at);
-    await goTo.fill(text);
-    await goTo.press('Enter');
-    await page.locator(`.vrow.selected [data-testid="trace-row"][data-seq="${lateFrom}"]`).waitFor();
-    await goTo.fill(`#${first}`);
-    await goTo.press('Enter');
-    await page.locator(`.vrow.selected [data-testid="trace-row"][data-seq="${first}"]`).waitFor();
+    await trace.goTo(await trace.timeOfDay(at));
+    await trace.selected(lateFrom);
+    await trace.goTo(`#${first}`);
+    await trace.selected(first);
   }
   assert.deepEqual(e.errors, []);
 });

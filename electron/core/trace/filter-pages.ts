@@ -73,7 +73,7 @@ export class FilterPages {
     }
     const ranks = new Ranks(store, match, counts, upTo);
     let rank = p.rank ?? 0;
-    const at = p.wallMs !== undefined ? firstAtOrAfterWall(store, p.wallMs, upTo) : p.seq;
+    const at = p.wallMs !== undefined ? store.firstAtOrAfterWall(p.wallMs, upTo) : p.seq;
     if (at !== undefined) {
       rank = await ranks.countAtOrAfter(at) - 1;
       if (rank < 0) return { frames: [], rank: -1, stats: store.stats() };
@@ -85,18 +85,6 @@ export class FilterPages {
   }
 
   dispose(): void { this.lists.clear(); }
-}
-
-/** The first frame below upTo recorded at or after wallMs (frames are stored in the order they were recorded). */
-function firstAtOrAfterWall(store: TraceStore, wallMs: number, upTo: number): number {
-  let lo = store.firstSeq;
-  let hi = Math.min(upTo, store.nextSeq);
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if ((store.summary(mid)?.wallMs ?? Infinity) < wallMs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

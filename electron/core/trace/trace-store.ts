@@ -462,6 +462,24 @@ export class TraceStore {
   /** Whole microseconds since the epoch of a frame time: the one rounding every view and export shares. */
   wallUs(timeUs: number): number { return Math.floor(this.originMs * 1000 + timeUs); }
 
+  /**
+   * The first frame below `upTo` recorded at or after `wallMs` ("Go to 13:46:42.5"), or `upTo` when none is.
+   * Frames are stored in the order they were recorded; times compare in whole microseconds, what a frame
+   * records.
+   */
+  firstAtOrAfterWall(wallMs: number, upTo = this.nextSeq): number {
+    const want = Math.round(wallMs * 1000);
+    let lo = this.firstSeq;
+    let hi = Math.min(upTo, this.nextSeq);
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const b = this.blockOf(mid);
+      if (b && this.wallUs(b.timeUs[mid - b.firstSeq]) < want) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   topicOf(seq: number): string | undefined {
     const b = this.blockOf(seq);
     if (!b) return undefined;

@@ -23,7 +23,7 @@ import { TraceHeader, TraceRow } from './TraceRow';
 import { useConnections } from './use-connections';
 import { useTraceFilter } from './use-trace-filter';
 import { useTraceVersion } from './use-trace-version';
-import { dayUsOf, timeOfDayUs, wallMsOnDayOf } from './go-to-time';
+import { timeOfDayUs, wallMsOnDayOf } from './go-to-time';
 
 /** How far up the list a row looks for the previous frame of its connection. */
 const CONN_LOOKBACK = 2000;
@@ -79,36 +79,27 @@ export function TraceView() {
   const range = useRef<[number, number] | null>(null);
   useEffect(() => { if (filtered.active && range.current) flows.onRange(range.current[0], range.current[1], get); }, [paged.version]);
 
-  /** "#123" / "123": that frame number; "13:46:42.5": the first frame at or after that time of day. */
+  /**
+   * "#123" / "123": that frame number; "13:46:42.5": the first frame at or after that time of day, on the day
+   * of the list's newest row. Core finds rows the list has not loaded (a filtered list's pages, the live
+   * list's gap rows) and they load.
+   */
   const goTo = (target: string) => {
     const t = target.trim().replace(/^#/, '');
-    let idx = -1;
-    if (filtered.active) {
-      // The filtered list holds only the rows it showed: core finds the match's rank and its page loads.
-      // A time of day is taken on the day of the list's newest row.
-      const us = /^\d+$/.test(t) ? null : timeOfDayUs(t);
-      const newest = paged.get(paged.count - 1) ?? paged.loaded().at(-1);
-      if (!/^\d+$/.test(t) && (us === null || !newest)) { showToast(us === null ? GOTO_HELP : `No frame at or after ${target} in this list`, 'error'); return; }
-      void paged.indexAt(us === null ? { seq: Number(t) } : { wallMs: wallMsOnDayOf(newest!.wallMs, us) }).then((i) => {
-        const f = i >= 0 ? paged.get(i) : undefined;
-        if (f) { selectFrame(f.seq); setReveal((n) => n + 1); } else showToast(`No frame at or after ${target} in this list`, 'error');
-      }, (e) => showToast(errorText(e), 'error'));
-      return;
-    }
-    if (/^\d+$/.test(t)) {
-      const seq = Number(t);
-      for (let i = 0; i < count; i++) { const f = get(i); if (f && f.seq >= seq) { idx = i; break; } }
-    } else {
-      const want = timeOfDayUs(t);
-      if (want === null) { showToast(GOTO_HELP, 'error'); return; }
-      for (let i = 0; i < count; i++) {
-        const f = get(i);
-        if (f && dayUsOf(f.wallMs) >= want) { idx = i; break; }
-      }
-    }
-    const f = idx >= 0 ? get(idx) : undefined;
-    if (f) { selectFrame(f.seq); setReveal((n) => n + 1); }
-    else showToast(`No frame at or after ${target} in this list`, 'error');
+    const isSeq = /^\d+$/.test(t);
+    const us = isSeq ? null : timeOfDayUs(t);
+    if (!isSeq && us === null) { showToast(GOTO_HELP, 'error'); return; }
+    let newest: FrameSummary | undefined;
+    if (filtered.active) newest = paged.get(paged.count - 1) ?? paged.loaded().at(-1);
+    else for (let i = frames.length - 1; i >= 0 && !newest; i--) newest = get(i);
+    if (!isSeq && !newest) { showToast(`No frame at or after ${target} in this list`, 'error'); return; }
+    const at = isSeq ? { seq: Number(t) } : { wallMs: wallMsOnDayOf(newest!.wallMs, us!) };
+    const found = filtered.active
+      ? paged.indexAt(at).then((i) => (i >= 0 ? paged.get(i)?.seq ?? null : null))
+      : traceModel.goTo(at);
+    void found.then((seq) => {
+      if (seq !== null) { selectFrame(seq); setReveal((n) => n + 1); } else showToast(`No frame at or after ${target} in this list`, 'error');
+    }, (e) => showToast(errorText(e), 'error'));
   };
 
   const askClear = () => setConfirmClear({ frames: liveStats?.frames ?? traceModel.frameCount, messages: traceModel.messageCount() });

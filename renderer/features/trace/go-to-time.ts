@@ -9,12 +9,6 @@ export function timeOfDayUs(t: string): number | null {
   return m ? ((+m[1] * 60 + +m[2]) * 60 + +(m[3] ?? 0)) * 1e6 + Number((m[4] ?? '').padEnd(6, '0')) : null;
 }
 
-/** Microseconds since local midnight of a wall clock time (ms since the epoch, with µs in its fraction). */
-export function dayUsOf(wallMs: number): number {
-  const d = new Date(wallMs);
-  return ((d.getHours() * 60 + d.getMinutes()) * 60 + d.getSeconds()) * 1e6 + Math.round(wallMs * 1000) % 1e6;
-}
-
 /** That time of day on the local day of `dayOfMs`. */
 export function wallMsOnDayOf(dayOfMs: number, dayUs: number): number {
   const d = new Date(dayOfMs);

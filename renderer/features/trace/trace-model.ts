@@ -136,6 +136,15 @@ export class TraceModel {
     }
   }
 
+  /**
+   * "Go to" in the live list: the seq of the frame at `seq` (else the first one after it the list stands for),
+   * or of the first frame recorded at or after `wallMs`, with its row loaded: a gap row that stands for it is
+   * split around a page of frames from there. Null when there is none.
+   */
+  goTo(at: { seq: number } | { wallMs: number }): Promise<number | null> {
+    return new Promise((resolve, reject) => this.enqueue(() => this.locate(at).then(resolve, reject)));
+  }
+
   clear(): void {
     this.msgGen++;
     this.msgDoneTo = this.msgWantTo = -1;
@@ -273,6 +282,38 @@ export class TraceModel {
       await new Promise((ok) => setTimeout(ok, wait));
     }
     this.lastPageAt = this.clock();
+  }
+
+  private async locate(at: { seq: number } | { wallMs: number }): Promise<number | null> {
+    if (!this.api) return null;
+    let seq: number;
+    if ('seq' in at) seq = at.seq;
+    else {
+      const r = await this.api.traceQuery({ fromWallMs: at.wallMs, limit: 1 });
+      if (!r.frames.length) return null;
+      seq = r.frames[0].seq;
+    }
+    // The row for seq: the gap row that reaches over it, else the first row at or after it.
+    let i = this.frames.lowerBound((r) => r.seq, seq);
+    const before = this.frames.get(i - 1);
+    if (isGap(before) && before.toSeq >= seq) i--;
+    for (; i < this.frames.length; i++) {
+      const row = this.frames.get(i)!;
+      if (!isGap(row)) return row.seq;
+      const from = Math.max(seq, row.seq);
+      const r = await this.api.traceQuery({ fromSeq: from, toSeq: row.toSeq, limit: GAP_PAGE });
+      // Nothing from there on is held (evicted): the next row after the gap is the first one that is.
+      if (!r.frames.length) continue;
+      const last = r.frames[r.frames.length - 1].seq;
+      const rows: TraceRow[] = from > row.seq ? [{ gap: true, seq: row.seq, toSeq: from - 1 }] : [];
+      for (const f of r.frames) rows.push(f);
+      if (last < row.toSeq) rows.push({ gap: true, seq: last + 1, toSeq: row.toSeq });
+      this.frames.replaceAt(i, rows);
+      this.recount();
+      this.scheduleFlush();
+      return r.frames[0].seq;
+    }
+    return null;
   }
 
   /** Replace the gap row that starts at `seq` by its newest page (and what is left of it, above). */

@@ -29,6 +29,24 @@ export class TracePage {
       topic: e.querySelector('.t-topic')?.textContent ?? '',
     })));
   }
+  /** Type a frame number ("#12") or a time of day into "Go to" and press Enter. */
+  async goTo(target: string): Promise<void> {
+    const box = this.page.getByTestId('trace-goto');
+    await box.fill(target);
+    await box.press('Enter');
+  }
+  /** A wall clock time as "Go to" reads it: hh:mm:ss.µµµµµµ, formatted in the page's time zone. */
+  timeOfDay(wallMs: number): Promise<string> {
+    return this.page.evaluate((ms) => {
+      const d = new Date(Math.floor(ms));
+      return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':')
+        + '.' + String(Math.round(ms * 1000) % 1_000_000).padStart(6, '0');
+    }, wallMs);
+  }
+  /** Waits until frame `seq` is the selected row. */
+  async selected(seq: number): Promise<void> {
+    await this.page.locator(`.vrow.selected [data-testid="trace-row"][data-seq="${seq}"]`).waitFor();
+  }
   async clickFrame(seq: number): Promise<void> {
     await this.page.locator(`[data-testid="trace-row"][data-seq="${seq}"]`).click();
     await this.page.getByTestId('frame-inspector').waitFor();
