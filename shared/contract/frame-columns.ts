@@ -43,6 +43,39 @@ export const BIT = {
   dup: 1 << 20, dupOn: 1 << 21, reasonCode: 1 << 22, payloadSize: 1 << 23, note: 1 << 24,
 } as const;
 
+/** A summary's side, dir, kind, type, flags, qos, retain and dup, and which optional fields it has, as one integer. */
+export function bitsOf(f: FrameSummary): number {
+  let bits = (f.side === 'client' ? BIT.client : 0) | (f.dir === 's2c' ? BIT.s2c : 0) | (KIND_NUM[f.kind] << BIT.kindShift)
+    | ((f.type === null ? 0 : TYPE_NUM[f.type] ?? 0) << BIT.typeShift) | ((f.flags & 15) << BIT.flagsShift);
+  if (f.packetId !== undefined) bits |= BIT.packetId;
+  if (f.topic !== undefined) bits |= BIT.topic;
+  if (f.qos !== undefined) bits |= BIT.qos | (f.qos << BIT.qosShift);
+  if (f.retain !== undefined) bits |= BIT.retain | (f.retain ? BIT.retainOn : 0);
+  if (f.dup !== undefined) bits |= BIT.dup | (f.dup ? BIT.dupOn : 0);
+  if (f.reasonCode !== undefined) bits |= BIT.reasonCode;
+  if (f.payloadSize !== undefined) bits |= BIT.payloadSize;
+  if (f.note !== undefined) bits |= BIT.note;
+  return bits;
+}
+
+/** A summary from bitsOf's integer and the fields every frame has; the caller adds the optional values bits says it has. */
+export function summaryOf(bits: number, seq: number, timeUs: number, wallMs: number, conn: number, length: number): FrameSummary {
+  const typeNum = (bits >> BIT.typeShift) & 31;
+  const f: FrameSummary = {
+    seq, timeUs, wallMs, conn,
+    side: (bits & BIT.client ? 'client' : 'broker') as Side,
+    dir: (bits & BIT.s2c ? 's2c' : 'c2s') as Dir,
+    kind: KINDS[(bits >> BIT.kindShift) & 3],
+    type: typeNum === 0 ? null : PACKET_TYPES[typeNum - 1],
+    flags: (bits >> BIT.flagsShift) & 15,
+    length,
+  };
+  if (bits & BIT.qos) f.qos = ((bits >> BIT.qosShift) & 3) as 0 | 1 | 2;
+  if (bits & BIT.retain) f.retain = (bits & BIT.retainOn) !== 0;
+  if (bits & BIT.dup) f.dup = (bits & BIT.dupOn) !== 0;
+  return f;
+}
+
 export function packFrames(frames: readonly FrameSummary[]): FrameColumns {
   const n = frames.length;
   // The per-frame columns are sized once: grown by push they left as much garbage again as they held.
@@ -66,22 +99,16 @@ export function packFrames(frames: readonly FrameSummary[]): FrameColumns {
     wall[i] = off - prevOff;
     prevOff = off;
     conns[i] = f.conn;
-    let bits = (f.side === 'client' ? BIT.client : 0) | (f.dir === 's2c' ? BIT.s2c : 0) | (KIND_NUM[f.kind] << BIT.kindShift)
-      | ((f.type === null ? 0 : TYPE_NUM[f.type] ?? 0) << BIT.typeShift) | ((f.flags & 15) << BIT.flagsShift);
-    if (f.packetId !== undefined) { bits |= BIT.packetId; c.packetId.push(f.packetId); }
+    if (f.packetId !== undefined) c.packetId.push(f.packetId);
     if (f.topic !== undefined) {
-      bits |= BIT.topic;
       let id = topicIds.get(f.topic);
       if (id === undefined) { id = c.topics.length; topicIds.set(f.topic, id); c.topics.push(f.topic); }
       c.topic.push(id);
     }
-    if (f.qos !== undefined) bits |= BIT.qos | (f.qos << BIT.qosShift);
-    if (f.retain !== undefined) bits |= BIT.retain | (f.retain ? BIT.retainOn : 0);
-    if (f.dup !== undefined) bits |= BIT.dup | (f.dup ? BIT.dupOn : 0);
-    if (f.reasonCode !== undefined) { bits |= BIT.reasonCode; c.reasonCode.push(f.reasonCode); }
-    if (f.payloadSize !== undefined) { bits |= BIT.payloadSize; c.payloadSize.push(f.payloadSize); }
-    if (f.note !== undefined) { bits |= BIT.note; c.note.push(f.note); }
-    bitsCol[i] = bits;
+    if (f.reasonCode !== undefined) c.reasonCode.push(f.reasonCode);
+    if (f.payloadSize !== undefined) c.payloadSize.push(f.payloadSize);
+    if (f.note !== undefined) c.note.push(f.note);
+    bitsCol[i] = bitsOf(f);
     lengths[i] = f.length;
   }
   if (!wallExact) {
@@ -104,21 +131,9 @@ export function unpackFrames(c: FrameColumns): FrameSummary[] {
     if (c.wallMs) wallMs = c.wallMs[i];
     else { off += c.wall[i]; wallMs = (timeUs + off) / 1000; }
     const bits = c.bits[i];
-    const typeNum = (bits >> BIT.typeShift) & 31;
-    const f: FrameSummary = {
-      seq, timeUs, wallMs, conn: c.conn[i],
-      side: (bits & BIT.client ? 'client' : 'broker') as Side,
-      dir: (bits & BIT.s2c ? 's2c' : 'c2s') as Dir,
-      kind: KINDS[(bits >> BIT.kindShift) & 3],
-      type: typeNum === 0 ? null : PACKET_TYPES[typeNum - 1],
-      flags: (bits >> BIT.flagsShift) & 15,
-      length: c.length[i],
-    };
+    const f = summaryOf(bits, seq, timeUs, wallMs, c.conn[i], c.length[i]);
     if (bits & BIT.packetId) f.packetId = c.packetId[pid++];
     if (bits & BIT.topic) f.topic = c.topics[c.topic[top++]];
-    if (bits & BIT.qos) f.qos = ((bits >> BIT.qosShift) & 3) as 0 | 1 | 2;
-    if (bits & BIT.retain) f.retain = (bits & BIT.retainOn) !== 0;
-    if (bits & BIT.dup) f.dup = (bits & BIT.dupOn) !== 0;
     if (bits & BIT.reasonCode) f.reasonCode = c.reasonCode[rc++];
     if (bits & BIT.payloadSize) f.payloadSize = c.payloadSize[ps++];
     if (bits & BIT.note) f.note = c.note[nt++];

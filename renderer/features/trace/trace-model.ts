@@ -10,6 +10,7 @@
 import type { CoreApi } from '../../../shared/contract/api';
 import type { FrameSummary, TraceBatch } from '../../../shared/contract/types';
 import { parseDuplicateNotDelivered } from '../../../shared/mqtt/session-notes';
+import { MessageColumns, TopicTable } from './message-columns';
 import { RingBuffer } from '../../ui/ring-buffer';
 
 export const TRACE_RING_CAPACITY = 200_000;
@@ -41,7 +42,7 @@ export interface TraceGap { gap: true; seq: number; toSeq: number }
 export type TraceRow = FrameSummary | TraceGap;
 export const isGap = (r: TraceRow | undefined): r is TraceGap => r !== undefined && (r as TraceGap).gap === true;
 
-interface ConnMessages { items: FrameSummary[]; dropped: number }
+interface ConnMessages { items: MessageColumns; dropped: number }
 
 /** A read-only window on one session's messages (its connections' lists, concatenated in time order). */
 export interface MessageView {
@@ -72,6 +73,7 @@ export class TraceModel {
   private loadingGap = false;
   private wanted: [number, number] = [0, -1];
   private byConn = new Map<number, ConnMessages>();
+  private topics = new TopicTable();
   private nextSeq = 0;
   version = 0;
   private listeners = new Set<() => void>();
@@ -152,6 +154,7 @@ export class TraceModel {
     this.notLoaded = 0;
     this.gapRows = 0;
     this.byConn.clear();
+    this.topics = new TopicTable();
     this.scheduleFlush();
   }
 
@@ -163,22 +166,21 @@ export class TraceModel {
 
   messagesFor(conns: readonly number[]): MessageView {
     const lists = conns.map((c) => this.byConn.get(c)).filter((x): x is ConnMessages => !!x);
-    const count = lists.reduce((n, l) => n + l.items.length, 0);
+    const count = lists.reduce((n, l) => n + l.items.count, 0);
     const dropped = lists.reduce((n, l) => n + l.dropped, 0);
     const get = (i: number) => {
       for (const l of lists) {
-        if (i < l.items.length) return l.items[i];
-        i -= l.items.length;
+        if (i < l.items.count) return l.items.get(i);
+        i -= l.items.count;
       }
       return undefined;
     };
     const indexOfSeq = (seq: number) => {
       let base = 0;
       for (const l of lists) {
-        let lo = 0; let hi = l.items.length;
-        while (lo < hi) { const m = (lo + hi) >> 1; if (l.items[m].seq < seq) lo = m + 1; else hi = m; }
-        if (lo < l.items.length && l.items[lo].seq === seq) return base + lo;
-        base += l.items.length;
+        const at = l.items.indexOfSeq(seq);
+        if (at >= 0) return base + at;
+        base += l.items.count;
       }
       return -1;
     };
@@ -188,17 +190,21 @@ export class TraceModel {
   /** Messages held for every session (what a Clear of the live capture removes from the message lists). */
   messageCount(): number {
     let n = 0;
-    for (const l of this.byConn.values()) n += l.items.length;
+    for (const l of this.byConn.values()) n += l.items.count;
     return n;
   }
 
   /** Latest message before `seq` on the same topic in the given connections (for the diff). */
   previousOnTopic(conns: readonly number[], seq: number, topic: string): FrameSummary | undefined {
-    const view = this.messagesFor(conns);
-    const idx = view.indexOfSeq(seq);
-    for (let i = idx - 1; i >= 0; i--) {
-      const f = view.get(i);
-      if (f && f.topic === topic) return f;
+    const id = this.topics.idOf(topic);
+    const lists = conns.map((c) => this.byConn.get(c)?.items).filter((x): x is MessageColumns => !!x);
+    // The lists are in time order: from the one holding seq (or the newest before it) backwards.
+    for (let k = lists.length - 1; k >= 0; k--) {
+      const l = lists[k];
+      if (l.count === 0 || l.seqAt(0) >= seq) continue;
+      let i = l.indexOfSeq(seq);
+      if (i < 0) i = l.count;
+      for (i--; i >= 0; i--) if (l.topicIdAt(i) === id) return l.get(i);
     }
     return undefined;
   }
@@ -370,11 +376,11 @@ export class TraceModel {
 
   private addMessage(f: FrameSummary): void {
     let l = this.byConn.get(f.conn);
-    if (!l) this.byConn.set(f.conn, (l = { items: [], dropped: 0 }));
+    if (!l) this.byConn.set(f.conn, (l = { items: new MessageColumns(f.conn, this.topics), dropped: 0 }));
     l.items.push(f);
-    if (l.items.length > MESSAGES_PER_CONN_CAPACITY) {
+    if (l.items.count > MESSAGES_PER_CONN_CAPACITY) {
       const cut = Math.floor(MESSAGES_PER_CONN_CAPACITY / 10);
-      l.items.splice(0, cut);
+      l.items.remove(0, cut);
       l.dropped += cut;
     }
   }
@@ -384,9 +390,9 @@ export class TraceModel {
     const id = parseDuplicateNotDelivered(f.note);
     const l = id === null ? undefined : this.byConn.get(f.conn);
     if (!l) return;
-    for (let i = l.items.length - 1; i >= 0 && i >= l.items.length - 64; i--) {
-      if (l.items[i].packetId === id && l.items[i].qos === 2) {
-        l.items.splice(i, 1);
+    for (let i = l.items.count - 1; i >= 0 && i >= l.items.count - 64; i--) {
+      if (l.items.packetIdAt(i) === id && l.items.qosAt(i) === 2) {
+        l.items.remove(i, 1);
         return;
       }
     }
