@@ -2,7 +2,7 @@
 // mosquitto_sub on '#' must receive them all. Three brokers: `mqscope broker` headless, the web host with
 // the UI open in Chromium (Messages view subscribed to '#'), and mosquitto. Reports time until the external
 // subscriber has all, time until the UI shows the last, the longest input delay for clicks made during the
-// burst, p99 animation-frame time, long tasks and the page's JS heap.
+// burst, p99 animation-frame interval and work (vsync to frame done), long tasks and the page's JS heap.
 // Run alone: npx tsx test/bench/burst.ts [--n N] [--runs R] [--only ui] [--view trace] [--pin] [--warm N]; BURST_CALLS=1 counts the page's
 // requests to core during the burst (BURST_TIMELINE=1 as well: their times, and the batches'); BURST_PROF=dir adds CPU
 // profiles, and dir/windows.jsonl: each broker's measured window on the profiles' clock, to cut them to it; BURST_TRACE=dir adds a Chrome trace of the page (style, layout, paint: what a CPU profile calls
@@ -199,7 +199,7 @@ async function withUi(n: number, view: View = 'messages') {
       await page.close();
       await settle(500);
       const r = await burst(port, n, false, proc.pid);
-      return { ...r, uiMs: 0, count: n, slowInputs: [], maxInput: 0, maxTask: 0, longTasks: 0, p99Frame: 0, heapMiB: 0 };
+      return { ...r, uiMs: 0, count: n, slowInputs: [], maxInput: 0, maxTask: 0, longTasks: 0, p99Frame: 0, p99Work: 0, heapMiB: 0 };
     }
     const burstAt = await page.evaluate(() => performance.now());
     const r = await burst(port, n, false, proc.pid);
@@ -239,10 +239,15 @@ async function withUi(n: number, view: View = 'messages') {
     if (traceDir) await browser.stopTracing();
     clicking = false;
     await clicks;
-    const seen = await page.evaluate('window.__burst()') as { slowInputs: unknown[]; maxInput: number; maxTask: number; longTasks: number; p99Frame: number; heapMiB: number };
+    const seen = await page.evaluate('window.__burst()') as { slowInputs: unknown[]; maxInput: number; maxTask: number; longTasks: number; p99Frame: number; p99Work: number };
+    // The page's live heap: after a full GC (what the page holds, not garbage a GC has not reached yet).
+    const heapCdp = await page.context().newCDPSession(page);
+    await heapCdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await heapCdp.send('Runtime.getHeapUsage');
+    await heapCdp.detach();
     // BURST_INPUTS=1: the clicks that took > 100 ms (page time, duration, type, delay before handling).
-    if (process.env.BURST_INPUTS) console.error('slow inputs', JSON.stringify(((seenDuring ?? seen) as typeof seen).slowInputs), 'frames > 50 ms apart [page time, gap]', JSON.stringify(((seenDuring ?? seen) as { longFrames?: unknown }).longFrames));
-    return { ...r, uiMs, count: count - WARM, ...((seenDuring ?? seen) as typeof seen) };
+    if (process.env.BURST_INPUTS) console.error('slow inputs', JSON.stringify(((seenDuring ?? seen) as typeof seen).slowInputs), 'frames > 50 ms apart [page time, gap]', JSON.stringify(((seenDuring ?? seen) as { longFrames?: unknown }).longFrames), 'frame work at 50/90/95/98/99/100 %', JSON.stringify(((seenDuring ?? seen) as { workPct?: unknown }).workPct), 'of', ((seenDuring ?? seen) as { frames?: number }).frames);
+    return { ...r, uiMs, count: count - WARM, ...((seenDuring ?? seen) as typeof seen), heapMiB: usedSize / 2 ** 20 };
   } finally {
     await browser.close();
     proc.kill('SIGTERM');
@@ -254,7 +259,13 @@ async function watchPage(page: Page): Promise<void> {
   await page.evaluate(`(() => {
     const gaps = []; let last = performance.now(); let maxInput = 0; let maxTask = 0; let longTasks = 0;
     const longFrames = []; // [page time, gap] of animation frames more than 50 ms apart: a p99 does not show one freeze
-    const tick = (t) => { gaps.push(t - last); if (t - last > 50) longFrames.push([Math.round(t), Math.round(t - last)]); last = t; requestAnimationFrame(tick); };
+    // A frame's work: from its start (the rAF time) until the task posted in rAF runs, which is after the
+    // frame's style, layout, paint and commit (and after whatever delayed the frame's start). Frame intervals
+    // are whole vsyncs (16.7 ms at 60 Hz) however little a frame took; this says how much of one it used.
+    const work = []; let frameAt = 0;
+    const after = new MessageChannel();
+    after.port1.onmessage = () => { work.push(performance.now() - frameAt); };
+    const tick = (t) => { gaps.push(t - last); if (t - last > 50) longFrames.push([Math.round(t), Math.round(t - last)]); last = t; frameAt = t; after.port2.postMessage(0); requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
     const slowInputs = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) { maxInput = Math.max(maxInput, e.duration); if (e.duration > 100) slowInputs.push([Math.round(e.startTime), Math.round(e.duration), e.name, Math.round(e.processingStart - e.startTime)]); } })
@@ -264,7 +275,8 @@ async function watchPage(page: Page): Promise<void> {
       .observe({ type: 'longtask', buffered: false });
     window.__burst = () => {
       const s = gaps.slice().sort((a, b) => a - b);
-      return { slowInputs, maxInput, maxTask, longTasks, p99Frame: s[Math.floor(s.length * 0.99)] ?? 0, longFrames, heapMiB: (performance.memory?.usedJSHeapSize ?? 0) / 2 ** 20 };
+      const w = work.slice().sort((a, b) => a - b);
+      return { slowInputs, maxInput, maxTask, longTasks, p99Frame: s[Math.floor(s.length * 0.99)] ?? 0, p99Work: w[Math.floor(w.length * 0.99)] ?? 0, workPct: [0.5, 0.9, 0.95, 0.98, 0.99, 1].map((q) => Math.round(10 * (w[Math.min(w.length - 1, Math.floor(w.length * q))] ?? 0)) / 10), frames: w.length, longFrames };
     };
   })()`);
 }
@@ -295,11 +307,11 @@ export async function burstTable(n = 50_000, runs = 1, onlyUi = false, view: Vie
   const f = (x: number) => x.toFixed(0);
   const h = med(hs.map((r) => r.subscriberMs));
   const h2 = med(h2s.map((r) => r.subscriberMs));
-  const ui = (k: 'subscriberMs' | 'cpuMs' | 'uiMs' | 'maxInput' | 'p99Frame' | 'longTasks' | 'maxTask' | 'heapMiB') => med(uis.map((r) => Number(r[k])));
+  const ui = (k: 'subscriberMs' | 'cpuMs' | 'uiMs' | 'maxInput' | 'p99Frame' | 'p99Work' | 'longTasks' | 'maxTask' | 'heapMiB') => med(uis.map((r) => Number(r[k])));
   const lost = uis.find((r) => r.count < n);
   const hc = med(hs.map((r) => r.cpuMs));
   const h2c = med(h2s.map((r) => r.cpuMs));
-  const uiRow = [(process.env.BURST_NOPAGE ? 'web host, its session subscribed, page closed' : 'web host, UI open on the burst') + (view === 'trace' ? ' (Trace view)' : '') + (WARM ? `, after ${WARM} warm-up` : ''), f(ui('subscriberMs')), f(ui('cpuMs')), lost ? `${lost.count} of ${n} shown` : f(ui('uiMs')), f(ui('maxInput')), ui('p99Frame').toFixed(1), `${f(ui('longTasks'))} / ${f(ui('maxTask'))}`, f(ui('heapMiB'))];
+  const uiRow = [(process.env.BURST_NOPAGE ? 'web host, its session subscribed, page closed' : 'web host, UI open on the burst') + (view === 'trace' ? ' (Trace view)' : '') + (WARM ? `, after ${WARM} warm-up` : ''), f(ui('subscriberMs')), f(ui('cpuMs')), lost ? `${lost.count} of ${n} shown` : f(ui('uiMs')), f(ui('maxInput')), `${ui('p99Frame').toFixed(1)} / ${ui('p99Work').toFixed(1)}`, `${f(ui('longTasks'))} / ${f(ui('maxTask'))}`, f(ui('heapMiB'))];
   if (onlyUi) return [uiRow];
   return [
     ['mosquitto', f(med(qs.map((r) => r.subscriberMs))), '', '', '', '', '', ''],
@@ -311,7 +323,7 @@ export async function burstTable(n = 50_000, runs = 1, onlyUi = false, view: Vie
   ];
 }
 
-export const BURST_HEAD = ['broker', 'external sub has all (ms)', 'broker CPU until then (ms)', 'UI shows last (ms)', 'max input (ms)', 'p99 frame (ms)', 'long tasks / longest (ms)', 'page heap (MiB)'];
+export const BURST_HEAD = ['broker', 'external sub has all (ms)', 'broker CPU until then (ms)', 'UI shows last (ms)', 'max input (ms)', 'p99 frame: interval / work (ms)', 'long tasks / longest (ms)', 'page heap after GC (MiB)'];
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const i = process.argv.indexOf('--n');
