@@ -34,16 +34,28 @@ test('fields come back as they went in, absent ones absent; a row read twice is 
   assert.equal(m.qosAt(10), 0);
 });
 
-test('removing rows keeps the rest in order, with their notes', () => {
+test('removing rows keeps the rest in order, with their notes, across chunk boundaries', () => {
   const m = new MessageColumns(7, new TopicTable());
-  const all = Array.from({ length: 1000 }, (_, i) => message(i));
+  const all = Array.from({ length: 20_000 }, (_, i) => message(i));
   for (const f of all) m.push(f);
-  m.remove(0, 100);
-  m.remove(500, 1);
-  const left = all.slice(100, 600).concat(all.slice(601));
-  assert.equal(m.count, left.length);
-  for (let i = 0; i < left.length; i++) assert.deepStrictEqual(m.get(i), left[i], `row ${i}`);
-  assert.equal(m.indexOfSeq(600), -1);
-  assert.equal(m.indexOfSeq(601), 500);
-  assert.equal(m.get(m.indexOfSeq(130))!.note, 'note 130');
+  let left = all.slice();
+  const check = (what: string) => {
+    assert.equal(m.count, left.length, what);
+    for (let i = 0; i < left.length; i += 1 + (i % 97)) assert.deepStrictEqual(m.get(i), left[i], `${what}: row ${i}`);
+    assert.deepStrictEqual(m.get(left.length - 1), left[left.length - 1], `${what}: the last row`);
+    for (const f of [left[0], left[Math.floor(left.length / 2)], left[left.length - 1]]) assert.equal(m.get(m.indexOfSeq(f.seq)), m.get(left.indexOf(f)));
+  };
+  m.remove(0, 5000); left = left.slice(5000); check('the oldest 5,000 (past a chunk)');
+  m.remove(9000, 1); left.splice(9000, 1); check('one in the middle');
+  m.remove(left.length - 3, 1); left.splice(left.length - 3, 1); check('one near the end');
+  m.remove(0, 100); left = left.slice(100); check('100 more from the front');
+  for (let i = 20_000; i < 30_000; i++) { const f = message(i); m.push(f); left.push(f); }
+  check('pushed after removals');
+  assert.equal(m.indexOfSeq(9000 + 5000), -1, 'the removed middle row');
+  const withNote = left.find((f) => f.note)!;
+  assert.equal(m.get(m.indexOfSeq(withNote.seq))!.note, withNote.note);
+  m.remove(0, m.count);
+  assert.equal(m.count, 0);
+  m.push(message(40_000));
+  assert.deepStrictEqual(m.get(0), message(40_000), 'a list emptied and used again');
 });

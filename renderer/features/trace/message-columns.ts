@@ -21,18 +21,26 @@ export class TopicTable {
   clear(): void { this.ids.clear(); this.names.length = 0; }
 }
 
-export class MessageColumns {
-  private n = 0;
-  private seq = new Float64Array(256);
-  private timeUs = new Float64Array(256);
-  private wallMs = new Float64Array(256);
+/** Rows per chunk: the lists grow a chunk at a time, never by copying what they hold. */
+const CHUNK = 4096;
+const SHIFT = 12;
+
+interface Chunk {
+  seq: Float64Array; timeUs: Float64Array; wallMs: Float64Array; payloadSize: Float64Array;
   /** Side, dir, kind, type, flags, qos, retain, dup and which optional fields are present (frame-columns' BIT). */
-  private bits = new Int32Array(256);
-  private length = new Int32Array(256);
-  private packetId = new Int32Array(256);
-  private topic = new Int32Array(256);
-  private reasonCode = new Int32Array(256);
-  private payloadSize = new Float64Array(256);
+  bits: Int32Array; length: Int32Array; packetId: Int32Array; topic: Int32Array; reasonCode: Int32Array;
+}
+
+const newChunk = (): Chunk => ({
+  seq: new Float64Array(CHUNK), timeUs: new Float64Array(CHUNK), wallMs: new Float64Array(CHUNK), payloadSize: new Float64Array(CHUNK),
+  bits: new Int32Array(CHUNK), length: new Int32Array(CHUNK), packetId: new Int32Array(CHUNK), topic: new Int32Array(CHUNK), reasonCode: new Int32Array(CHUNK),
+});
+
+export class MessageColumns {
+  private chunks: Chunk[] = [];
+  /** Rows removed from the front of the first chunk. */
+  private head = 0;
+  private n = 0;
   /** Notes are rare on a received PUBLISH: by seq. */
   private notes = new Map<number, string>();
   private made = new Map<number, FrameSummary>();
@@ -42,68 +50,84 @@ export class MessageColumns {
   get count(): number { return this.n; }
 
   push(f: FrameSummary): void {
-    if (this.n === this.seq.length) this.grow();
-    const i = this.n++;
-    this.seq[i] = f.seq;
-    this.timeUs[i] = f.timeUs;
-    this.wallMs[i] = f.wallMs;
-    const bits = bitsOf(f);
-    if (f.packetId !== undefined) this.packetId[i] = f.packetId;
-    if (f.topic !== undefined) this.topic[i] = this.topics.idOf(f.topic);
-    if (f.reasonCode !== undefined) this.reasonCode[i] = f.reasonCode;
-    if (f.payloadSize !== undefined) this.payloadSize[i] = f.payloadSize;
+    const at = this.head + this.n;
+    if (at >> SHIFT === this.chunks.length) this.chunks.push(newChunk());
+    this.n++;
+    this.write(at, f.seq, f.timeUs, f.wallMs, bitsOf(f), f.length, f.packetId ?? 0, f.topic === undefined ? 0 : this.topics.idOf(f.topic), f.reasonCode ?? 0, f.payloadSize ?? 0);
     if (f.note !== undefined) this.notes.set(f.seq, f.note);
-    this.bits[i] = bits;
-    this.length[i] = f.length;
   }
 
   /** Row i as a summary (the same object each time while it stays in the cache). */
   get(i: number): FrameSummary | undefined {
     if (i < 0 || i >= this.n) return undefined;
-    const seq = this.seq[i];
+    const at = this.head + i;
+    const c = this.chunks[at >> SHIFT];
+    const k = at & (CHUNK - 1);
+    const seq = c.seq[k];
     let f = this.made.get(seq);
     if (f) return f;
-    const bits = this.bits[i];
-    f = summaryOf(bits, seq, this.timeUs[i], this.wallMs[i], this.conn, this.length[i]);
-    if (bits & BIT.packetId) f.packetId = this.packetId[i];
-    if (bits & BIT.topic) f.topic = this.topics.names[this.topic[i]];
-    if (bits & BIT.reasonCode) f.reasonCode = this.reasonCode[i];
-    if (bits & BIT.payloadSize) f.payloadSize = this.payloadSize[i];
+    const bits = c.bits[k];
+    f = summaryOf(bits, seq, c.timeUs[k], c.wallMs[k], this.conn, c.length[k]);
+    if (bits & BIT.packetId) f.packetId = c.packetId[k];
+    if (bits & BIT.topic) f.topic = this.topics.names[c.topic[k]];
+    if (bits & BIT.reasonCode) f.reasonCode = c.reasonCode[k];
+    if (bits & BIT.payloadSize) f.payloadSize = c.payloadSize[k];
     if (bits & BIT.note) f.note = this.notes.get(seq);
     if (this.made.size >= MADE_MAX) this.made.clear();
     this.made.set(seq, f);
     return f;
   }
 
-  seqAt(i: number): number { return this.seq[i]; }
+  seqAt(i: number): number { const at = this.head + i; return this.chunks[at >> SHIFT].seq[at & (CHUNK - 1)]; }
+  private bitsAt(i: number): number { const at = this.head + i; return this.chunks[at >> SHIFT].bits[at & (CHUNK - 1)]; }
   /** The row's topic number in the shared table, -1 for none. */
-  topicIdAt(i: number): number { return this.bits[i] & BIT.topic ? this.topic[i] : -1; }
-  packetIdAt(i: number): number | undefined { return this.bits[i] & BIT.packetId ? this.packetId[i] : undefined; }
-  qosAt(i: number): number | undefined { return this.bits[i] & BIT.qos ? (this.bits[i] >> BIT.qosShift) & 3 : undefined; }
+  topicIdAt(i: number): number {
+    const at = this.head + i;
+    const c = this.chunks[at >> SHIFT];
+    return c.bits[at & (CHUNK - 1)] & BIT.topic ? c.topic[at & (CHUNK - 1)] : -1;
+  }
+  packetIdAt(i: number): number | undefined {
+    const at = this.head + i;
+    const c = this.chunks[at >> SHIFT];
+    return c.bits[at & (CHUNK - 1)] & BIT.packetId ? c.packetId[at & (CHUNK - 1)] : undefined;
+  }
+  qosAt(i: number): number | undefined { const bits = this.bitsAt(i); return bits & BIT.qos ? (bits >> BIT.qosShift) & 3 : undefined; }
 
   /** Index of the row with this seq, -1 if none (rows are in seq order). */
   indexOfSeq(seq: number): number {
     let lo = 0; let hi = this.n;
-    while (lo < hi) { const m = (lo + hi) >> 1; if (this.seq[m] < seq) lo = m + 1; else hi = m; }
-    return lo < this.n && this.seq[lo] === seq ? lo : -1;
+    while (lo < hi) { const m = (lo + hi) >> 1; if (this.seqAt(m) < seq) lo = m + 1; else hi = m; }
+    return lo < this.n && this.seqAt(lo) === seq ? lo : -1;
   }
 
-  /** Removes rows [from, from + count). */
+  /** Removes rows [from, from + count): from the front by moving where the list starts, elsewhere by moving the rows after them. */
   remove(from: number, count: number): void {
-    for (let k = from; k < from + count; k++) { this.made.delete(this.seq[k]); if (this.bits[k] & BIT.note) this.notes.delete(this.seq[k]); }
-    for (const col of this.columns()) col.copyWithin(from, from + count, this.n);
+    for (let i = from; i < from + count; i++) {
+      const seq = this.seqAt(i);
+      this.made.delete(seq);
+      if (this.bitsAt(i) & BIT.note) this.notes.delete(seq);
+    }
+    if (from === 0) {
+      this.head += count;
+      const whole = this.head >> SHIFT;
+      if (whole) { this.chunks.splice(0, whole); this.head &= CHUNK - 1; }
+    } else {
+      for (let i = from; i + count < this.n; i++) this.copyRow(this.head + i + count, this.head + i);
+    }
     this.n -= count;
+    // A chunk emptied at the end is dropped (push makes a new one when it gets there).
+    while (this.chunks.length > ((this.head + this.n + CHUNK - 1) >> SHIFT)) this.chunks.pop();
   }
 
-  private columns(): (Float64Array | Int32Array)[] {
-    return [this.seq, this.timeUs, this.wallMs, this.bits, this.length, this.packetId, this.topic, this.reasonCode, this.payloadSize];
+  private copyRow(from: number, to: number): void {
+    const a = this.chunks[from >> SHIFT]; const j = from & (CHUNK - 1);
+    this.write(to, a.seq[j], a.timeUs[j], a.wallMs[j], a.bits[j], a.length[j], a.packetId[j], a.topic[j], a.reasonCode[j], a.payloadSize[j]);
   }
 
-  private grow(): void {
-    const cap = this.seq.length * 2;
-    const bigger = <T extends Float64Array | Int32Array>(a: T): T => { const b = new (a.constructor as new (n: number) => T)(cap); b.set(a); return b; };
-    this.seq = bigger(this.seq); this.timeUs = bigger(this.timeUs); this.wallMs = bigger(this.wallMs);
-    this.bits = bigger(this.bits); this.length = bigger(this.length); this.packetId = bigger(this.packetId);
-    this.topic = bigger(this.topic); this.reasonCode = bigger(this.reasonCode); this.payloadSize = bigger(this.payloadSize);
+  private write(at: number, seq: number, timeUs: number, wallMs: number, bits: number, length: number, packetId: number, topic: number, reasonCode: number, payloadSize: number): void {
+    const c = this.chunks[at >> SHIFT];
+    const k = at & (CHUNK - 1);
+    c.seq[k] = seq; c.timeUs[k] = timeUs; c.wallMs[k] = wallMs; c.bits[k] = bits; c.length[k] = length;
+    c.packetId[k] = packetId; c.topic[k] = topic; c.reasonCode[k] = reasonCode; c.payloadSize[k] = payloadSize;
   }
 }
