@@ -54,20 +54,18 @@ export function TraceView() {
   const frames = traceModel.frames;
   const paged = filtered.list;
   const count = filtered.active ? paged.count : frames.length;
-  const get = (i: number): FrameSummary | undefined => {
-    if (filtered.active) return paged.get(i);
-    const r = frames.get(i);
-    return isGap(r) ? undefined : r;
-  };
-  const selectedIndex = selected === null ? -1 : filtered.active ? paged.indexOfSeq(selected)
-    : (() => { const i = frames.lowerBound((f) => f.seq, selected); return frames.get(i)?.seq === selected ? i : -1; })();
+  const get = (i: number): FrameSummary | undefined => (filtered.active ? paged.get(i) : frames.frame(i));
+  // Loops over many rows read the live list's columns, not whole rows (each would be made into an object).
+  const connOf = (i: number): number | undefined => (filtered.active ? paged.get(i)?.conn : frames.isGapAt(i) ? undefined : frames.connAt(i));
+  const topicOf = (i: number): string | undefined => (filtered.active ? paged.get(i)?.topic : frames.topicAt(i));
+  const selectedIndex = selected === null ? -1 : filtered.active ? paged.indexOfSeq(selected) : frames.indexOfSeq(selected);
   const prevOfConn = (i: number, conn: number): FrameSummary | undefined => {
-    for (let k = i - 1; k >= Math.max(0, i - CONN_LOOKBACK); k--) { const p = get(k); if (p && p.conn === conn) return p; }
+    for (let k = i - 1; k >= Math.max(0, i - CONN_LOOKBACK); k--) if (connOf(k) === conn) return get(k);
     return undefined;
   };
   const seen = useMemo(() => {
     const topics = new Set<string>();
-    for (let i = Math.max(0, count - 5000); i < count; i++) { const f = get(i); if (f?.topic !== undefined) topics.add(f.topic); }
+    for (let i = Math.max(0, count - 5000); i < count; i++) { const t = topicOf(i); if (t !== undefined) topics.add(t); }
     const clients = [...new Set([...conns.values()].map((c) => c.clientId).filter((c): c is string => !!c))];
     return { clients: clients.sort(), topics: [...topics].sort() };
   }, [conns, doc, Math.floor(version / 30), filtered.active && paged.version]);

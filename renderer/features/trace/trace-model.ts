@@ -10,8 +10,7 @@
 import type { CoreApi } from '../../../shared/contract/api';
 import type { FrameSummary, TraceBatch } from '../../../shared/contract/types';
 import { parseDuplicateNotDelivered } from '../../../shared/mqtt/session-notes';
-import { MessageColumns, TopicTable } from './message-columns';
-import { RingBuffer } from '../../ui/ring-buffer';
+import { isGap, SummaryColumns, TopicTable, type TraceRow } from './summary-columns';
 
 export const TRACE_RING_CAPACITY = 200_000;
 export const MESSAGES_PER_CONN_CAPACITY = 200_000;
@@ -37,12 +36,9 @@ export function isInboundMessage(f: FrameSummary): boolean {
   return f.kind === 'packet' && f.side === 'client' && f.dir === 's2c' && f.type === 'PUBLISH';
 }
 
-/** Frames seq..toSeq the trace list stands for but has not loaded. */
-export interface TraceGap { gap: true; seq: number; toSeq: number }
-export type TraceRow = FrameSummary | TraceGap;
-export const isGap = (r: TraceRow | undefined): r is TraceGap => r !== undefined && (r as TraceGap).gap === true;
+export { isGap, type TraceGap, type TraceRow } from './summary-columns';
 
-interface ConnMessages { items: MessageColumns; dropped: number }
+interface ConnMessages { items: SummaryColumns; dropped: number }
 
 /** A read-only window on one session's messages (its connections' lists, concatenated in time order). */
 export interface MessageView {
@@ -54,7 +50,10 @@ export interface MessageView {
 }
 
 export class TraceModel {
-  readonly frames = new RingBuffer<TraceRow>(TRACE_RING_CAPACITY);
+  /** Topic strings of the rows below (a new table after a clear). */
+  private topics = new TopicTable();
+  /** The trace list's rows: frames and gap rows, in seq order. */
+  frames = new SummaryColumns(this.topics, TRACE_RING_CAPACITY);
   /** Frames inside gap rows (stood for, not loaded). */
   notLoaded = 0;
   private gapRows = 0;
@@ -73,7 +72,6 @@ export class TraceModel {
   private loadingGap = false;
   private wanted: [number, number] = [0, -1];
   private byConn = new Map<number, ConnMessages>();
-  private topics = new TopicTable();
   private nextSeq = 0;
   version = 0;
   private listeners = new Set<() => void>();
@@ -129,11 +127,11 @@ export class TraceModel {
     this.wanted = [first, last];
     if (this.loadingGap || !this.api) return;
     for (let i = Math.min(last, this.frames.length - 1); i >= Math.max(0, first); i--) {
-      const g = this.frames.get(i);
-      if (!isGap(g)) continue;
+      if (!this.frames.isGapAt(i)) continue;
+      const seq = this.frames.seqAt(i);
       this.loadingGap = true;
       // While a gap row stays in view (the list is not following the tail), its next page follows.
-      this.enqueue(() => this.loadGap(g.seq).finally(() => { this.loadingGap = false; this.wantRows(...this.wanted); }));
+      this.enqueue(() => this.loadGap(seq).finally(() => { this.loadingGap = false; this.wantRows(...this.wanted); }));
       return;
     }
   }
@@ -150,11 +148,11 @@ export class TraceModel {
   clear(): void {
     this.msgGen++;
     this.msgDoneTo = this.msgWantTo = -1;
-    this.frames.clear();
+    this.topics = new TopicTable();
+    this.frames = new SummaryColumns(this.topics, TRACE_RING_CAPACITY);
     this.notLoaded = 0;
     this.gapRows = 0;
     this.byConn.clear();
-    this.topics = new TopicTable();
     this.scheduleFlush();
   }
 
@@ -166,12 +164,12 @@ export class TraceModel {
 
   messagesFor(conns: readonly number[]): MessageView {
     const lists = conns.map((c) => this.byConn.get(c)).filter((x): x is ConnMessages => !!x);
-    const count = lists.reduce((n, l) => n + l.items.count, 0);
+    const count = lists.reduce((n, l) => n + l.items.length, 0);
     const dropped = lists.reduce((n, l) => n + l.dropped, 0);
     const get = (i: number) => {
       for (const l of lists) {
-        if (i < l.items.count) return l.items.get(i);
-        i -= l.items.count;
+        if (i < l.items.length) return l.items.frame(i);
+        i -= l.items.length;
       }
       return undefined;
     };
@@ -180,7 +178,7 @@ export class TraceModel {
       for (const l of lists) {
         const at = l.items.indexOfSeq(seq);
         if (at >= 0) return base + at;
-        base += l.items.count;
+        base += l.items.length;
       }
       return -1;
     };
@@ -190,21 +188,21 @@ export class TraceModel {
   /** Messages held for every session (what a Clear of the live capture removes from the message lists). */
   messageCount(): number {
     let n = 0;
-    for (const l of this.byConn.values()) n += l.items.count;
+    for (const l of this.byConn.values()) n += l.items.length;
     return n;
   }
 
   /** Latest message before `seq` on the same topic in the given connections (for the diff). */
   previousOnTopic(conns: readonly number[], seq: number, topic: string): FrameSummary | undefined {
     const id = this.topics.idOf(topic);
-    const lists = conns.map((c) => this.byConn.get(c)?.items).filter((x): x is MessageColumns => !!x);
+    const lists = conns.map((c) => this.byConn.get(c)?.items).filter((x): x is SummaryColumns => !!x);
     // The lists are in time order: from the one holding seq (or the newest before it) backwards.
     for (let k = lists.length - 1; k >= 0; k--) {
       const l = lists[k];
-      if (l.count === 0 || l.seqAt(0) >= seq) continue;
+      if (l.length === 0 || l.seqAt(0) >= seq) continue;
       let i = l.indexOfSeq(seq);
-      if (i < 0) i = l.count;
-      for (i--; i >= 0; i--) if (l.topicIdAt(i) === id) return l.get(i);
+      if (i < 0) i = l.length;
+      for (i--; i >= 0; i--) if (l.topicIdAt(i) === id) return l.frame(i);
     }
     return undefined;
   }
@@ -232,14 +230,14 @@ export class TraceModel {
   }
 
   private lastSeqHeld(): number {
-    const r = this.frames.last();
-    return r === undefined ? -1 : isGap(r) ? r.toSeq : r.seq;
+    const i = this.frames.length - 1;
+    return i < 0 ? -1 : this.frames.isGapAt(i) ? this.frames.gapToAt(i) : this.frames.seqAt(i);
   }
 
   /** A range not pushed: a gap row for the trace list (its messages come from pageMessages). */
   private addGap(from: number, to: number): void {
-    const last = this.frames.last();
-    if (isGap(last) && last.toSeq + 1 === from) last.toSeq = to;
+    const last = this.frames.length - 1;
+    if (last >= 0 && this.frames.isGapAt(last) && this.frames.gapToAt(last) + 1 === from) this.frames.setGapTo(last, to);
     else this.pushRow({ gap: true, seq: from, toSeq: to });
     this.notLoaded += to - from + 1;
     this.scheduleFlush();
@@ -300,23 +298,23 @@ export class TraceModel {
       seq = r.frames[0].seq;
     }
     // The row for seq: the gap row that reaches over it, else the first row at or after it.
-    let i = this.frames.lowerBound((r) => r.seq, seq);
-    const before = this.frames.get(i - 1);
-    if (isGap(before) && before.toSeq >= seq) i--;
+    const rowsNow = this.frames;
+    let i = this.frames.lowerBound(seq);
+    if (i > 0 && this.frames.isGapAt(i - 1) && this.frames.gapToAt(i - 1) >= seq) i--;
     for (; i < this.frames.length; i++) {
       const row = this.frames.get(i)!;
       if (!isGap(row)) return row.seq;
       const from = Math.max(seq, row.seq);
       const r = await this.api.traceQuery({ fromSeq: from, toSeq: row.toSeq, limit: GAP_PAGE });
+      // Cleared meanwhile: these rows are gone.
+      if (this.frames !== rowsNow) return null;
       // Nothing from there on is held (evicted): the next row after the gap is the first one that is.
       if (!r.frames.length) continue;
       const last = r.frames[r.frames.length - 1].seq;
       const rows: TraceRow[] = from > row.seq ? [{ gap: true, seq: row.seq, toSeq: from - 1 }] : [];
       for (const f of r.frames) rows.push(f);
       if (last < row.toSeq) rows.push({ gap: true, seq: last + 1, toSeq: row.toSeq });
-      this.frames.replaceAt(i, rows);
-      this.recount();
-      this.scheduleFlush();
+      this.replaceRow(i, rows);
       return r.frames[0].seq;
     }
     return null;
@@ -324,16 +322,32 @@ export class TraceModel {
 
   /** Replace the gap row that starts at `seq` by its newest page (and what is left of it, above). */
   private async loadGap(seq: number): Promise<void> {
-    const at = this.frames.lowerBound((r) => r.seq, seq);
+    const at = this.frames.lowerBound(seq);
     const g = this.frames.get(at);
     if (!isGap(g) || g.seq !== seq || !this.api) return;
     const from = Math.max(g.seq, g.toSeq - GAP_PAGE + 1);
+    const rowsNow = this.frames;
     const r = await this.api.traceQuery({ fromSeq: from, toSeq: g.toSeq, limit: GAP_PAGE });
+    if (this.frames !== rowsNow) return; // cleared meanwhile
     const rows: TraceRow[] = from > g.seq ? [{ gap: true, seq: g.seq, toSeq: from - 1 }] : [];
     // Frames evicted meanwhile are simply not there: the status line counts evictions.
     for (const f of r.frames) rows.push(f);
-    this.frames.replaceAt(at, rows);
-    this.recount();
+    this.replaceRow(at, rows);
+  }
+
+  /** Row i (a gap row) becomes `rows`; the gap counts follow. */
+  private replaceRow(i: number, rows: TraceRow[]): void {
+    const dropped = this.frames.dropped;
+    const gapDelta = (r: TraceRow | undefined, sign: number) => {
+      if (!isGap(r)) return;
+      this.gapRows += sign;
+      this.notLoaded += sign * (r.toSeq - r.seq + 1);
+    };
+    gapDelta(this.frames.get(i), -1);
+    for (const r of rows) gapDelta(r, 1);
+    this.frames.replaceAt(i, rows);
+    // Rows that fell off the front at capacity may have been gap rows: count them all again.
+    if (this.frames.dropped !== dropped) this.recount();
     this.scheduleFlush();
   }
 
@@ -341,20 +355,18 @@ export class TraceModel {
     let rows = 0;
     let frames = 0;
     for (let i = 0; i < this.frames.length; i++) {
-      const r = this.frames.get(i);
-      if (isGap(r)) { rows++; frames += r.toSeq - r.seq + 1; }
+      if (this.frames.isGapAt(i)) { rows++; frames += this.frames.gapToAt(i) - this.frames.seqAt(i) + 1; }
     }
     this.gapRows = rows;
     this.notLoaded = frames;
   }
 
   private pushRow(r: TraceRow): void {
-    if (this.frames.length === this.frames.capacity) {
-      const out = this.frames.get(0);
-      if (isGap(out)) { this.gapRows--; this.notLoaded -= out.toSeq - out.seq + 1; }
+    if (this.frames.length === this.frames.capacity && this.frames.isGapAt(0)) {
+      this.gapRows--;
+      this.notLoaded -= this.frames.gapToAt(0) - this.frames.seqAt(0) + 1;
     }
-    if (isGap(r)) this.gapRows++;
-    this.frames.push(r);
+    if (isGap(r)) { this.gapRows++; this.frames.pushGap(r.seq, r.toSeq); } else this.frames.push(r);
   }
 
   private index(f: FrameSummary): void {
@@ -376,9 +388,9 @@ export class TraceModel {
 
   private addMessage(f: FrameSummary): void {
     let l = this.byConn.get(f.conn);
-    if (!l) this.byConn.set(f.conn, (l = { items: new MessageColumns(f.conn, this.topics), dropped: 0 }));
+    if (!l) this.byConn.set(f.conn, (l = { items: new SummaryColumns(this.topics), dropped: 0 }));
     l.items.push(f);
-    if (l.items.count > MESSAGES_PER_CONN_CAPACITY) {
+    if (l.items.length > MESSAGES_PER_CONN_CAPACITY) {
       const cut = Math.floor(MESSAGES_PER_CONN_CAPACITY / 10);
       l.items.remove(0, cut);
       l.dropped += cut;
@@ -390,7 +402,7 @@ export class TraceModel {
     const id = parseDuplicateNotDelivered(f.note);
     const l = id === null ? undefined : this.byConn.get(f.conn);
     if (!l) return;
-    for (let i = l.items.count - 1; i >= 0 && i >= l.items.count - 64; i--) {
+    for (let i = l.items.length - 1; i >= 0 && i >= l.items.length - 64; i--) {
       if (l.items.packetIdAt(i) === id && l.items.qosAt(i) === 2) {
         l.items.remove(i, 1);
         return;
