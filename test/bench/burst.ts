@@ -246,7 +246,7 @@ async function withUi(n: number, view: View = 'messages') {
     const { usedSize } = await heapCdp.send('Runtime.getHeapUsage');
     await heapCdp.detach();
     // BURST_INPUTS=1: the clicks that took > 100 ms (page time, duration, type, delay before handling).
-    if (process.env.BURST_INPUTS) console.error('slow inputs', JSON.stringify(((seenDuring ?? seen) as typeof seen).slowInputs), 'frames > 50 ms apart [page time, gap]', JSON.stringify(((seenDuring ?? seen) as { longFrames?: unknown }).longFrames), 'frame work at 50/90/95/98/99/100 %', JSON.stringify(((seenDuring ?? seen) as { workPct?: unknown }).workPct), 'of', ((seenDuring ?? seen) as { frames?: number }).frames);
+    if (process.env.BURST_INPUTS) console.error('slow inputs', JSON.stringify(((seenDuring ?? seen) as typeof seen).slowInputs), 'frames > 50 ms apart [page time, gap]', JSON.stringify(((seenDuring ?? seen) as { longFrames?: unknown }).longFrames), 'frame work at 50/90/95/98/99/100 %', JSON.stringify(((seenDuring ?? seen) as { workPct?: unknown }).workPct), 'of', ((seenDuring ?? seen) as { frames?: number }).frames, 'over 16.7 ms:', ((seenDuring ?? seen) as { over?: number }).over);
     return { ...r, uiMs, count: count - WARM, ...((seenDuring ?? seen) as typeof seen), heapMiB: usedSize / 2 ** 20 };
   } finally {
     await browser.close();
@@ -276,7 +276,7 @@ async function watchPage(page: Page): Promise<void> {
     window.__burst = () => {
       const s = gaps.slice().sort((a, b) => a - b);
       const w = work.slice().sort((a, b) => a - b);
-      return { slowInputs, maxInput, maxTask, longTasks, p99Frame: s[Math.floor(s.length * 0.99)] ?? 0, p99Work: w[Math.floor(w.length * 0.99)] ?? 0, workPct: [0.5, 0.9, 0.95, 0.98, 0.99, 1].map((q) => Math.round(10 * (w[Math.min(w.length - 1, Math.floor(w.length * q))] ?? 0)) / 10), frames: w.length, longFrames };
+      return { slowInputs, maxInput, maxTask, longTasks, p99Frame: s[Math.floor(s.length * 0.99)] ?? 0, p99Work: w[Math.floor(w.length * 0.99)] ?? 0, workPct: [0.5, 0.9, 0.95, 0.98, 0.99, 1].map((q) => Math.round(10 * (w[Math.min(w.length - 1, Math.floor(w.length * q))] ?? 0)) / 10), frames: w.length, over: w.filter((x) => x > 16.7).length, longFrames };
     };
   })()`);
 }
