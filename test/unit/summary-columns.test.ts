@@ -117,3 +117,14 @@ test('a full list drops its oldest rows as new ones come, and counts them', () =
   assert.equal(m.length, 0);
   assert.equal(m.dropped, 0);
 });
+
+test('a short list stays small: its columns grow with its rows, not a whole chunk at once', () => {
+  const m = new SummaryColumns(new TopicTable());
+  m.push(message(1));
+  const bytes = (x: SummaryColumns) => (x as unknown as { chunks: Record<string, Float64Array | Int32Array>[] }).chunks
+    .reduce((n, c) => n + Object.values(c).reduce((k, a) => k + a.byteLength, 0), 0);
+  assert.ok(bytes(m) <= 64 * 64, `one message holds ${bytes(m)} bytes`);
+  for (let i = 2; i < 5000; i++) m.push(message(i));
+  for (let i = 0; i < m.length; i += 1 + (i % 31)) assert.deepStrictEqual(m.get(i), message(i + 1), `row ${i} after growing`);
+  assert.ok(bytes(m) <= 2 * 4096 * 64, `${bytes(m)} bytes for 4,999 rows`);
+});

@@ -14,8 +14,14 @@ export const isGap = (r: TraceRow | undefined): r is TraceGap => r !== undefined
 
 /** Rows made into objects and kept for their identity; past this the cache starts again (rows on screen are far fewer). */
 const MADE_MAX = 2048;
-/** Rows per chunk: a list grows a chunk at a time, never by copying what it holds. */
+/** Rows per chunk: a list grows a chunk at a time, never by copying what it holds (past its first rows). */
 const CHUNK = 4096;
+/**
+ * A list's first chunk starts this long and doubles up to CHUNK as rows come (the next ones are made whole): a
+ * session that reconnects often has a list per connection, most of them a few messages long (a whole chunk is
+ * 230 KB).
+ */
+const FIRST_ROWS = 64;
 const SHIFT = 12;
 const MASK = CHUNK - 1;
 /** Marks a gap row (above every bit of frame-columns' BIT, so a gap has none of them); its toSeq is kept in the timeUs column. */
@@ -38,12 +44,23 @@ interface Chunk {
   bits: Int32Array; length: Int32Array; packetId: Int32Array; topic: Int32Array; reasonCode: Int32Array; conn: Int32Array;
 }
 
-const newChunk = (): Chunk => ({
-  seq: new Float64Array(CHUNK), timeUs: new Float64Array(CHUNK), wallMs: new Float64Array(CHUNK), payloadSize: new Float64Array(CHUNK),
-  bits: new Int32Array(CHUNK), length: new Int32Array(CHUNK), packetId: new Int32Array(CHUNK), topic: new Int32Array(CHUNK),
-  reasonCode: new Int32Array(CHUNK), conn: new Int32Array(CHUNK),
-});
 const COLUMNS = ['seq', 'timeUs', 'wallMs', 'payloadSize', 'bits', 'length', 'packetId', 'topic', 'reasonCode', 'conn'] as const;
+
+const newChunk = (rows = FIRST_ROWS): Chunk => ({
+  seq: new Float64Array(rows), timeUs: new Float64Array(rows), wallMs: new Float64Array(rows), payloadSize: new Float64Array(rows),
+  bits: new Int32Array(rows), length: new Int32Array(rows), packetId: new Int32Array(rows), topic: new Int32Array(rows),
+  reasonCode: new Int32Array(rows), conn: new Int32Array(rows),
+});
+
+/** Makes chunk c's columns hold at least `rows` rows (doubling, at most CHUNK). */
+function room(c: Chunk, rows: number): void {
+  if (c.seq.length >= rows) return;
+  const size = Math.min(CHUNK, Math.max(rows, c.seq.length * 2));
+  const grown = newChunk(size);
+  for (const col of COLUMNS) grown[col].set(c[col]);
+  Object.assign(c, grown);
+}
+
 
 /** Rows in seq order. With a capacity, pushing onto a full list drops its oldest row (counted in `dropped`). */
 export class SummaryColumns {
@@ -155,7 +172,7 @@ export class SummaryColumns {
   replaceAt(index: number, rows: readonly TraceRow[]): void {
     const grow = rows.length - 1;
     this.forget(index);
-    while (this.chunks.length * CHUNK < this.head + this.n + grow) this.chunks.push(newChunk());
+    while (this.chunks.length * CHUNK < this.head + this.n + grow) this.chunks.push(this.nextChunk());
     const tail = this.head + index + 1;
     if (grow !== 0) this.moveRows(tail, tail + grow, this.n - index - 1);
     rows.forEach((r, k) => this.write(this.head + index + k, r));
@@ -188,7 +205,7 @@ export class SummaryColumns {
   private slot(): number {
     if (this.n >= this.capacity) { this.remove(0, 1); this.dropped++; }
     const at = this.head + this.n;
-    if (at >> SHIFT === this.chunks.length) this.chunks.push(newChunk());
+    if (at >> SHIFT === this.chunks.length) this.chunks.push(this.nextChunk());
     this.n++;
     return at;
   }
@@ -207,10 +224,13 @@ export class SummaryColumns {
       const s0 = to > from ? s - run + 1 : s;
       const d0 = to > from ? d - run + 1 : d;
       const a = this.chunks[s0 >> SHIFT]; const b = this.chunks[d0 >> SHIFT];
+      room(b, (d0 & MASK) + run);
       for (const col of COLUMNS) b[col].set(a[col].subarray(s0 & MASK, (s0 & MASK) + run), d0 & MASK);
       done += run;
     }
   }
+
+  private nextChunk(): Chunk { return newChunk(this.chunks.length ? CHUNK : FIRST_ROWS); }
 
   /** Chunks emptied at the end are dropped (push makes a new one when it gets there). */
   private dropEmptyChunks(): void {
@@ -220,6 +240,7 @@ export class SummaryColumns {
   private write(at: number, r: TraceRow): void {
     const c = this.chunks[at >> SHIFT];
     const k = at & MASK;
+    room(c, k + 1);
     c.seq[k] = r.seq;
     if (isGap(r)) {
       c.timeUs[k] = r.toSeq; c.bits[k] = GAP;
