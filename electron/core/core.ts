@@ -150,9 +150,8 @@ export function createCore(opts: CoreOptions = {}): Core {
     sessionSubscribe: async ({ id, subscriptions, userProperties }) => sessions.subscribe(id, subscriptions, userProperties),
     sessionUnsubscribe: async ({ id, topics }) => sessions.unsubscribe(id, topics),
     sessionPublish: async ({ id, message }) => sessions.publish(id, message),
-    traceQuery: async (query) => {
-      const d = documents.get(query.doc);
-      const q = query.fromWallMs === undefined ? query : { ...query, fromSeq: Math.max(query.fromSeq ?? 0, d.store.firstAtOrAfterWall(query.fromWallMs)) };
+    traceQuery: async (q) => {
+      const d = documents.get(q.doc);
       return filterQueries.run(d.store, (id) => d.connection(id), q, sessionConns(q.sessionId), filterIndexOf(d));
     },
     traceFrame: async ({ seq, doc }) => {

@@ -47,10 +47,12 @@ export class FilterQueries {
   private live = new Map<string, LiveCount>();
 
   /**
-   * Run `q`; rejects with code 'cancelled' when a newer query of `q.caller` replaced it.
+   * Run `query`; rejects with code 'cancelled' when a newer query of its caller replaced it.
    * `index`: the store's filter index (extended as the scan reaches frames it has not indexed yet).
    */
-  async run(store: TraceStore, conns: (id: number) => ConnFacts | undefined, q: TraceQuery, sessionConns?: Set<number>, index?: FilterIndex): Promise<TraceQueryResult> {
+  async run(store: TraceStore, conns: (id: number) => ConnFacts | undefined, query: TraceQuery, sessionConns?: Set<number>, index?: FilterIndex): Promise<TraceQueryResult> {
+    // A wall clock bound is the seq bound of the first frame recorded at or after it: the scans read seqs only.
+    const q = query.fromWallMs === undefined ? query : { ...query, fromSeq: Math.max(query.fromSeq ?? 0, store.firstAtOrAfterWall(query.fromWallMs)) };
     const base = baseMatcher(store, q, sessionConns);
     if (!q.filter && !base) return pageOfAll(store, q); // nothing to test: no scan
     const facts = new StoreFacts(store, conns, index);

@@ -87,11 +87,14 @@ export function TraceView() {
     const isSeq = /^\d+$/.test(t);
     const us = isSeq ? null : timeOfDayUs(t);
     if (!isSeq && us === null) { showToast(GOTO_HELP, 'error'); return; }
-    let newest: FrameSummary | undefined;
-    if (filtered.active) newest = paged.get(paged.count - 1) ?? paged.loaded().at(-1);
-    else for (let i = frames.length - 1; i >= 0 && !newest; i--) newest = get(i);
-    if (!isSeq && !newest) { showToast(`No frame at or after ${target} in this list`, 'error'); return; }
-    const at = isSeq ? { seq: Number(t) } : { wallMs: wallMsOnDayOf(newest!.wallMs, us!) };
+    let at: { seq: number } | { wallMs: number } = { seq: Number(t) };
+    if (!isSeq) {
+      let newest: FrameSummary | undefined;
+      if (filtered.active) newest = paged.get(paged.count - 1) ?? paged.loaded().at(-1);
+      else for (let i = frames.length - 1; i >= 0 && !newest; i--) newest = get(i);
+      if (!newest) { showToast(`No frame at or after ${target} in this list`, 'error'); return; }
+      at = { wallMs: wallMsOnDayOf(newest.wallMs, us!) };
+    }
     const found = filtered.active
       ? paged.indexAt(at).then((i) => (i >= 0 ? paged.get(i)?.seq ?? null : null))
       : traceModel.goTo(at);

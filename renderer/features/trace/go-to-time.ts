@@ -1,5 +1,5 @@
 // "Go to 13:46:42.5": a time of day, read in the page's local time zone, to microseconds since midnight, and
-// (for a filtered list, whose rows core finds by wall clock) to a wall clock time on a given day.
+// to a wall clock time on a given day (core finds a list's rows by wall clock).
 
 const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/;
 

@@ -61,7 +61,6 @@ function room(c: Chunk, rows: number): void {
   Object.assign(c, grown);
 }
 
-
 /** Rows in seq order. With a capacity, pushing onto a full list drops its oldest row (counted in `dropped`). */
 export class SummaryColumns {
   private chunks: Chunk[] = [];
